@@ -1,0 +1,37 @@
+using Leap.Core.Statistics;
+using static TorchSharp.torch;
+
+namespace Leap.Core.Augmentation;
+
+/// <summary>
+/// LEAP's feature cloud for one classifier (or classifier shard): decides alpha for a batch from the tracker's
+/// statistics, the warm-up schedule and the counter-based sampler.
+/// </summary>
+public sealed class FeatureCloud
+{
+    public FeatureCloud(CentreTracker tracker, AlphaSampler sampler, CloudSchedule schedule)
+    {
+        Tracker = tracker ?? throw new ArgumentNullException(nameof(tracker));
+        Sampler = sampler ?? throw new ArgumentNullException(nameof(sampler));
+        Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
+    }
+
+    public CentreTracker Tracker { get; }
+    public AlphaSampler Sampler { get; }
+    public CloudSchedule Schedule { get; }
+
+    /// <summary>
+    /// Alpha for the batch, or null for the baseline (variant None) or before the cloud start (so the margin takes
+    /// its exact baseline path).
+    /// </summary>
+    public Tensor? Alpha(Tensor labels, Tensor globalSampleIndices, Tensor columnClassIds, long step, int epoch, ScalarType dtype, Device device)
+    {
+        if (Tracker.Settings.Variant == LeapVariant.None || !Schedule.IsActive(epoch, step))
+        {
+            return null;
+        }
+        using var scope = NewDisposeScope();
+        var std = Tracker.AlphaStd(labels);
+        return Sampler.Sample(step, std, globalSampleIndices, columnClassIds, dtype).to(device).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,101 @@
+using static TorchSharp.torch;
+
+namespace Leap.Core.Statistics;
+
+/// <summary>
+/// Class centres + angle memory + the cloud statistics derived from them. Features are observed every step and
+/// buffered; every <see cref="RefreshInterval"/> steps the buffered features move the centres (Eq. 4), their angles
+/// to the refreshed centres enter the angle memory (Eq. 3), and sigma_i^2 / sigma^2 are recomputed (Eq. 5, 6, 9).
+/// </summary>
+public sealed class CentreTracker : IDisposable
+{
+    private readonly List<(Tensor Features, Tensor Labels)> _pending = [];
+
+    public CentreTracker(CentreTrackerSettings settings, IReadOnlyList<int> samplesPerClass, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(samplesPerClass);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.RefreshInterval);
+        Settings = settings;
+        Centres = new ClassCentres(samplesPerClass.Count, dimension, settings.CentreLearningRate, settings.UpdateRule);
+        Memory = new AngleMemory(samplesPerClass, settings.MemoryMultiplier);
+        Statistics = CloudStatistics.FromMemory(settings.Variant, settings.HeadThreshold, Memory);
+    }
+
+    public CentreTrackerSettings Settings { get; }
+    public int RefreshInterval => Settings.RefreshInterval;
+    public ClassCentres Centres { get; }
+    public AngleMemory Memory { get; }
+    public CloudStatistics Statistics { get; private set; }
+    public int ClassCount => Centres.ClassCount;
+
+    /// <summary>Buffers the step's features; on every <see cref="RefreshInterval"/>-th step (step + 1 divisible) refreshes.</summary>
+    /// <returns>True when this call refreshed the statistics.</returns>
+    public bool Observe(Tensor features, Tensor labels, long step)
+    {
+        ClassIdValidation.Check(labels, ClassCount, nameof(labels));
+        using (NewDisposeScope())
+        {
+            var normalised = nn.functional.normalize(features.detach().to(ScalarType.Float64, CPU), dim: 1);
+            _pending.Add((normalised.MoveToOuterDisposeScope(), labels.to(ScalarType.Int64, CPU).clone().MoveToOuterDisposeScope()));
+        }
+        if ((step + 1) % RefreshInterval != 0)
+        {
+            return false;
+        }
+        Refresh();
+        return true;
+    }
+
+    /// <summary>Applies the buffered features now (Eq. 4, then Eq. 3 against the refreshed centres).</summary>
+    public void Refresh()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        using (NewDisposeScope())
+        {
+            var features = cat(_pending.Select(p => p.Features).ToList(), 0);
+            var labels = cat(_pending.Select(p => p.Labels).ToList(), 0);
+            Centres.Update(features, labels);
+            var centres = nn.functional.normalize(Centres.Values.index_select(0, labels), dim: 1);
+            var cosine = (features * centres).sum(1).clamp(-1.0, 1.0);
+            double[] angles = cosine.acos().data<double>().ToArray();
+            int[] ids = labels.data<long>().ToArray().Select(l => (int)l).ToArray();
+            Memory.Push(ids, angles);
+        }
+        ClearPending();
+        Statistics = CloudStatistics.FromMemory(Settings.Variant, Settings.HeadThreshold, Memory);
+    }
+
+    /// <summary>Std of alpha per sample ([B], float64, CPU) under the current statistics.</summary>
+    public Tensor AlphaStd(Tensor labels)
+    {
+        ClassIdValidation.Check(labels, ClassCount, nameof(labels));
+        var stats = Statistics;
+        double[] std = labels.to(ScalarType.Int64, CPU).data<long>().ToArray().Select(l => stats.AlphaStd((int)l)).ToArray();
+        return tensor(std, ScalarType.Float64);
+    }
+
+    /// <summary>Recomputes the statistics after a restore of centres and memory.</summary>
+    public void RecomputeStatistics() => Statistics = CloudStatistics.FromMemory(Settings.Variant, Settings.HeadThreshold, Memory);
+
+    public int PendingSteps => _pending.Count;
+
+    public void Dispose()
+    {
+        ClearPending();
+        Centres.Dispose();
+    }
+
+    private void ClearPending()
+    {
+        foreach (var (f, l) in _pending)
+        {
+            f.Dispose();
+            l.Dispose();
+        }
+        _pending.Clear();
+    }
+}
