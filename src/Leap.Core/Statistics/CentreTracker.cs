@@ -83,6 +83,17 @@ public sealed class CentreTracker : IDisposable
 
     public int PendingSteps => _pending.Count;
 
+    /// <summary>The buffered (normalised, float64) features and labels not yet applied, oldest first (for checkpoints).</summary>
+    public IReadOnlyList<(Tensor Features, Tensor Labels)> Pending => _pending;
+
+    /// <summary>Replaces the buffer (checkpoint resume); takes ownership of the tensors.</summary>
+    public void RestorePending(IEnumerable<(Tensor Features, Tensor Labels)> pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ClearPending();
+        _pending.AddRange(pending);
+    }
+
     public void Dispose()
     {
         ClearPending();

@@ -1,0 +1,9 @@
+namespace Leap.Training.Checkpoints;
+
+/// <summary>What a checkpoint records besides tensors: the next step to run and what the run was.</summary>
+/// <param name="Step">Number of completed steps (the resumed run starts at this step).</param>
+/// <param name="Seed">The run's seed; data order and alpha draws are pure functions of (seed, step).</param>
+/// <param name="ClassCount">Classifier rows.</param>
+/// <param name="EmbeddingDimension">Feature size.</param>
+/// <param name="NonFiniteSteps">Steps skipped so far because of a non-finite loss.</param>
+public sealed record CheckpointMeta(long Step, long Seed, int ClassCount, int EmbeddingDimension, int NonFiniteSteps);

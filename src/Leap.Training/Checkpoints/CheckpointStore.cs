@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Leap.Training.Checkpoints;
+
+/// <summary>
+/// Checkpoint directories <c>step-NNNNNNNNN</c> under a root. A checkpoint is written into a temporary sibling
+/// directory and renamed into place only when complete, so a crash (or a full disk) mid-write leaves the previous
+/// checkpoints valid; a directory without <c>meta.json</c> is never considered.
+/// </summary>
+public sealed class CheckpointStore(string root, int keep)
+{
+    public const string MetaFile = "meta.json";
+    private const string Prefix = "step-";
+
+    public string Root { get; } = root;
+
+    /// <summary>Writes a checkpoint by calling <paramref name="writeFiles"/> on an empty directory, then commits it.</summary>
+    public string Save(long step, CheckpointMeta meta, Action<string> writeFiles)
+    {
+        ArgumentNullException.ThrowIfNull(writeFiles);
+        Directory.CreateDirectory(Root);
+        string final = Path.Combine(Root, Prefix + step.ToString("D9", CultureInfo.InvariantCulture));
+        string temp = final + ".tmp-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            writeFiles(temp);
+            File.WriteAllText(Path.Combine(temp, MetaFile), JsonSerializer.Serialize(meta));
+            if (Directory.Exists(final))
+            {
+                Directory.Delete(final, recursive: true);
+            }
+            Directory.Move(temp, final);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+        Prune();
+        return final;
+    }
+
+    /// <summary>The newest complete checkpoint, or null.</summary>
+    public (string Directory, CheckpointMeta Meta)? Latest()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return null;
+        }
+        foreach (string dir in Complete().OrderByDescending(d => d, StringComparer.Ordinal))
+        {
+            var meta = JsonSerializer.Deserialize<CheckpointMeta>(File.ReadAllText(Path.Combine(dir, MetaFile)));
+            if (meta is not null)
+            {
+                return (dir, meta);
+            }
+        }
+        return null;
+    }
+
+    private IEnumerable<string> Complete() => Directory.EnumerateDirectories(Root, Prefix + "*")
+        .Where(d => !Path.GetFileName(d).Contains(".tmp-", StringComparison.Ordinal) && File.Exists(Path.Combine(d, MetaFile)));
+
+    private void Prune()
+    {
+        foreach (string old in Complete().OrderByDescending(d => d, StringComparer.Ordinal).Skip(keep))
+        {
+            TryDelete(old);
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

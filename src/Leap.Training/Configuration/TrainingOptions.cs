@@ -1,0 +1,128 @@
+using Leap.Core.Augmentation;
+using Leap.Core.Margins;
+using Leap.Core.Statistics;
+using Leap.Training.Modeling;
+
+namespace Leap.Training.Configuration;
+
+/// <summary>
+/// The trainer's configuration, bound from JSON (section "Training"), <c>--set Key=Value</c> and LEAP_TRAINING__*
+/// environment variables; <see cref="TrainingOptionsValidator"/> checks it at start-up.
+/// </summary>
+public sealed class TrainingOptions
+{
+    public const string SectionName = "Training";
+
+    public DataOptions Data { get; set; } = new();
+    public ModelOptions Model { get; set; } = new();
+    public LossOptions Loss { get; set; } = new();
+    public LeapOptions Leap { get; set; } = new();
+    public OptimizerOptions Optimizer { get; set; } = new();
+    public ScheduleOptions Schedule { get; set; } = new();
+    public CheckpointOptions Checkpoint { get; set; } = new();
+    public EvaluationOptions Evaluation { get; set; } = new();
+
+    /// <summary>Seeds model initialisation, data order and alpha draws.</summary>
+    public long Seed { get; set; } = 1;
+    public int BatchSize { get; set; } = 128;
+    public long Steps { get; set; } = 600;
+    /// <summary>Where logs, TensorBoard events, checkpoints and the evaluation report go.</summary>
+    public string OutputDirectory { get; set; } = "runs/default";
+    public int LogEverySteps { get; set; } = 20;
+    /// <summary>Abort after this many steps with a non-finite loss (each one is skipped and reported).</summary>
+    public int MaxNonFiniteSteps { get; set; } = 5;
+    /// <summary>Torch intra-op threads; 0 keeps libtorch's default.</summary>
+    public int Threads { get; set; }
+}
+
+public sealed class DataOptions
+{
+    /// <summary>Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz] (MNIST layout).</summary>
+    public string IdxDirectory { get; set; } = "/usr/share/datasets/fashion-mnist";
+    /// <summary>Number of head classes kept whole (classes ranked by sample count).</summary>
+    public int HeadClasses { get; set; } = 5;
+    /// <summary>Number of tail classes after the head ones; -1 = all remaining.</summary>
+    public int TailClasses { get; set; } = -1;
+    /// <summary>Samples kept per tail class.</summary>
+    public int SamplesPerTailClass { get; set; } = 20;
+    /// <summary>Cap on the test images per class used for evaluation (0 = all).</summary>
+    public int TestSamplesPerClass { get; set; } = 300;
+}
+
+public sealed class ModelOptions
+{
+    public BackboneKind Backbone { get; set; } = BackboneKind.SmallCnn;
+    public int EmbeddingDimension { get; set; } = 64;
+}
+
+public sealed class LossOptions
+{
+    public MarginKind Margin { get; set; } = MarginKind.CosFace;
+    public double Scale { get; set; } = 24;
+    public double MarginValue { get; set; } = 0.2;
+}
+
+public sealed class LeapOptions
+{
+    public LeapVariant Variant { get; set; } = LeapVariant.Full;
+    /// <summary>T: classes with K_i &gt; T are head classes (vanilla variant).</summary>
+    public int HeadThreshold { get; set; } = 20;
+    public double CentreLearningRate { get; set; } = 0.1;
+    public CentreUpdateRule CentreUpdateRule { get; set; } = CentreUpdateRule.CentreLoss;
+    public int RefreshInterval { get; set; } = 1;
+    public int MemoryMultiplier { get; set; } = 1;
+    public AlphaMode AlphaMode { get; set; } = AlphaMode.PerColumn;
+    public int CloudStartEpoch { get; set; }
+    public long CloudStartIteration { get; set; } = 100;
+}
+
+public enum OptimizerKind
+{
+    Sgd,
+    Adam,
+}
+
+public sealed class OptimizerOptions
+{
+    public OptimizerKind Kind { get; set; } = OptimizerKind.Sgd;
+    public double LearningRate { get; set; } = 0.1;
+    public double Momentum { get; set; } = 0.9;
+    public double WeightDecay { get; set; } = 5e-4;
+}
+
+public enum ScheduleKind
+{
+    Constant,
+    Step,
+    Cosine,
+    Triangular,
+}
+
+public sealed class ScheduleOptions
+{
+    public ScheduleKind Kind { get; set; } = ScheduleKind.Cosine;
+    public long WarmupSteps { get; set; } = 50;
+    /// <summary>Step schedule: the rate is multiplied by <see cref="Gamma"/> at each milestone.</summary>
+    public long[] Milestones { get; set; } = [];
+    public double Gamma { get; set; } = 0.1;
+    /// <summary>Cosine: final rate; triangular: lower bound of the cycle.</summary>
+    public double MinimumLearningRate { get; set; } = 1e-4;
+    /// <summary>Triangular: steps from the lower to the upper bound (half a cycle).</summary>
+    public long HalfCycleSteps { get; set; } = 200;
+}
+
+public sealed class CheckpointOptions
+{
+    /// <summary>0 = only at the end.</summary>
+    public long EverySteps { get; set; } = 200;
+    public int Keep { get; set; } = 3;
+    /// <summary>Resume from the newest checkpoint under the output directory if there is one.</summary>
+    public bool Resume { get; set; } = true;
+}
+
+public sealed class EvaluationOptions
+{
+    /// <summary>Evaluate (verification on held-out pairs) every N steps; 0 = only at the end.</summary>
+    public long EverySteps { get; set; }
+    public int Pairs { get; set; } = 3000;
+}

@@ -1,0 +1,67 @@
+namespace Leap.Training.Configuration;
+
+/// <summary>Reports every invalid value at once, each naming its configuration key and the allowed range.</summary>
+public static class TrainingOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(TrainingOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var errors = new List<string>();
+        void Range(string key, double value, double min, double max, bool minExclusive = false)
+        {
+            bool ok = (minExclusive ? value > min : value >= min) && value <= max && !double.IsNaN(value);
+            if (!ok)
+            {
+                string lower = minExclusive ? $"({min}" : $"[{min}";
+                errors.Add($"Training:{key} = {value} is out of range; allowed {lower}, {max}].");
+            }
+        }
+
+        Range("Seed", o.Seed, 0, long.MaxValue);
+        Range("BatchSize", o.BatchSize, 2, 65536);
+        Range("Steps", o.Steps, 1, 1e9);
+        Range("LogEverySteps", o.LogEverySteps, 1, 1e9);
+        Range("MaxNonFiniteSteps", o.MaxNonFiniteSteps, 0, 1e6);
+        Range("Threads", o.Threads, 0, 1024);
+        if (string.IsNullOrWhiteSpace(o.OutputDirectory))
+        {
+            errors.Add("Training:OutputDirectory must not be empty.");
+        }
+        if (string.IsNullOrWhiteSpace(o.Data.IdxDirectory))
+        {
+            errors.Add("Training:Data:IdxDirectory must not be empty.");
+        }
+        Range("Data:HeadClasses", o.Data.HeadClasses, 0, 10_000_000);
+        Range("Data:TailClasses", o.Data.TailClasses, -1, 10_000_000);
+        Range("Data:SamplesPerTailClass", o.Data.SamplesPerTailClass, 1, 1_000_000);
+        Range("Data:TestSamplesPerClass", o.Data.TestSamplesPerClass, 0, 1_000_000);
+        Range("Model:EmbeddingDimension", o.Model.EmbeddingDimension, 2, 65536);
+        Range("Loss:Scale", o.Loss.Scale, 0, 1000, minExclusive: true);
+        Range("Loss:MarginValue", o.Loss.MarginValue, 0, Math.PI / 2);
+        Range("Leap:HeadThreshold", o.Leap.HeadThreshold, 0, int.MaxValue);
+        Range("Leap:CentreLearningRate", o.Leap.CentreLearningRate, 0, 1, minExclusive: true);
+        Range("Leap:RefreshInterval", o.Leap.RefreshInterval, 1, 1_000_000);
+        Range("Leap:MemoryMultiplier", o.Leap.MemoryMultiplier, 1, 1000);
+        Range("Leap:CloudStartEpoch", o.Leap.CloudStartEpoch, 0, 1e9);
+        Range("Leap:CloudStartIteration", o.Leap.CloudStartIteration, 0, 1e12);
+        Range("Optimizer:LearningRate", o.Optimizer.LearningRate, 0, 10, minExclusive: true);
+        Range("Optimizer:Momentum", o.Optimizer.Momentum, 0, 1);
+        Range("Optimizer:WeightDecay", o.Optimizer.WeightDecay, 0, 1);
+        Range("Schedule:WarmupSteps", o.Schedule.WarmupSteps, 0, 1e12);
+        Range("Schedule:Gamma", o.Schedule.Gamma, 0, 1, minExclusive: true);
+        Range("Schedule:MinimumLearningRate", o.Schedule.MinimumLearningRate, 0, o.Optimizer.LearningRate);
+        Range("Schedule:HalfCycleSteps", o.Schedule.HalfCycleSteps, 1, 1e12);
+        for (int i = 0; i < o.Schedule.Milestones.Length; i++)
+        {
+            if (o.Schedule.Milestones[i] < 1 || (i > 0 && o.Schedule.Milestones[i] <= o.Schedule.Milestones[i - 1]))
+            {
+                errors.Add($"Training:Schedule:Milestones:{i} = {o.Schedule.Milestones[i]} must be >= 1 and strictly increasing.");
+            }
+        }
+        Range("Checkpoint:EverySteps", o.Checkpoint.EverySteps, 0, 1e12);
+        Range("Checkpoint:Keep", o.Checkpoint.Keep, 1, 1000);
+        Range("Evaluation:EverySteps", o.Evaluation.EverySteps, 0, 1e12);
+        Range("Evaluation:Pairs", o.Evaluation.Pairs, 10, 10_000_000);
+        return errors;
+    }
+}

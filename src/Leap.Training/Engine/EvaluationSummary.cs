@@ -1,0 +1,11 @@
+using Leap.Evaluation;
+
+namespace Leap.Training.Engine;
+
+/// <summary>The end-of-run (or periodic) evaluation on the held-out test images of the training classes.</summary>
+public sealed record EvaluationSummary(
+    long Step,
+    int TestImages,
+    ClassificationReport Classification,
+    VerificationReport Verification,
+    AngularSpreadReport AngularSpread);

@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace Leap.Training.Engine;
+
+/// <summary>What one training step produced; tensors are owned by the trainer and disposed after the hooks ran.</summary>
+public sealed record StepOutcome(
+    long Step,
+    int Epoch,
+    double Loss,
+    double LearningRate,
+    bool Skipped,
+    int CloudSamples,
+    Tensor Embeddings,
+    Tensor Labels,
+    TimeSpan Elapsed);

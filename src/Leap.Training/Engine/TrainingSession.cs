@@ -1,0 +1,111 @@
+using Leap.Core.Augmentation;
+using Leap.Core.Margins;
+using Leap.Core.Statistics;
+using Leap.Training.Checkpoints;
+using Leap.Training.Configuration;
+using Leap.Training.Modeling;
+using Leap.Training.Optimization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Engine;
+
+/// <summary>
+/// Everything a run owns: network, classifier, optimizer, centre tracker, feature cloud, margin, schedule and the
+/// step counter. Built from <see cref="TrainingOptions"/> in one place; saved and restored as a whole.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, int inputChannels, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(samplesPerClass);
+        Options = options;
+        Device = device;
+        random.manual_seed(options.Seed);
+        Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension);
+        Classifier = new CosineClassifier(samplesPerClass.Count, options.Model.EmbeddingDimension);
+        Network.to(device);
+        Classifier.to(device);
+        Optimizer = OptimizerFactory.Create(options.Optimizer, Network.parameters().Concat(Classifier.parameters()));
+        Schedule = ScheduleFactory.Create(options.Schedule, options.Optimizer.LearningRate, options.Steps);
+        Margin = MarginFactory.Create(options.Loss.Margin, options.Loss.Scale, options.Loss.MarginValue);
+        var leap = options.Leap;
+        Tracker = new CentreTracker(
+            new CentreTrackerSettings(leap.Variant, leap.HeadThreshold, leap.CentreLearningRate, leap.CentreUpdateRule, leap.RefreshInterval, leap.MemoryMultiplier),
+            samplesPerClass,
+            options.Model.EmbeddingDimension);
+        Cloud = new FeatureCloud(Tracker, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
+            new CloudSchedule(leap.CloudStartEpoch, leap.CloudStartIteration));
+        ColumnClassIds = arange(samplesPerClass.Count, ScalarType.Int64);
+        Checkpoints = new CheckpointStore(Path.Combine(options.OutputDirectory, "checkpoints"), options.Checkpoint.Keep);
+    }
+
+    public TrainingOptions Options { get; }
+    public Device Device { get; }
+    public EmbeddingNetwork Network { get; }
+    public CosineClassifier Classifier { get; }
+    public OptimizerHelper Optimizer { get; }
+    public ILearningRateSchedule Schedule { get; }
+    public IMarginTransform Margin { get; }
+    public CentreTracker Tracker { get; }
+    public FeatureCloud Cloud { get; }
+    public Tensor ColumnClassIds { get; }
+    public CheckpointStore Checkpoints { get; }
+
+    /// <summary>Completed steps; the next step to run.</summary>
+    public long Step { get; set; }
+    public int NonFiniteSteps { get; set; }
+
+    public string SaveCheckpoint()
+    {
+        var meta = new CheckpointMeta(Step, Options.Seed, Classifier.ClassCount, Options.Model.EmbeddingDimension, NonFiniteSteps);
+        return Checkpoints.Save(Step, meta, dir =>
+        {
+            Network.save(Path.Combine(dir, "network.bin"));
+            Classifier.save(Path.Combine(dir, "classifier.bin"));
+            Optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
+            using var stream = File.Create(Path.Combine(dir, "tracker.bin"));
+            using var writer = new BinaryWriter(stream);
+            CentreTrackerState.Write(writer, Tracker);
+        });
+    }
+
+    /// <summary>Restores the newest checkpoint if there is one; returns its directory.</summary>
+    public string? TryResume()
+    {
+        var latest = Checkpoints.Latest();
+        if (latest is null)
+        {
+            return null;
+        }
+        var (dir, meta) = latest.Value;
+        if (meta.ClassCount != Classifier.ClassCount || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint {dir} is for {meta.ClassCount} classes x {meta.EmbeddingDimension} dims, seed {meta.Seed}; " +
+                $"this run has {Classifier.ClassCount} x {Options.Model.EmbeddingDimension}, seed {Options.Seed}. Use another Training:OutputDirectory.");
+        }
+        Network.load(Path.Combine(dir, "network.bin"));
+        Classifier.load(Path.Combine(dir, "classifier.bin"));
+        Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        using (var stream = File.OpenRead(Path.Combine(dir, "tracker.bin")))
+        using (var reader = new BinaryReader(stream))
+        {
+            CentreTrackerState.Read(reader, Tracker);
+        }
+        Step = meta.Step;
+        NonFiniteSteps = meta.NonFiniteSteps;
+        return dir;
+    }
+
+    public void Dispose()
+    {
+        Network.Dispose();
+        Classifier.Dispose();
+        Optimizer.Dispose();
+        Tracker.Dispose();
+        ColumnClassIds.Dispose();
+    }
+}

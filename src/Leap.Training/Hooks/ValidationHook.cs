@@ -1,0 +1,30 @@
+using Leap.Training.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace Leap.Training.Hooks;
+
+/// <summary>Every N steps: verification and head/tail accuracy on held-out data, logged and sent to TensorBoard.</summary>
+public sealed partial class ValidationHook(long everySteps, RunEvaluator evaluator, TensorBoardHook? board, ILogger<ValidationHook> logger) : ITrainingHook
+{
+    public void AfterStep(TrainingSession session, StepOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (everySteps <= 0 || session.Step % everySteps != 0 || session.Step == session.Options.Steps)
+        {
+            return;
+        }
+        var summary = evaluator.Evaluate(session);
+        Log.Validation(logger, session.Step, summary.Verification.Accuracy.Mean, summary.Classification.HeadMeanClassAccuracy,
+            summary.Classification.TailMeanClassAccuracy);
+        board?.Write("val/verification_accuracy", summary.Verification.Accuracy.Mean, session.Step);
+        board?.Write("val/head_class_accuracy", summary.Classification.HeadMeanClassAccuracy, session.Step);
+        board?.Write("val/tail_class_accuracy", summary.Classification.TailMeanClassAccuracy, session.Step);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information,
+            Message = "validation at step {Step}: verification accuracy {Verification:P2}, head class accuracy {Head:P2}, tail class accuracy {Tail:P2}")]
+        public static partial void Validation(ILogger logger, long step, double verification, double head, double tail);
+    }
+}

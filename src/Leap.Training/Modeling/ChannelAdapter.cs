@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Leap.Training.Modeling;
+
+/// <summary>Feeds single-channel images to a 3-channel backbone by repeating the channel.</summary>
+public sealed class ChannelAdapter : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> _inner;
+    private readonly int _inputChannels;
+
+    public ChannelAdapter(int inputChannels, Module<Tensor, Tensor> inner) : base(nameof(ChannelAdapter))
+    {
+        _inputChannels = inputChannels;
+        _inner = inner;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        if (_inputChannels == 1)
+        {
+            using var repeated = input.expand(-1, 3, -1, -1);
+            return _inner.forward(repeated);
+        }
+        return _inner.forward(input);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

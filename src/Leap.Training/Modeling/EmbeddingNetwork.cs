@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Leap.Training.Modeling;
+
+/// <summary>Backbone -> embedding layer (linear, D) -> BatchNorm1d(D), as in the paper ("features after BN").</summary>
+public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> _backbone;
+    private readonly Linear _embedding;
+    private readonly BatchNorm1d _norm;
+
+    public EmbeddingNetwork(Module<Tensor, Tensor> backbone, int backboneFeatures, int embeddingDimension) : base(nameof(EmbeddingNetwork))
+    {
+        _backbone = backbone;
+        _embedding = Linear(backboneFeatures, embeddingDimension);
+        _norm = BatchNorm1d(embeddingDimension);
+        EmbeddingDimension = embeddingDimension;
+        RegisterComponents();
+    }
+
+    public int EmbeddingDimension { get; }
+
+    public override Tensor forward(Tensor input) => _norm.forward(_embedding.forward(_backbone.forward(input)));
+
+    /// <summary>Builds the network for a backbone kind; ResNets take 3 channels (grey images are repeated).</summary>
+    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension) => kind switch
+    {
+        BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels), SmallConvNet.FeatureDimension, embeddingDimension),
+        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet18(skipfc: true)), 512, embeddingDimension),
+        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(skipfc: true)), 2048, embeddingDimension),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
+    };
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _backbone.Dispose();
+            _embedding.Dispose();
+            _norm.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
