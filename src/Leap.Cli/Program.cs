@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using Leap.Cli.Commands;
+
+var root = new RootCommand("leap: LEAP (learnable embedding augmentation) training for long-tailed data.")
+{
+    TrainCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -31,6 +31,8 @@ public sealed class TrainingOptions
     public int LogEverySteps { get; set; } = 20;
     /// <summary>Abort after this many steps with a non-finite loss (each one is skipped and reported).</summary>
     public int MaxNonFiniteSteps { get; set; } = 5;
+    /// <summary>"cpu", "cuda" or "cuda:N" (CUDA needs the CUDA libtorch package).</summary>
+    public string Device { get; set; } = "cpu";
     /// <summary>Torch intra-op threads; 0 keeps libtorch's default.</summary>
     public int Threads { get; set; }
 }

@@ -23,6 +23,10 @@ public static class TrainingOptionsValidator
         Range("LogEverySteps", o.LogEverySteps, 1, 1e9);
         Range("MaxNonFiniteSteps", o.MaxNonFiniteSteps, 0, 1e6);
         Range("Threads", o.Threads, 0, 1024);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(o.Device ?? "", "^(cpu|cuda(:[0-9]+)?)$"))
+        {
+            errors.Add($"Training:Device = '{o.Device}' is not allowed; use cpu, cuda or cuda:N.");
+        }
         if (string.IsNullOrWhiteSpace(o.OutputDirectory))
         {
             errors.Add("Training:OutputDirectory must not be empty.");

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json;
+using Leap.Cli.Configuration;
+using Leap.Cli.Rendering;
+using Leap.Data;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using Leap.Training.Engine;
+using Leap.Training.Hooks;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Extensions.Logging;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Leap.Cli.Commands;
+
+/// <summary><c>leap train --config FILE [--set Key=Value ...]</c>: single-process training and evaluation.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON file with a \"Training\" section (defaults apply to missing keys)." };
+        var set = new Option<string[]>("--set") { Description = "Override a key, e.g. --set Loss:Scale=64 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var progress = new Option<bool>("--no-progress") { Description = "Log to the console instead of drawing a progress bar." };
+        var command = new Command("train", "Train on a long-tailed split and evaluate on held-out images.") { config, set, progress };
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? [], parse.GetValue(progress), cancellation)));
+        return command;
+    }
+
+    public static int Run(string? configPath, IReadOnlyList<string> overrides, bool noProgress, CancellationToken cancellation)
+    {
+        TrainingOptions options;
+        try
+        {
+            options = TrainingConfigLoader.Load(configPath, overrides);
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
+            return 2;
+        }
+        Directory.CreateDirectory(options.OutputDirectory);
+        bool drawProgress = !noProgress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, "train.log"), console: !drawProgress);
+        using var loggers = new SerilogLoggerFactory(serilog);
+        var log = loggers.CreateLogger("Leap.Train");
+        try
+        {
+            return Train(options, loggers, log, drawProgress, cancellation);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
+        {
+            log.LogError(e, "Training failed");
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int Train(TrainingOptions options, ILoggerFactory loggers, Microsoft.Extensions.Logging.ILogger log, bool drawProgress, CancellationToken cancellation)
+    {
+        if (options.Threads > 0)
+        {
+            set_num_threads(options.Threads);
+        }
+        var device = new Device(options.Device);
+        var (trainImagesPath, trainLabelsPath) = IdxImageSetLoader.Files(options.Data.IdxDirectory, "train");
+        var (testImagesPath, testLabelsPath) = IdxImageSetLoader.Files(options.Data.IdxDirectory, "t10k");
+        var trainLabels = IdxFile.ReadLabels(trainLabelsPath);
+        var split = new LongTailOptions(options.Data.HeadClasses, options.Data.TailClasses < 0 ? null : options.Data.TailClasses,
+            options.Data.SamplesPerTailClass, options.Seed);
+        var manifest = new LongTailSplitBuilder(split).Build(trainLabels.ToInt32Array());
+        manifest.Save(Path.Combine(options.OutputDirectory, "longtail-manifest.json"));
+        using var trainSet = IdxImageSetLoader.LoadTraining(IdxFile.ReadImages(trainImagesPath), manifest);
+        using var testSet = IdxImageSetLoader.LoadTest(IdxFile.ReadImages(testImagesPath), IdxFile.ReadLabels(testLabelsPath), manifest, options.Data.TestSamplesPerClass);
+        log.LogInformation("Long-tailed split {Split}: {Head} head + {Tail} tail classes, {Train} training images; {Test} test images",
+            split.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
+
+        using var session = new TrainingSession(options, trainSet.SamplesPerClass(), trainSet.Channels, device);
+        if (options.Checkpoint.Resume && session.TryResume() is string resumed)
+        {
+            log.LogInformation("Resumed from {Checkpoint} at step {Step}", resumed, session.Step);
+        }
+        var heads = manifest.Classes.Where(c => c.IsHead).Select(c => c.NewId).ToHashSet();
+        var evaluator = new RunEvaluator(testSet, heads, options.Evaluation.Pairs, options.Seed);
+        var board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
+        var hooks = new List<ITrainingHook>
+        {
+            new CentreRefreshHook(),
+            board,
+            new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
+            new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>()),
+            new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>()),
+        };
+        var plan = new EpochPlan(options.Seed, trainSet.Count, options.BatchSize);
+        if (drawProgress)
+        {
+            AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    hooks.Add(new ProgressBarHook(ctx.AddTask("train")));
+                    new Trainer(session, trainSet, plan, hooks).Run(cancellation);
+                });
+        }
+        else
+        {
+            new Trainer(session, trainSet, plan, hooks).Run(cancellation);
+        }
+        if (cancellation.IsCancellationRequested)
+        {
+            log.LogWarning("Interrupted at step {Step}; checkpoint written, rerun the same command to resume", session.Step);
+            return 130;
+        }
+
+        var summary = evaluator.Evaluate(session);
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"),
+            JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        EvaluationTable.Write(AnsiConsole.Console, summary,
+            $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {split} after {session.Step} steps");
+        log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));
+        return 0;
+    }
+}
