@@ -1,0 +1,9 @@
+namespace Leap.Collectives;
+
+public enum ReduceOp
+{
+    Sum,
+    Average,
+    Max,
+    Min,
+}
