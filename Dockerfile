@@ -1,0 +1,32 @@
+# Multi-stage image for the `leap` CLI (train, and the hosts as they land).
+# CPU TorchSharp by default. GPU image: docker build --build-arg LIBTORCH_PACKAGE=libtorch-cuda-12.8-linux-x64 \
+#   --build-arg LIBTORCH_VERSION=2.10.0.0 -t leap:gpu .   (that package is not served by the registry this project
+#   is developed against, so the GPU variant is untested; see README "GPU").
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS restore
+WORKDIR /src
+ARG LIBTORCH_PACKAGE=libtorch-cpu-linux-x64
+ARG LIBTORCH_VERSION=2.10.0
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props Leap.Distributed.sln ./
+COPY build/ build/
+COPY protos/ protos/
+COPY src/ src/
+RUN dotnet restore src/Leap.Cli/Leap.Cli.csproj -p:LibTorchPackage=${LIBTORCH_PACKAGE} -p:LibTorchVersion=${LIBTORCH_VERSION}
+
+FROM restore AS publish
+ARG LIBTORCH_PACKAGE=libtorch-cpu-linux-x64
+ARG LIBTORCH_VERSION=2.10.0
+RUN dotnet publish src/Leap.Cli/Leap.Cli.csproj -c Release --no-restore -o /app \
+      -p:LibTorchPackage=${LIBTORCH_PACKAGE} -p:LibTorchVersion=${LIBTORCH_VERSION}
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+RUN groupadd --system leap && useradd --system --gid leap --home-dir /home/leap --create-home leap \
+ && mkdir -p /data /runs && chown leap:leap /data /runs
+WORKDIR /app
+COPY --from=publish /app ./
+COPY configs/ /app/configs/
+USER leap
+VOLUME ["/data", "/runs"]
+ENTRYPOINT ["dotnet", "/app/leap.dll"]
+CMD ["--help"]
