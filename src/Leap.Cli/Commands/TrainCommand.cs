@@ -100,12 +100,12 @@ public static class TrainCommand
                 .Start(ctx =>
                 {
                     hooks.Add(new ProgressBarHook(ctx.AddTask("train")));
-                    new Trainer(session, trainSet, plan, hooks).Run(cancellation);
+                    new Trainer(session, new LocalStep(session, trainSet, plan), hooks).Run(cancellation);
                 });
         }
         else
         {
-            new Trainer(session, trainSet, plan, hooks).Run(cancellation);
+            new Trainer(session, new LocalStep(session, trainSet, plan), hooks).Run(cancellation);
         }
         if (cancellation.IsCancellationRequested)
         {

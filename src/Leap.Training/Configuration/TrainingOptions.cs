@@ -55,6 +55,11 @@ public sealed class ModelOptions
 {
     public BackboneKind Backbone { get; set; } = BackboneKind.SmallCnn;
     public int EmbeddingDimension { get; set; } = 64;
+    /// <summary>
+    /// Batch normalisation in the backbone and after the embedding layer (the paper's setting). Off gives a model
+    /// without batch statistics, whose data-parallel runs equal single-process runs exactly.
+    /// </summary>
+    public bool BatchNorm { get; set; } = true;
 }
 
 public sealed class LossOptions

@@ -40,6 +40,10 @@ public static class TrainingOptionsValidator
         Range("Data:SamplesPerTailClass", o.Data.SamplesPerTailClass, 1, 1_000_000);
         Range("Data:TestSamplesPerClass", o.Data.TestSamplesPerClass, 0, 1_000_000);
         Range("Model:EmbeddingDimension", o.Model.EmbeddingDimension, 2, 65536);
+        if (!o.Model.BatchNorm && o.Model.Backbone != Modeling.BackboneKind.SmallCnn)
+        {
+            errors.Add($"Training:Model:BatchNorm = false is only available with Training:Model:Backbone = SmallCnn (got {o.Model.Backbone}).");
+        }
         Range("Loss:Scale", o.Loss.Scale, 0, 1000, minExclusive: true);
         Range("Loss:MarginValue", o.Loss.MarginValue, 0, Math.PI / 2);
         Range("Leap:HeadThreshold", o.Leap.HeadThreshold, 0, int.MaxValue);

@@ -3,6 +3,7 @@ using Leap.Core.Margins;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
+using Leap.Training.Distributed;
 using Leap.Training.Modeling;
 using Leap.Training.Optimization;
 using TorchSharp;
@@ -17,15 +18,17 @@ namespace Leap.Training.Engine;
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, int inputChannels, Device device)
+    /// <param name="shard">The classifier rows this process holds (default: all classes, single process).</param>
+    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, int inputChannels, Device device, ClassShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(samplesPerClass);
         Options = options;
         Device = device;
         random.manual_seed(options.Seed);
-        Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension);
-        Classifier = new CosineClassifier(samplesPerClass.Count, options.Model.EmbeddingDimension);
+        Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm);
+        Shard = shard ?? ClassShard.Whole(samplesPerClass.Count);
+        Classifier = new CosineClassifier(Shard.Count, options.Model.EmbeddingDimension, Shard.Start, options.Seed);
         Network.to(device);
         Classifier.to(device);
         Optimizer = OptimizerFactory.Create(options.Optimizer, Network.parameters().Concat(Classifier.parameters()));
@@ -38,14 +41,20 @@ public sealed class TrainingSession : IDisposable
             options.Model.EmbeddingDimension);
         Cloud = new FeatureCloud(Tracker, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
             new CloudSchedule(leap.CloudStartEpoch, leap.CloudStartIteration));
-        ColumnClassIds = arange(samplesPerClass.Count, ScalarType.Int64);
-        Checkpoints = new CheckpointStore(Path.Combine(options.OutputDirectory, "checkpoints"), options.Checkpoint.Keep);
+        ColumnClassIds = arange(Shard.Start, Shard.Start + Shard.Count, ScalarType.Int64);
+        string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
+        if (Shard.WorldSize > 1)
+        {
+            checkpoints = Path.Combine(checkpoints, $"rank-{Shard.Rank}-of-{Shard.WorldSize}");
+        }
+        Checkpoints = new CheckpointStore(checkpoints, options.Checkpoint.Keep);
     }
 
     public TrainingOptions Options { get; }
     public Device Device { get; }
     public EmbeddingNetwork Network { get; }
     public CosineClassifier Classifier { get; }
+    public ClassShard Shard { get; }
     public OptimizerHelper Optimizer { get; }
     public ILearningRateSchedule Schedule { get; }
     public IMarginTransform Margin { get; }
@@ -60,7 +69,7 @@ public sealed class TrainingSession : IDisposable
 
     public string SaveCheckpoint()
     {
-        var meta = new CheckpointMeta(Step, Options.Seed, Classifier.ClassCount, Options.Model.EmbeddingDimension, NonFiniteSteps);
+        var meta = new CheckpointMeta(Step, Options.Seed, Shard.TotalClasses, Options.Model.EmbeddingDimension, NonFiniteSteps);
         return Checkpoints.Save(Step, meta, dir =>
         {
             Network.save(Path.Combine(dir, "network.bin"));
@@ -81,11 +90,11 @@ public sealed class TrainingSession : IDisposable
             return null;
         }
         var (dir, meta) = latest.Value;
-        if (meta.ClassCount != Classifier.ClassCount || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
+        if (meta.ClassCount != Shard.TotalClasses || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
         {
             throw new InvalidOperationException(
                 $"Checkpoint {dir} is for {meta.ClassCount} classes x {meta.EmbeddingDimension} dims, seed {meta.Seed}; " +
-                $"this run has {Classifier.ClassCount} x {Options.Model.EmbeddingDimension}, seed {Options.Seed}. Use another Training:OutputDirectory.");
+                $"this run has {Shard.TotalClasses} x {Options.Model.EmbeddingDimension}, seed {Options.Seed}. Use another Training:OutputDirectory.");
         }
         Network.load(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));

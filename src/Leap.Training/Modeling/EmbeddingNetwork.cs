@@ -10,13 +10,13 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> _backbone;
     private readonly Linear _embedding;
-    private readonly BatchNorm1d _norm;
+    private readonly Module<Tensor, Tensor> _norm;
 
-    public EmbeddingNetwork(Module<Tensor, Tensor> backbone, int backboneFeatures, int embeddingDimension) : base(nameof(EmbeddingNetwork))
+    public EmbeddingNetwork(Module<Tensor, Tensor> backbone, int backboneFeatures, int embeddingDimension, bool batchNorm = true) : base(nameof(EmbeddingNetwork))
     {
         _backbone = backbone;
         _embedding = Linear(backboneFeatures, embeddingDimension);
-        _norm = BatchNorm1d(embeddingDimension);
+        _norm = batchNorm ? BatchNorm1d(embeddingDimension) : Identity();
         EmbeddingDimension = embeddingDimension;
         RegisterComponents();
     }
@@ -26,9 +26,10 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => _norm.forward(_embedding.forward(_backbone.forward(input)));
 
     /// <summary>Builds the network for a backbone kind; ResNets take 3 channels (grey images are repeated).</summary>
-    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension) => kind switch
+    /// <remarks>Without batch norm only the small CNN is available (the ResNets' own BN layers stay).</remarks>
+    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true) => kind switch
     {
-        BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels), SmallConvNet.FeatureDimension, embeddingDimension),
+        BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
         BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet18(skipfc: true)), 512, embeddingDimension),
         BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(skipfc: true)), 2048, embeddingDimension),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Leap.Collectives;
+using Leap.Training.Data;
+using Leap.Training.Engine;
+using Leap.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Distributed;
+
+/// <summary>
+/// One rank's step of the distributed design: the backbone is replicated (data parallel), the classifier is split by
+/// class range (model parallel).
+/// <list type="number">
+/// <item>Forward this rank's slice of the global batch: f_r [B, D].</item>
+/// <item>All-gather embeddings, labels and sample indices: F [N B, D] in rank order (= the single-process batch).</item>
+/// <item>Cosine logits against this rank's rows; LEAP alpha for those columns, keyed by global class id.</item>
+/// <item>Exact distributed softmax cross-entropy; backward gives this shard's complete W_r gradient and a partial dF.</item>
+/// <item>All-reduce dF (sum), keep this rank's rows, backward through the backbone; sum backbone gradients over ranks
+/// in buckets; optimizer step.</item>
+/// </list>
+/// Every rank observes the same global F, so the centre trackers stay identical without extra communication.
+/// </summary>
+public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet, EpochPlan plan, ICollectives collectives) : IStepRunner
+{
+    private readonly GradientAllReduce _gradients = new(collectives);
+
+    public StepOutcome Run(long step)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        int epoch = plan.EpochOf(step);
+        var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step, collectives.Rank, collectives.WorldSize));
+        double rate = session.Schedule.At(step);
+        OptimizerFactory.SetLearningRate(session.Optimizer, rate);
+        session.Network.train();
+        session.Classifier.train();
+
+        var local = session.Network.forward(images.to(session.Device));
+        var gathered = Gather(local.detach().cpu().contiguous());
+        var globalLabels = Gather(labels.contiguous());
+        var globalIndices = Gather(sourceIndices.contiguous());
+        var features = gathered.to(session.Device).requires_grad_(true);
+
+        var cosine = session.Classifier.forward(features);
+        var shard = session.Shard;
+        var owned = globalLabels.ge(shard.Start) & globalLabels.lt(shard.Start + shard.Count);
+        var localLabels = where(owned, globalLabels - shard.Start, full_like(globalLabels, -1)).to(session.Device);
+        var alpha = session.Cloud.Alpha(globalLabels, globalIndices, session.ColumnClassIds, step, epoch, cosine.dtype, session.Device);
+        var logits = session.Margin.Apply(cosine, localLabels, alpha);
+        var (loss, surrogate) = DistributedSoftmaxCrossEntropy.Compute(logits, localLabels, collectives);
+        int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
+
+        session.Optimizer.zero_grad();
+        bool skipped = !double.IsFinite(loss);
+        if (skipped)
+        {
+            session.NonFiniteSteps++;
+        }
+        else
+        {
+            surrogate.backward();
+            var featureGrad = features.grad!.detach().cpu().contiguous();
+            collectives.AllReduceAsync(featureGrad, ReduceOp.Sum).GetAwaiter().GetResult();
+            long rows = local.shape[0];
+            local.backward([featureGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
+            _gradients.SumGradients(session.Network.parameters().ToList());
+            session.Optimizer.step();
+        }
+        return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
+            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed);
+    }
+
+    private Tensor Gather(Tensor tensor) => collectives.AllGatherAsync(tensor).GetAwaiter().GetResult();
+}

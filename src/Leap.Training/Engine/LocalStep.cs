@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Leap.Training.Data;
+using Leap.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Engine;
+
+/// <summary>A single-process step: forward, margin (+ LEAP alpha), cross-entropy, backward, optimizer step.</summary>
+public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochPlan plan) : IStepRunner
+{
+    public StepOutcome Run(long step)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        int epoch = plan.EpochOf(step);
+        var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step));
+        images = images.to(session.Device);
+        var deviceLabels = labels.to(session.Device);
+        double rate = session.Schedule.At(step);
+        OptimizerFactory.SetLearningRate(session.Optimizer, rate);
+
+        session.Network.train();
+        session.Classifier.train();
+        var embeddings = session.Network.forward(images);
+        var cosine = session.Classifier.forward(embeddings);
+        var alpha = session.Cloud.Alpha(labels, sourceIndices, session.ColumnClassIds, step, epoch, cosine.dtype, session.Device);
+        var logits = session.Margin.Apply(cosine, deviceLabels, alpha);
+        var loss = nn.functional.cross_entropy(logits, deviceLabels);
+        double lossValue = loss.item<float>();
+        int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
+
+        session.Optimizer.zero_grad();
+        bool skipped = !double.IsFinite(lossValue);
+        if (skipped)
+        {
+            session.NonFiniteSteps++;
+        }
+        else
+        {
+            loss.backward();
+            session.Optimizer.step();
+        }
+        return new StepOutcome(step, epoch, lossValue, rate, skipped, cloudSamples,
+            embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed);
+    }
+}
