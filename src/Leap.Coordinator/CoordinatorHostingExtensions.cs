@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Leap.Coordinator;
+
+/// <summary>Adds the coordinator to an ASP.NET Core host: <c>services.AddCoordinator(configuration)</c>, <c>app.MapCoordinator()</c>.</summary>
+public static class CoordinatorHostingExtensions
+{
+    /// <summary>
+    /// Binds <see cref="CoordinatorOptions"/> from the <c>Coordinator</c> section of <paramref name="configuration"/>
+    /// (unknown keys are errors), validates them when the host starts, and registers the job state and gRPC.
+    /// A <see cref="TimeProvider"/> registered before this call (e.g. a fake one in tests) is kept.
+    /// </summary>
+    public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<CoordinatorOptions>()
+            .Bind(configuration.GetSection(CoordinatorOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+            return new CoordinatorStateFile(options.StateDirectory, options.JobId);
+        });
+        services.TryAddSingleton<JobState>();
+        services.TryAddSingleton<IJobState>(sp => sp.GetRequiredService<JobState>());
+        services.AddGrpc(grpc => grpc.Interceptors.Add<CoordinationExceptionInterceptor>());
+        services.AddGrpcHealthChecks();
+        return services;
+    }
+
+    /// <summary>Maps the Coordinator gRPC service and the standard gRPC health service.</summary>
+    public static IEndpointRouteBuilder MapCoordinator(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<CoordinatorService>();
+        endpoints.MapGrpcHealthChecksService();
+        return endpoints;
+    }
+}
