@@ -71,7 +71,7 @@ public sealed class AngleMemory
                 throw new ArgumentOutOfRangeException(nameof(classIds), c, $"Unknown class id {c}: ids must lie in [0, {ClassCount}).");
             }
             double a = angles[i];
-            if (!double.IsFinite(a) || a < 0 || a > Math.PI + 1e-9)
+            if (!double.IsFinite(a) || a < 0 || a > Math.PI)
             {
                 throw new ArgumentOutOfRangeException(nameof(angles), a, $"Angle {a} for class {c} is not in [0, pi].");
             }
@@ -107,6 +107,17 @@ public sealed class AngleMemory
     /// <summary>Replaces a class's content with <paramref name="oldestFirst"/> (checkpoint resume; keeps at most the capacity's newest).</summary>
     public void Restore(int classId, ReadOnlySpan<double> oldestFirst)
     {
+        if ((uint)classId >= (uint)ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classId), classId, $"Unknown class id {classId}: ids must lie in [0, {ClassCount}).");
+        }
+        foreach (double a in oldestFirst)
+        {
+            if (!double.IsFinite(a) || a < 0 || a > Math.PI)
+            {
+                throw new ArgumentOutOfRangeException(nameof(oldestFirst), a, $"Angle {a} for class {classId} is not in [0, pi].");
+            }
+        }
         int keep = Math.Min(oldestFirst.Length, _capacity[classId]);
         var tail = oldestFirst[^keep..];
         tail.CopyTo(_angles.AsSpan((int)_offset[classId], keep));

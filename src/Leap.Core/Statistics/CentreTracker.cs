@@ -33,6 +33,13 @@ public sealed class CentreTracker : IDisposable
     /// <returns>True when this call refreshed the statistics.</returns>
     public bool Observe(Tensor features, Tensor labels, long step)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (features.dim() != 2 || features.shape[1] != Centres.Dimension || labels.dim() != 1 || labels.shape[0] != features.shape[0])
+        {
+            throw new ArgumentException(
+                $"Expected features [N, {Centres.Dimension}] and labels [N]; got [{string.Join(", ", features.shape)}] and [{string.Join(", ", labels.shape)}].");
+        }
         ClassIdValidation.Check(labels, ClassCount, nameof(labels));
         using (NewDisposeScope())
         {
