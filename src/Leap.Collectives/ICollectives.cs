@@ -13,6 +13,9 @@ public interface ICollectives : IAsyncDisposable
     int Rank { get; }
     int WorldSize { get; }
 
+    /// <summary>A short description of the algorithm and transport, for benchmark reports.</summary>
+    string Algorithm => GetType().Name;
+
     /// <summary>Reduces <paramref name="tensor"/> element-wise over all ranks, in place.</summary>
     Task AllReduceAsync(Tensor tensor, ReduceOp op, CancellationToken cancellation = default);
 

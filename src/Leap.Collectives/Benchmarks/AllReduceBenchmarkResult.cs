@@ -1,0 +1,15 @@
+namespace Leap.Collectives.Benchmarks;
+
+/// <summary>
+/// One rank's all-reduce timing. Bandwidths follow nccl-tests: algbw = bytes / time, busbw = algbw * 2(N-1)/N
+/// (the per-link traffic of a ring all-reduce, comparable across world sizes).
+/// </summary>
+public sealed record AllReduceBenchmarkResult(
+    string Algorithm,
+    int WorldSize,
+    long Bytes,
+    int Iterations,
+    TimeSpan MeanTime,
+    TimeSpan MinTime,
+    double AlgorithmBandwidthGBps,
+    double BusBandwidthGBps);

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace Leap.Collectives;
+
+/// <summary>
+/// The bytes of a contiguous CPU tensor, addressed by byte offset. The tensor must stay alive while this is used;
+/// spans are handed out per chunk so tensors over 2 GB work too.
+/// </summary>
+internal readonly struct NativeTensorMemory
+{
+    private readonly IntPtr _start;
+
+    public NativeTensorMemory(Tensor tensor)
+    {
+        TensorArguments.RequireSupported(tensor);
+        ElementSize = (int)tensor.ElementSize;
+        _start = StartOf(tensor);
+        LengthBytes = tensor.numel() * ElementSize;
+        DType = tensor.dtype;
+    }
+
+    public ScalarType DType { get; }
+
+    /// <summary>The address of element 0, read through a one-element view (TorchSharp exposes it only as a span).</summary>
+    private static unsafe IntPtr StartOf(Tensor tensor)
+    {
+        if (tensor.numel() == 0)
+        {
+            return IntPtr.Zero;
+        }
+
+        using var flat = tensor.view(-1);
+        using var first = flat.narrow(0, 0, 1);
+        return (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
+    }
+
+    public int ElementSize { get; }
+
+    public long LengthBytes { get; }
+
+    public unsafe Span<byte> Slice(long offsetBytes, int lengthBytes)
+    {
+        if (offsetBytes < 0 || lengthBytes < 0 || offsetBytes + lengthBytes > LengthBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offsetBytes), $"[{offsetBytes}, +{lengthBytes}) is outside a {LengthBytes}-byte tensor.");
+        }
+
+        return lengthBytes == 0 ? Span<byte>.Empty : new Span<byte>((byte*)_start + offsetBytes, lengthBytes);
+    }
+
+    /// <summary>Copies <paramref name="lengthBytes"/> bytes between tensors (or within one), in pieces a span can hold.</summary>
+    public static void Copy(NativeTensorMemory source, long sourceOffset, NativeTensorMemory destination, long destinationOffset, long lengthBytes)
+    {
+        const int Piece = 1 << 30;
+        for (long done = 0; done < lengthBytes; done += Piece)
+        {
+            var n = (int)Math.Min(Piece, lengthBytes - done);
+            source.Slice(sourceOffset + done, n).CopyTo(destination.Slice(destinationOffset + done, n));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Leap.Contracts.V1;
+
+namespace Leap.Collectives.Ring;
+
+/// <summary>This rank's one stream to its successor, open for the whole job. Writes are serialized by the caller.</summary>
+internal sealed class RingLink : IAsyncDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+    private readonly GrpcChannel _channel;
+    private readonly AsyncClientStreamingCall<RingFrame, RingLinkClosed> _call;
+    private readonly CancellationTokenSource _lifetime;
+
+    private RingLink(RingNeighbour successor, GrpcChannel channel, AsyncClientStreamingCall<RingFrame, RingLinkClosed> call, CancellationTokenSource lifetime)
+    {
+        Successor = successor;
+        _channel = channel;
+        _call = call;
+        _lifetime = lifetime;
+    }
+
+    public RingNeighbour Successor { get; }
+
+    /// <summary>Waits (retrying) until the successor's server answers, then opens the stream and says hello.</summary>
+    public static async Task<RingLink> OpenAsync(RingNeighbour successor, int rank, int worldSize, RingOptions options, CancellationToken cancellation)
+    {
+        var channel = GrpcChannel.ForAddress(successor.Address.HttpUri, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, options.ConnectTimeout.TotalSeconds)),
+                KeepAlivePingDelay = options.KeepAliveInterval,
+                KeepAlivePingTimeout = options.KeepAliveInterval,
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                EnableMultipleHttp2Connections = false,
+            },
+            MaxSendMessageSize = null,
+        });
+        var lifetime = new CancellationTokenSource();
+        try
+        {
+            var client = new RingPeer.RingPeerClient(channel);
+            await WaitUntilUpAsync(client, successor, rank, options.ConnectTimeout, cancellation).ConfigureAwait(false);
+            var call = client.Link(cancellationToken: lifetime.Token);
+            var link = new RingLink(successor, channel, call, lifetime);
+            var hello = new RingFrame { Type = RingFrameType.Hello, SenderRank = rank, WorldSize = worldSize };
+            await link.WriteAsync(hello, options.ConnectTimeout, cancellation).ConfigureAwait(false);
+            return link;
+        }
+        catch
+        {
+            lifetime.Dispose();
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    public async Task WriteAsync(RingFrame frame, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _call.RequestStream.WriteAsync(frame, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        {
+            throw new CollectiveTimeoutException(Successor.Rank, Successor.Address.ToString(),
+                $"Sending to {Successor} did not finish within {timeout.TotalSeconds:0.###} s (it stopped reading).", e);
+        }
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or HttpRequestException)
+        {
+            throw new RingPeerException(Successor.Rank, Successor.Address.ToString(), $"The link to {Successor} broke: {e.Message}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _call.RequestStream.CompleteAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
+            await _call.ResponseAsync.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or OperationCanceledException or TimeoutException)
+        {
+            // The successor is gone or going; nothing to tell it.
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        _call.Dispose();
+        _channel.Dispose();
+        _lifetime.Dispose();
+    }
+
+    private static async Task WaitUntilUpAsync(RingPeer.RingPeerClient client, RingNeighbour successor, int rank, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var giveUp = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                var attempt = TimeSpan.FromSeconds(Math.Clamp((giveUp - DateTime.UtcNow).TotalSeconds, 0.1, 5));
+                await client.PingAsync(new RingPing { SenderRank = rank }, deadline: DateTime.UtcNow + attempt, cancellationToken: cancellation).ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                if (DateTime.UtcNow + RetryDelay >= giveUp)
+                {
+                    throw new RingPeerException(successor.Rank, successor.Address.ToString(),
+                        $"Rank {rank} could not reach its successor {successor} within {timeout.TotalSeconds:0.###} s: {e.Status.Detail}", e);
+                }
+
+                await Task.Delay(RetryDelay, cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Leap.Collectives.Ring;
+
+/// <summary>
+/// Configuration of one rank of a <see cref="GrpcRingCollectives"/> ring. Bind from configuration section
+/// <see cref="SectionName"/>; <see cref="RingOptionsValidator"/> reports every bad key at start-up.
+/// </summary>
+public sealed class RingOptions
+{
+    public const string SectionName = "Ring";
+
+    /// <summary>"host:port" of every rank, index = rank. Rank r listens on its own entry and dials entry (r + 1) mod N.</summary>
+    public IList<string> Addresses { get; set; } = [];
+
+    /// <summary>This process's rank.</summary>
+    public int Rank { get; set; }
+
+    /// <summary>Largest payload of one frame (a chunk of the pipelined ring); 1–4 MiB keeps the pipeline full.</summary>
+    public int ChunkBytes { get; set; } = 4 << 20;
+
+    /// <summary>How long to wait for the ring to form (peers may start later than this rank).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Deadline of every exchange: sending one frame to the successor, or waiting for the next frame from the
+    /// predecessor. Also bounds how far ranks may drift apart before a collective (one rank still computing
+    /// while the others wait), so keep it above the longest step time.
+    /// </summary>
+    public TimeSpan ExchangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>HTTP/2 keep-alive ping interval on each link; a silent dead connection fails the next exchange.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public const int MinChunkBytes = 1024;
+    public const int MaxChunkBytes = 64 << 20;
+
+    public int WorldSize => Addresses.Count;
+}
