@@ -4,5 +4,6 @@ using Leap.Cli.Commands;
 var root = new RootCommand("leap: LEAP (learnable embedding augmentation) training for long-tailed data.")
 {
     TrainCommand.Create(),
+    MakeLongTailCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

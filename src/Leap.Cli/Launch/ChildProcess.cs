@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Leap.Cli.Launch;
+
+/// <summary>A `leap` subcommand running as a child process, its output forwarded line by line with a prefix.</summary>
+public sealed class ChildProcess : IDisposable
+{
+    private static readonly Lock ConsoleLock = new();
+    private readonly Process _process;
+
+    private ChildProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts <c>dotnet leap.dll args</c> (or the apphost when running as one).</summary>
+    public static ChildProcess Start(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string self = typeof(ChildProcess).Assembly.Location;
+        string host = Environment.ProcessPath ?? "dotnet";
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            info.FileName = host;
+            info.ArgumentList.Add(self);
+        }
+        else
+        {
+            info.FileName = host;
+        }
+        foreach (string a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Forward(name, e.Data, Console.Out);
+        process.ErrorDataReceived += (_, e) => Forward(name, e.Data, Console.Error);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(name, process);
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellation) => _process.WaitForExitAsync(cancellation);
+
+    /// <summary>Kills the process and its children; a no-op if it already exited.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static void Forward(string name, string? line, TextWriter writer)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (ConsoleLock)
+        {
+            writer.WriteLine($"[{name}] {line}");
+        }
+    }
+}
