@@ -1,0 +1,121 @@
+using System.Net;
+using Grpc.Net.Client;
+using Leap.Coordinator.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Leap.Coordinator.Tests.Infrastructure;
+
+/// <summary>How a test host serves requests.</summary>
+internal enum Transport
+{
+    /// <summary>Kestrel on 127.0.0.1, port 0, HTTP/2 over a real socket (functional tier).</summary>
+    Kestrel,
+    /// <summary>The in-memory ASP.NET Core test server (integration tier).</summary>
+    InMemory,
+}
+
+/// <summary>
+/// A coordinator host exactly as production wires it (<c>AddCoordinator</c> + <c>MapCoordinator</c>), on a fake
+/// clock, with the job state wrapped in a <see cref="SignallingJobState"/>. Disposing it fails the test if the host
+/// logged an error.
+/// </summary>
+internal sealed class CoordinatorTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<GrpcChannel> _channels = [];
+    private readonly HttpMessageHandler? _inMemoryHandler;
+
+    private CoordinatorTestHost(WebApplication app, FakeTimeProvider time, ErrorLogRecorder logs, Transport transport)
+    {
+        _app = app;
+        Time = time;
+        Logs = logs;
+        if (transport == Transport.InMemory)
+        {
+            Address = new Uri("http://localhost");
+            _inMemoryHandler = ((TestServer)app.Services.GetRequiredService<IServer>()).CreateHandler();
+        }
+        else
+        {
+            Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        }
+    }
+
+    public Uri Address { get; }
+    public FakeTimeProvider Time { get; }
+    public ErrorLogRecorder Logs { get; }
+    public SignallingJobState Job => _app.Services.GetRequiredService<SignallingJobState>();
+
+    /// <summary>Builds and starts a host; start-up failures (invalid options) propagate.</summary>
+    public static async Task<CoordinatorTestHost> StartAsync(IDictionary<string, string?> settings,
+        Transport transport = Transport.Kestrel, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        var logs = new ErrorLogRecorder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        if (transport == Transport.InMemory)
+        {
+            builder.WebHost.UseTestServer();
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        }
+        var time = new FakeTimeProvider();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(sp => new SignallingJobState(sp.GetRequiredService<JobState>()));
+        builder.Services.AddSingleton<IJobState>(sp => sp.GetRequiredService<SignallingJobState>());
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddCoordinator(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapCoordinator();
+        try
+        {
+            await app.StartAsync().Within("the coordinator host to start");
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return new CoordinatorTestHost(app, time, logs, transport);
+    }
+
+    /// <summary>A worker's client over a new channel (each client is a distinct worker instance).</summary>
+    public WorkerCoordinatorClient CreateClient(CoordinatorClientOptions? options = null)
+    {
+        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = _inMemoryHandler, DisposeHttpClient = false });
+        _channels.Add(channel);
+        return new WorkerCoordinatorClient(channel.CreateCallInvoker(), options ?? new CoordinatorClientOptions
+        {
+            MaxAttempts = 3,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+            CallTimeout = TimeSpan.FromSeconds(10),
+        }, logger: Logs.CreateLogger<WorkerCoordinatorClient>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+        await _app.StopAsync().Within("the coordinator host to stop");
+        await _app.DisposeAsync();
+        Logs.AssertNoErrors();
+    }
+}
