@@ -31,7 +31,7 @@ public static class CoordinatorHostingExtensions
         services.TryAddSingleton<JobState>();
         services.TryAddSingleton<IJobState>(sp => sp.GetRequiredService<JobState>());
         services.AddGrpc(grpc => grpc.Interceptors.Add<CoordinationExceptionInterceptor>());
-        services.AddGrpcHealthChecks();
+        services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }
 
