@@ -1,0 +1,34 @@
+using Leap.Collectives.Benchmarks;
+
+namespace Leap.Collectives.Tests;
+
+public sealed class AllReduceBenchmarkTests
+{
+    [Theory]
+    [InlineData("in-process")]
+    [InlineData("ring")]
+    public async Task RunAsync_TwoRanks_ReportsBusBandwidthAsNcclTestsDefineIt(string kind)
+    {
+        IReadOnlyList<ICollectives> ranks = kind == "ring"
+            ? await Within.Await(LoopbackRing.StartAsync(2), "the ring to form")
+            : InProcessCollectives.Create(2);
+
+        var results = await Within.OnAllRanks(ranks, c => AllReduceBenchmark.RunAsync(c, megabytes: 2, iterations: 3), "the benchmark");
+
+        foreach (var result in results)
+        {
+            Assert.Equal(2 << 20, result.Bytes);
+            Assert.Equal(2, result.WorldSize);
+            Assert.Equal(3, result.Iterations);
+            Assert.Equal(ranks[0].Algorithm, result.Algorithm);
+            Assert.True(result.MinTime > TimeSpan.Zero && result.MinTime <= result.MeanTime);
+            Assert.Equal(result.Bytes / result.MeanTime.TotalSeconds / 1e9, result.AlgorithmBandwidthGBps, 9);
+            Assert.Equal(result.AlgorithmBandwidthGBps * 2 * (2 - 1) / 2, result.BusBandwidthGBps, 9);
+        }
+
+        foreach (var rank in ranks)
+        {
+            await Within.Await(rank.DisposeAsync().AsTask(), "shutdown");
+        }
+    }
+}
