@@ -1,0 +1,65 @@
+using Leap.Core.Statistics;
+using static TorchSharp.torch;
+
+namespace Leap.CentreService;
+
+/// <summary>
+/// The classes [Start, End) of the store: a Leap.Core <see cref="CentreTracker"/> over just those classes (refresh
+/// interval 1, so one observed batch is one refresh) and the lock that serialises updates to them. Callers hold
+/// <see cref="Gate"/> around every member.
+/// </summary>
+internal sealed class CentrePartition : IDisposable
+{
+    public CentrePartition(int start, int end, CentreLayout layout)
+    {
+        Start = start;
+        End = end;
+        Dimension = layout.Dimension;
+        Tracker = new CentreTracker(layout.Settings, layout.SamplesPerClass.Skip(start).Take(end - start).ToArray(), layout.Dimension);
+    }
+
+    public object Gate { get; } = new();
+    public int Start { get; }
+    public int End { get; }
+    public int Dimension { get; }
+    public CentreTracker Tracker { get; }
+
+    /// <summary>Applies raw features [n, D] of local class ids exactly as CentreTracker.Refresh applies one batch.</summary>
+    public void Apply(double[] features, long[] localLabels, long step)
+    {
+        using var scope = NewDisposeScope();
+        var f = tensor(features, [localLabels.Length, Dimension]);
+        var l = tensor(localLabels);
+        Tracker.Observe(f, l, step);
+    }
+
+    /// <summary>Copies centres, flags and angles into the store-wide arrays of a snapshot.</summary>
+    public void CopyTo(double[] centres, bool[] initialised, double[][] angles)
+    {
+        int n = End - Start;
+        Tracker.Centres.Values.data<double>().CopyTo(centres, checked(Start * Dimension));
+        Array.Copy(Tracker.Centres.InitialisedFlags(), 0, initialised, Start, n);
+        for (int c = 0; c < n; c++)
+        {
+            angles[Start + c] = Tracker.Memory.Angles(c);
+        }
+    }
+
+    /// <summary>Replaces this partition's state with the snapshot's rows.</summary>
+    public void Restore(double[] centres, bool[] initialised, double[][] angles)
+    {
+        int n = End - Start;
+        using (var scope = NewDisposeScope())
+        {
+            var rows = tensor(centres.AsSpan((int)((long)Start * Dimension), n * Dimension).ToArray(), [n, Dimension]);
+            Tracker.Centres.Load(rows, initialised[Start..End]);
+        }
+        for (int c = 0; c < n; c++)
+        {
+            Tracker.Memory.Restore(c, angles[Start + c]);
+        }
+        Tracker.RecomputeStatistics();
+    }
+
+    public void Dispose() => Tracker.Dispose();
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Leap.CentreService;
+
+/// <summary>Adds the centre service to an ASP.NET Core host: <c>services.AddCentreService(configuration)</c>, <c>app.MapCentreService()</c>.</summary>
+public static class CentreServiceHostingExtensions
+{
+    /// <summary>
+    /// Binds <see cref="CentreServiceOptions"/> from the <c>CentreService</c> section (unknown keys are errors),
+    /// validates them when the host starts, registers the store (recovered from the state directory at start-up,
+    /// snapshotted periodically and on stop) and gRPC. A <see cref="TimeProvider"/> registered earlier is kept.
+    /// </summary>
+    public static IServiceCollection AddCentreService(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<CentreServiceOptions>()
+            .Bind(configuration.GetSection(CentreServiceOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CentreServiceOptions>, CentreServiceOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CentreStore>();
+        services.TryAddSingleton<ICentreStore>(sp => sp.GetRequiredService<CentreStore>());
+        services.AddHostedService<CentreStoreLifetime>();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<CentreStoreExceptionInterceptor>());
+        services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions<CentreGrpcService>>()
+            .Configure<IOptions<CentreServiceOptions>>((grpc, centre) => grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes);
+        services.AddGrpcHealthChecks();
+        return services;
+    }
+
+    /// <summary>Maps the CentreService gRPC service and the standard gRPC health service.</summary>
+    public static IEndpointRouteBuilder MapCentreService(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<CentreGrpcService>();
+        endpoints.MapGrpcHealthChecksService();
+        return endpoints;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Leap.CentreService.Persistence;
+
+/// <summary>
+/// A log record: [int32 payload length][uint32 CRC-32 of the payload][payload], little-endian. The payload is the
+/// push's sequence number, request id, step and both tensors exactly as received.
+/// </summary>
+internal static class PushRecordCodec
+{
+    public const int HeaderBytes = 8;
+    public const int MaxPayloadBytes = int.MaxValue - 64;
+
+    public static byte[] Encode(long sequence, CentrePush push)
+    {
+        using var stream = new MemoryStream(HeaderBytes + push.Features.Data.Length + push.Labels.Data.Length + 256);
+        stream.Position = HeaderBytes;
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(sequence);
+            writer.Write(push.RequestId);
+            writer.Write(push.Step);
+            Write(writer, push.Features);
+            Write(writer, push.Labels);
+        }
+        byte[] record = stream.ToArray();
+        var payload = record.AsSpan(HeaderBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(payload));
+        return record;
+    }
+
+    public static (long Sequence, CentrePush Push) Decode(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        long sequence = reader.ReadInt64();
+        string requestId = reader.ReadString();
+        long step = reader.ReadInt64();
+        var features = Read(reader);
+        var labels = Read(reader);
+        return (sequence, new CentrePush(requestId, step, features, labels));
+    }
+
+    private static void Write(BinaryWriter writer, RawTensor tensor)
+    {
+        writer.Write(tensor.Shape.Length);
+        foreach (long d in tensor.Shape)
+        {
+            writer.Write(d);
+        }
+        writer.Write(tensor.DType);
+        writer.Write(tensor.Data.Length);
+        writer.Write(tensor.Data.Span);
+    }
+
+    private static RawTensor Read(BinaryReader reader)
+    {
+        int rank = reader.ReadInt32();
+        if (rank is < 0 or > 8)
+        {
+            throw new InvalidDataException($"A log record holds a tensor of rank {rank}.");
+        }
+        var shape = new long[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            shape[i] = reader.ReadInt64();
+        }
+        string dtype = reader.ReadString();
+        int length = reader.ReadInt32();
+        byte[] data = reader.ReadBytes(length);
+        if (data.Length != length)
+        {
+            throw new InvalidDataException("A log record ends inside a tensor.");
+        }
+        return new RawTensor(shape, dtype, data);
+    }
+}
