@@ -115,24 +115,28 @@ public sealed partial class WorkerCoordinatorClient
     }
 
     /// <summary>
-    /// Sends a heartbeat every <paramref name="interval"/> with the step <paramref name="currentStep"/> returns, until
-    /// <paramref name="cancellation"/> fires (returns normally) or the coordinator refuses (throws RpcException;
+    /// Sends a heartbeat now and then every <paramref name="interval"/> (a periodic timer on the client's clock; a
+    /// heartbeat that runs late does not shift the ones after it), with the step <paramref name="currentStep"/> returns,
+    /// until <paramref name="cancellation"/> fires (returns normally) or the coordinator refuses (throws RpcException;
     /// FAILED_PRECONDITION means the generation ended and the worker must register again).
     /// </summary>
     public async Task RunHeartbeatsAsync(long generation, int rank, Func<long> currentStep, TimeSpan interval,
         CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(currentStep);
+        using var timer = new PeriodicTimer(interval, _time);
         try
         {
-            while (true)
+            do
             {
                 await HeartbeatAsync(generation, rank, currentStep(), cancellation).ConfigureAwait(false);
-                await Task.Delay(interval, _time, cancellation).ConfigureAwait(false);
             }
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
         }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception e) when (cancellation.IsCancellationRequested
+            && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
+            // Stopped by the caller.
         }
     }
 

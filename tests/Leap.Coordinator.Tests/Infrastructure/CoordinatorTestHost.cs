@@ -95,7 +95,7 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
     }
 
     /// <summary>A worker's client over a new channel (each client is a distinct worker instance).</summary>
-    public WorkerCoordinatorClient CreateClient(CoordinatorClientOptions? options = null)
+    public WorkerCoordinatorClient CreateClient(CoordinatorClientOptions? options = null, TimeProvider? time = null)
     {
         var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = _inMemoryHandler, DisposeHttpClient = false });
         _channels.Add(channel);
@@ -105,7 +105,7 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
             CallTimeout = TimeSpan.FromSeconds(10),
-        }, logger: Logs.CreateLogger<WorkerCoordinatorClient>());
+        }, time, Logs.CreateLogger<WorkerCoordinatorClient>());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 namespace Leap.Coordinator.Tests.Infrastructure;
 
 /// <summary>
-/// Wraps the real job state and signals when registrations and barrier arrivals have been recorded, so functional
+/// Wraps the real job state and signals when registrations, barrier arrivals and heartbeats have been recorded, so functional
 /// tests can wait for "the server has seen it" instead of sleeping.
 /// </summary>
 internal sealed class SignallingJobState(JobState inner) : IJobState
@@ -17,6 +17,9 @@ internal sealed class SignallingJobState(JobState inner) : IJobState
 
     /// <summary>Completes once <paramref name="count"/> arrivals at barrier <paramref name="name"/> have been recorded.</summary>
     public Task BarrierArrivalsRecorded(string name, int count) => WaitFor("barrier:" + name, count);
+
+    /// <summary>Completes once <paramref name="count"/> heartbeats have been accepted.</summary>
+    public Task HeartbeatsAccepted(int count) => WaitFor("heartbeat", count);
 
     public Task<RankAssignment> RegisterAsync(WorkerRegistration registration, CancellationToken cancellation)
     {
@@ -36,7 +39,12 @@ internal sealed class SignallingJobState(JobState inner) : IJobState
 
     public EpochAssignment GetEpochPlan(long generation, int epoch, int rank) => inner.GetEpochPlan(generation, epoch, rank);
 
-    public DateTimeOffset Heartbeat(long generation, int rank, long step) => inner.Heartbeat(generation, rank, step);
+    public DateTimeOffset Heartbeat(long generation, int rank, long step)
+    {
+        var expires = inner.Heartbeat(generation, rank, step);
+        Count("heartbeat");
+        return expires;
+    }
 
     public CheckpointReport ReportCheckpoint(long generation, int rank, long step, string path) =>
         inner.ReportCheckpoint(generation, rank, step, path);
