@@ -29,6 +29,16 @@ internal sealed class Generation(long number, int worldSize)
 
     public bool IsLive => Phase is JobPhase.Running or JobPhase.Completed;
 
+    /// <summary>The slot of <paramref name="rank"/>; a rank outside [0, WorldSize) is an invalid argument.</summary>
+    public RankSlot Slot(int rank)
+    {
+        if (rank < 0 || rank >= WorldSize)
+        {
+            throw new CoordinationException(CoordinationError.InvalidArgument, $"rank must be between 0 and {WorldSize - 1} (was {rank})");
+        }
+        return Ranks[rank];
+    }
+
     public RankSlot? FindByInstance(string instanceId) => Array.Find(Ranks, r => r.InstanceId == instanceId);
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed partial class JobState : IJobState, IDisposable
     private readonly ILogger<JobState> _logger;
     private readonly Dictionary<long, string> _endReasons = [];
     private Generation _current;
+    private Generation? _next;
     private CommittedCheckpoint? _latestCommitted;
 
     public JobState(IOptions<CoordinatorOptions> options, TimeProvider time, CoordinatorStateFile stateFile, ILogger<JobState> logger)
@@ -61,22 +62,21 @@ public sealed partial class JobState : IJobState, IDisposable
                 throw new CoordinationException(CoordinationError.FailedPrecondition,
                     $"job {_options.JobId} completed in generation {_current.Number}");
             }
-            if (_current.Phase == JobPhase.Running)
+            if (_current.Phase == JobPhase.Running
+                && Array.Find(_current.Ranks, r => r.Address == registration.PeerAddress) is { } restarted)
             {
-                var restarted = Array.Find(_current.Ranks, r => r.Address == registration.PeerAddress);
-                End(_current, restarted is null
-                    ? $"a new worker at {registration.PeerAddress} registered"
-                    : $"rank {restarted.Rank} re-registered after a restart");
+                End(_current, $"rank {restarted.Rank} re-registered after a restart");
             }
             if (_current.Phase == JobPhase.Failed)
             {
                 _current = new Generation(_current.Number + 1, _options.WorldSize);
             }
-            forming = _current;
+            // A new worker at an address no running rank has queues for the next generation instead of ending this one.
+            forming = _current.Phase == JobPhase.Running ? _next ??= new Generation(_current.Number + 1, _options.WorldSize) : _current;
             forming.Pending.RemoveAll(r => r.InstanceId == registration.InstanceId);
             forming.Pending.Add(registration);
             LogWorkerRegistered(registration.InstanceId, registration.PeerAddress, forming.Number, forming.Pending.Count, forming.WorldSize);
-            if (forming.Pending.Count == forming.WorldSize)
+            if (forming == _current && forming.Pending.Count == forming.WorldSize)
             {
                 StartGeneration(forming);
             }
@@ -122,7 +122,7 @@ public sealed partial class JobState : IJobState, IDisposable
         lock (_lock)
         {
             var live = RequireLive(generation);
-            RequireRank(live, rank);
+            live.Slot(rank);
             int localBatch = _options.GlobalBatchSize / live.WorldSize;
             return new EpochAssignment(_options.Seed, epoch, _options.SampleCount, _options.GlobalBatchSize, rank,
                 live.WorldSize, localBatch, _options.SampleCount / _options.GlobalBatchSize);
@@ -134,7 +134,7 @@ public sealed partial class JobState : IJobState, IDisposable
         lock (_lock)
         {
             var live = RequireLive(generation);
-            var slot = RequireRank(live, rank);
+            var slot = live.Slot(rank);
             var now = _time.GetUtcNow();
             slot.LastHeartbeat = now;
             slot.Step = Math.Max(slot.Step, step);
@@ -156,7 +156,7 @@ public sealed partial class JobState : IJobState, IDisposable
         lock (_lock)
         {
             var live = RequireLive(generation);
-            RequireRank(live, rank);
+            live.Slot(rank);
             if (!live.Barriers.TryGetValue(name, out var barrier))
             {
                 barrier = new BarrierState();
@@ -182,7 +182,7 @@ public sealed partial class JobState : IJobState, IDisposable
         lock (_lock)
         {
             var live = RequireLive(generation);
-            RequireRank(live, rank);
+            live.Slot(rank);
             if (!live.CheckpointReports.TryGetValue(step, out var paths))
             {
                 paths = new string?[live.WorldSize];
@@ -222,7 +222,7 @@ public sealed partial class JobState : IJobState, IDisposable
         lock (_lock)
         {
             var live = RequireLive(generation);
-            var slot = RequireRank(live, rank);
+            var slot = live.Slot(rank);
             slot.Completed = true;
             slot.StopLease();
             if (live.Phase == JobPhase.Running && Array.TrueForAll(live.Ranks, r => r.Completed))
@@ -276,6 +276,15 @@ public sealed partial class JobState : IJobState, IDisposable
         _endReasons[generation.Number] = message;
         generation.Fail(reason, new CoordinationException(CoordinationError.FailedPrecondition, message));
         LogGenerationEnded(generation.Number, reason);
+        if (_next is { } next)
+        {
+            _current = next;
+            _next = null;
+            if (next.Pending.Count == next.WorldSize)
+            {
+                StartGeneration(next);
+            }
+        }
     }
 
     private Generation RequireLive(long generation)
@@ -290,16 +299,6 @@ public sealed partial class JobState : IJobState, IDisposable
         }
         string why = generation == _current.Number ? "is still forming" : $"is unknown (the current generation is {_current.Number})";
         throw new CoordinationException(CoordinationError.FailedPrecondition, $"generation {generation} {why}");
-    }
-
-    private static RankSlot RequireRank(Generation generation, int rank)
-    {
-        if (rank < 0 || rank >= generation.WorldSize)
-        {
-            throw new CoordinationException(CoordinationError.InvalidArgument,
-                $"rank must be between 0 and {generation.WorldSize - 1} (was {rank})");
-        }
-        return generation.Ranks[rank];
     }
 
     private RankAssignment Assignment(Generation generation, int rank) =>

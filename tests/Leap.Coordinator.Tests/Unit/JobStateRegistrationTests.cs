@@ -78,6 +78,29 @@ public sealed class JobStateRegistrationTests
     }
 
     [Fact]
+    public async Task RegisterAsync_NewWorkerAtANewAddressWhileRunning_QueuesForTheNextGenerationWithoutEndingThisOne()
+    {
+        using var context = new JobStateTestContext();
+        await context.RegisterAllAsync();
+        var replacement = new WorkerRegistration(TestOptions.JobId, 3, "10.0.9.9:29500", "replacement");
+
+        var queued = context.Job.RegisterAsync(replacement, CancellationToken.None);
+        context.Time.Advance(TestOptions.HeartbeatDeadline - TimeSpan.FromSeconds(1));
+        context.Job.Heartbeat(1, 0, 1);
+        context.Job.Heartbeat(1, 1, 1);
+        Assert.Equal(JobPhase.Running, context.Job.GetStatus().Phase);
+        context.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((2L, JobPhase.Waiting, 1), (context.Job.GetStatus().Generation, context.Job.GetStatus().Phase,
+            context.Job.GetStatus().RegisteredWorkers));
+        var survivors = new[] { 0, 1 }.Select(i => context.Job.RegisterAsync(TestOptions.Worker(i), CancellationToken.None)).ToArray();
+
+        var assignments = await Task.WhenAll(survivors.Prepend(queued)).Within("generation 2 to form");
+
+        Assert.Equal([0, 1, 2], assignments.Select(a => a.Rank));
+        Assert.All(assignments, a => Assert.Equal(2L, a.Generation));
+    }
+
+    [Fact]
     public async Task RegisterAsync_WrongJobWorldSizeAndAddress_IsRejectedNamingEveryProblem()
     {
         using var context = new JobStateTestContext();
