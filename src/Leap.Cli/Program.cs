@@ -5,5 +5,6 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
 {
     TrainCommand.Create(),
     MakeLongTailCommand.Create(),
+    CoordinatorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

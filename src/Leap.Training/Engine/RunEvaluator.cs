@@ -1,3 +1,4 @@
+using Leap.Collectives;
 using Leap.Evaluation;
 using Leap.Training.Data;
 using static TorchSharp.torch;
@@ -7,9 +8,11 @@ namespace Leap.Training.Engine;
 /// <summary>
 /// Evaluates a session on held-out images of its classes: closed-set classification (head vs tail mean class
 /// accuracy — where a long-tail method must help), verification on seeded generated pairs (10-fold accuracy,
-/// TPR@FPR), and the angular spread of head vs tail classes.
+/// TPR@FPR), and the angular spread of head vs tail classes. With a model-parallel classifier, pass the group's
+/// collectives: every rank scores its own classes and the global argmax is taken over the gathered per-shard maxima
+/// (every rank must then call <see cref="Evaluate"/>).
 /// </summary>
-public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses, int pairs, long seed)
+public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses, int pairs, long seed, ICollectives? collectives = null)
 {
     private readonly PairSet _pairs = PairGenerator.Generate(testSet.Labels.Select(l => (int)l).ToArray(), pairs / 2, pairs - (pairs / 2), seed);
 
@@ -44,7 +47,7 @@ public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses
                 var features = session.Network.forward(images);
                 var cosine = session.Classifier.forward(features);
                 features.cpu().contiguous().data<float>().CopyTo(data, start * dimension);
-                var best = cosine.argmax(1).cpu().data<long>().ToArray();
+                var best = GlobalArgmax(cosine, session.Shard.Start);
                 for (int i = 0; i < count; i++)
                 {
                     predicted[start + i] = (int)best[i];
@@ -54,5 +57,19 @@ public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses
         session.Network.train();
         session.Classifier.train();
         return (new Embeddings(data, dimension), predicted);
+    }
+
+    private long[] GlobalArgmax(Tensor cosine, int firstClass)
+    {
+        var (values, indices) = cosine.max(1);
+        if (collectives is null || collectives.WorldSize == 1)
+        {
+            return (indices + firstClass).cpu().data<long>().ToArray();
+        }
+        long n = cosine.shape[0];
+        var allValues = collectives.AllGatherAsync(values.to(ScalarType.Float64).cpu().contiguous()).GetAwaiter().GetResult().view(collectives.WorldSize, n);
+        var allIndices = collectives.AllGatherAsync((indices + firstClass).cpu().contiguous()).GetAwaiter().GetResult().view(collectives.WorldSize, n);
+        var winner = allValues.argmax(0, keepdim: true);
+        return allIndices.gather(0, winner).squeeze(0).data<long>().ToArray();
     }
 }

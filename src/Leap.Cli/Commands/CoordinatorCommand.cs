@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Leap.Cli.Hosting;
+using Leap.Coordinator;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Leap.Cli.Commands;
+
+/// <summary><c>leap coordinator --port P [--set Coordinator:WorldSize=N ...]</c>: the job's coordinator (gRPC).</summary>
+public static class CoordinatorCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port (HTTP/2).", DefaultValueFactory = _ => 5100 };
+        var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1, or * for all).", DefaultValueFactory = _ => "127.0.0.1" };
+        var set = new Option<string[]>("--set") { Description = "Coordinator:Key=Value override (repeatable)." };
+        var command = new Command("coordinator", "Run the coordinator: registration, ranks, heartbeats, barriers, checkpoint commits.") { port, listen, set };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
+            builder.Services.AddCoordinator(builder.Configuration);
+            await using var app = builder.Build();
+            app.MapCoordinator();
+            try
+            {
+                await app.StartAsync(cancellation).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}
