@@ -61,6 +61,7 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
     public override Task<SummaryReply> GetSummary(SummaryRequest request, ServerCallContext context) =>
         Task.FromResult(store.GetSummary(request.ToOptions()).ToReply());
 
+    /// <summary>Sends the summary, waits for an update, then for the rest of the interval since the last send (updates coalesce).</summary>
     public override async Task WatchSummary(WatchSummaryRequest request, IServerStreamWriter<SummaryReply> responseStream, ServerCallContext context)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Max(0, request.MinIntervalMs));
@@ -74,13 +75,15 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
         {
             while (!cancellation.IsCancellationRequested)
             {
+                long sentAt = time.GetTimestamp();
                 var summary = store.GetSummary(summaryOptions);
                 await responseStream.WriteAsync(summary.ToReply(), cancellation).ConfigureAwait(false);
-                if (interval > TimeSpan.Zero)
-                {
-                    await Task.Delay(interval, time, cancellation).ConfigureAwait(false);
-                }
                 await store.WaitForChangeAsync(summary.Version, cancellation).ConfigureAwait(false);
+                var remaining = interval - time.GetElapsedTime(sentAt);
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, time, cancellation).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -22,6 +22,10 @@ public sealed partial class CentreStore
                 return;
             }
             Directory.CreateDirectory(StateDirectory);
+            foreach (string leftover in Directory.EnumerateFiles(StateDirectory, "*.tmp"))
+            {
+                File.Delete(leftover);
+            }
             var configured = _options.Layout();
             var stored = StoreSnapshot.LoadLayout(StateDirectory);
             if (stored is null)
