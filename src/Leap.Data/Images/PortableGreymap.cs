@@ -3,8 +3,8 @@ namespace Leap.Data.Images;
 /// <summary>
 /// Netpbm PGM, binary (P5) and plain (P2), which Skia cannot read. Header: magic, width, height, maxval (1..65535),
 /// separated by whitespace, with '#' comments to end of line; then exactly one whitespace byte and the raster
-/// (P5: 1 byte per sample when maxval &lt; 256, else 2 bytes big-endian; P2: decimal numbers). Samples are scaled
-/// by 1/maxval into [0, 1]. Errors name the source and the byte offset.
+/// (P5: 1 byte per sample when maxval &lt; 256, else 2 bytes big-endian; P2: decimal numbers). Samples are divided
+/// by maxval into [0, 1]. Errors name the source and the byte offset.
 /// </summary>
 public static class PortableGreymap
 {
@@ -37,20 +37,19 @@ public static class PortableGreymap
 
         position++;
         var image = ImageBuffer.Zeros(1, height, width);
-        float scale = 1f / maxValue;
         if (plain)
         {
-            ReadPlainRaster(bytes, position, image.Data, maxValue, scale, source);
+            ReadPlainRaster(bytes, position, image.Data, maxValue, source);
         }
         else
         {
-            ReadBinaryRaster(bytes, position, image.Data, maxValue, scale, source);
+            ReadBinaryRaster(bytes, position, image.Data, maxValue, source);
         }
 
         return image;
     }
 
-    private static void ReadBinaryRaster(ReadOnlySpan<byte> bytes, int start, float[] data, int maxValue, float scale, string source)
+    private static void ReadBinaryRaster(ReadOnlySpan<byte> bytes, int start, float[] data, int maxValue, string source)
     {
         int bytesPerSample = maxValue < 256 ? 1 : 2;
         long needed = (long)data.Length * bytesPerSample;
@@ -69,11 +68,11 @@ public static class PortableGreymap
                 throw Error(source, at, $"sample {value} exceeds maxval {maxValue}");
             }
 
-            data[i] = value * scale;
+            data[i] = value / (float)maxValue;
         }
     }
 
-    private static void ReadPlainRaster(ReadOnlySpan<byte> bytes, int position, float[] data, int maxValue, float scale, string source)
+    private static void ReadPlainRaster(ReadOnlySpan<byte> bytes, int position, float[] data, int maxValue, string source)
     {
         for (int i = 0; i < data.Length; i++)
         {
@@ -84,7 +83,7 @@ public static class PortableGreymap
             }
 
             int value = ReadDecimal(bytes, ref position, source, "sample", 0, maxValue);
-            data[i] = value * scale;
+            data[i] = value / (float)maxValue;
         }
     }
 
