@@ -3,11 +3,12 @@ using Grpc.Net.Client;
 using Leap.CentreService.Client;
 using Leap.CentreService.Tests.Support;
 using Leap.Contracts.V1;
+using Xunit.Abstractions;
 
 namespace Leap.CentreService.Tests;
 
 /// <summary>A real service process killed with SIGKILL mid-stream and restarted on the same state directory.</summary>
-public sealed class CentreServiceCrashTests
+public sealed class CentreServiceCrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
@@ -87,6 +88,11 @@ public sealed class CentreServiceCrashTests
         var (ids, values, initialised) = await client2.GetCentresAsync().WaitAsync(Timeout);
         Assert.Equal(applied[0].Count + applied[1].Count, stats.Pushes);
         TestData.AssertEqual(tracker, CentreServiceGrpcTests.ToView(stats), new CentresView(ids, layout.Dimension, values, initialised));
+        foreach (string line in second.Output.Where(l => l.Contains("recovered", StringComparison.Ordinal) || l.Contains("torn", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+        Assert.Contains(second.Output, l => l.Contains("Centre store recovered", StringComparison.Ordinal));
         Assert.Empty(second.Errors);
     }
 }
