@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Leap.Contracts.V1;
@@ -71,24 +72,29 @@ internal sealed class RingExchange(int rank, int worldSize, RingLink successor, 
         for (var i = 0; i < sends; i++)
         {
             var (step, chunk) = await queue.ReadAsync(cancellation).ConfigureAwait(false);
-            var frame = DataFrame(sequence, signature, step, chunk, plan.Send(step)!.Value, memory);
-            await successor.WriteAsync(frame, options.ExchangeTimeout, cancellation).ConfigureAwait(false);
+            var (offset, length) = plan.Send(step)!.Value.Chunk(chunk, options.ChunkBytes);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                memory.Slice(offset, length).CopyTo(buffer);
+                var frame = new RingFrame
+                {
+                    Type = RingFrameType.Data,
+                    SenderRank = rank,
+                    Sequence = sequence,
+                    Step = step,
+                    Chunk = chunk,
+                    Signature = signature,
+                    // Safe to wrap a pooled buffer: the message is serialized before WriteAsync completes.
+                    Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)),
+                };
+                await successor.WriteAsync(frame, options.ExchangeTimeout, cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-    }
-
-    private RingFrame DataFrame(long sequence, string signature, int step, int chunk, RingSegment segment, NativeTensorMemory memory)
-    {
-        var (offset, length) = segment.Chunk(chunk, options.ChunkBytes);
-        return new RingFrame
-        {
-            Type = RingFrameType.Data,
-            SenderRank = rank,
-            Sequence = sequence,
-            Step = step,
-            Chunk = chunk,
-            Signature = signature,
-            Data = ByteString.CopyFrom(memory.Slice(offset, length)),
-        };
     }
 
     private async Task ReceiveLoopAsync(long sequence, string signature, RingPlan plan, NativeTensorMemory memory, ReduceOp op,

@@ -38,6 +38,7 @@ internal sealed class RingInbox : IDisposable
         catch (Exception e) when (_stopping.IsCancellationRequested)
         {
             _frames.Writer.TryComplete(new ObjectDisposedException("This rank is shutting down.", e));
+            throw new RpcException(new Status(StatusCode.Unavailable, "The receiving rank is shutting down."));
         }
         catch (Exception e)
         {

@@ -14,8 +14,11 @@ public sealed class RingOptions
     /// <summary>This process's rank.</summary>
     public int Rank { get; set; }
 
-    /// <summary>Largest payload of one frame (a chunk of the pipelined ring); 1–4 MiB keeps the pipeline full.</summary>
-    public int ChunkBytes { get; set; } = 4 << 20;
+    /// <summary>
+    /// Largest payload of one frame (a chunk of the pipelined ring). Smaller chunks fill the pipeline sooner, larger
+    /// ones cost fewer messages; 1 MiB measured best on loopback for 20–100 MB tensors.
+    /// </summary>
+    public int ChunkBytes { get; set; } = 1 << 20;
 
     /// <summary>How long to wait for the ring to form (peers may start later than this rank).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -13,7 +13,7 @@ namespace Leap.Collectives.Ring;
 /// <summary>Kestrel (HTTP/2 cleartext) hosting one rank's <see cref="RingPeerService"/>.</summary>
 internal sealed class RingPeerServer : IAsyncDisposable
 {
-    private const int FlowControlWindowBytes = 32 << 20;
+    private const int FlowControlWindowBytes = 16 << 20;
     private readonly WebApplication _app;
 
     private RingPeerServer(WebApplication app, RingInbox inbox, int port)
