@@ -120,7 +120,7 @@ public sealed class GrpcRingCollectives : ICollectives
         {
             var memory = new NativeTensorMemory(output);
             NativeTensorMemory.Copy(input, 0, memory, Rank * input.LengthBytes, input.LengthBytes);
-            var blocks = RingSegment.Balanced(WorldSize, (int)input.LengthBytes, WorldSize);
+            var blocks = Enumerable.Range(0, WorldSize).Select(r => new RingSegment(r * input.LengthBytes, input.LengthBytes)).ToArray();
             await RunAsync(TensorArguments.Signature("AllGather", tensor), RingPlan.AllGather(Rank, blocks), memory, ReduceOp.Sum, cancellation).ConfigureAwait(false);
             return output;
         }
