@@ -105,6 +105,47 @@ internal sealed class RecordIoFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads at most <paramref name="count"/> payload bytes of the record at <paramref name="offset"/> without reading
+    /// the rest; null when the record is split into parts (the caller then reads it whole).
+    /// </summary>
+    public byte[]? ReadWholeRecordPrefix(long offset, long key, int count)
+    {
+        if (offset + RecordIoFormat.PartHeaderSize > Length)
+        {
+            throw Error(offset, $"file ends inside the header of record {key} (needed {RecordIoFormat.PartHeaderSize} bytes, " +
+                $"{Math.Max(0, Length - offset)} remain)");
+        }
+
+        Span<byte> partHeader = stackalloc byte[RecordIoFormat.PartHeaderSize];
+        ReadExactly(partHeader, offset);
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(partHeader);
+        if (magic != RecordIoFormat.Magic)
+        {
+            throw Error(offset, $"magic 0x{magic:x8} is not 0x{RecordIoFormat.Magic:x8} (record {key})");
+        }
+
+        uint lrecord = BinaryPrimitives.ReadUInt32LittleEndian(partHeader[4..]);
+        uint flag = RecordIoFormat.ContinuationFlag(lrecord);
+        CheckFlag(flag, 0, offset, key);
+        if (flag != RecordIoFormat.WholeRecord)
+        {
+            return null;
+        }
+
+        long payloadStart = offset + RecordIoFormat.PartHeaderSize;
+        int length = (int)RecordIoFormat.Length(lrecord);
+        if (payloadStart + RecordIoFormat.Padded(length) > Length)
+        {
+            throw Error(payloadStart,
+                $"file ends inside record {key}: the part declares {length} bytes but only {Length - payloadStart} remain");
+        }
+
+        var prefix = new byte[Math.Min(count, length)];
+        ReadExactly(prefix, payloadStart);
+        return prefix;
+    }
+
     private void CheckFlag(uint flag, int part, long position, long key)
     {
         bool valid = part == 0

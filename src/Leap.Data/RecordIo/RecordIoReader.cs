@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,9 +50,42 @@ public sealed class RecordIoReader : IDisposable
         long offset = Index.OffsetOf(key);
         byte[] payload = _file.ReadRecord(offset, key, out _);
         ImageRecordHeader header = ImageRecordHeader.TryParse(payload, out string? problem)
-            ?? throw _file.Error(offset + RecordIo.RecordIoFormat.PartHeaderSize, $"record {key}: {problem}");
+            ?? throw _file.Error(offset + RecordIoFormat.PartHeaderSize, $"record {key}: {problem}");
         return new ImageRecord(key, offset, header, payload[header.EncodedSize..]);
     }
+
+    /// <summary>
+    /// Reads only the header of record <paramref name="key"/> (its first 24 bytes and label array), not the image:
+    /// a label scan over millions of records touches a few dozen bytes each. Corrupt data throws.
+    /// </summary>
+    public ImageRecordHeader ReadHeader(long key)
+    {
+        long offset = Index.OffsetOf(key);
+        byte[]? prefix = _file.ReadWholeRecordPrefix(offset, key, ImageRecordHeader.FixedSize);
+        if (prefix is null)
+        {
+            return Read(key).Header;
+        }
+
+        if (prefix.Length == ImageRecordHeader.FixedSize)
+        {
+            uint flag = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+            long wanted = ImageRecordHeader.FixedSize + (4L * flag);
+            if (flag > 0 && wanted <= _options.MaxRecordBytes)
+            {
+                prefix = _file.ReadWholeRecordPrefix(offset, key, (int)wanted)!;
+            }
+        }
+
+        return ImageRecordHeader.TryParse(prefix, out string? problem)
+            ?? throw _file.Error(offset + RecordIoFormat.PartHeaderSize, $"record {key}: {problem}");
+    }
+
+    /// <summary>
+    /// The class label (from each record's own header) of every image key, in <see cref="ImageKeys"/> order, reading
+    /// headers only. The input of <see cref="Sampling.IdentityBatchSampler"/> and <see cref="LongTailSplitBuilder"/>.
+    /// </summary>
+    public int[] ReadImageLabels() => ImageKeys().Select(key => ReadHeader(key).ClassLabel()).ToArray();
 
     /// <summary>
     /// Reads record <paramref name="key"/> following <see cref="RecordIoReaderOptions.OnCorruptRecord"/>: under

@@ -66,6 +66,18 @@ public sealed class IdentityFolderPackerTests : IDisposable
     }
 
     [Fact]
+    public void ReadImageLabels_PackedTree_GivesClassOfEveryImageKey()
+    {
+        PackTree();
+
+        using RecordIoReader reader = RecordIoReader.Open(_dir.File("train.rec"));
+
+        Assert.Equal(new[] { 0, 0, 1, 2 }, reader.ReadImageLabels());
+        Assert.Equal(new[] { 5f, 8f }, reader.ReadHeader(0).Labels);
+        Assert.Equal(new[] { 3f, 4f }, reader.ReadHeader(6).Labels);
+    }
+
+    [Fact]
     public void Pack_GeneratedTree_DecodedPixelsMatchWhatWasDrawn()
     {
         PackTree();

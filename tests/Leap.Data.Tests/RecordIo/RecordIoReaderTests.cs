@@ -54,6 +54,45 @@ public sealed class RecordIoReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadHeader_WholeAndMultiPartRecords_MatchFullRead()
+    {
+        string rec = _dir.File("mixed.rec");
+        byte[] withMagic = [0x0a, 0x23, 0xd7, 0xce, 1, 2, 3];
+        using (var writer = RecordIoWriter.Create(rec))
+        {
+            writer.Write(0, new ImageRecordHeader(4f, 100, 200), [1, 2, 3]);
+            writer.Write(1, new ImageRecordHeader([7f, 8f, 9f], 101), [4]);
+            writer.Write(2, new ImageRecordHeader(6f, 102), withMagic);
+        }
+
+        using RecordIoReader reader = RecordIoReader.Open(rec);
+
+        foreach (long key in new long[] { 0, 1, 2 })
+        {
+            ImageRecordHeader header = reader.ReadHeader(key);
+            ImageRecordHeader full = reader.Read(key).Header;
+            Assert.Equal((full.Flag, full.Id, full.Id2), (header.Flag, header.Id, header.Id2));
+            Assert.Equal(full.Labels, header.Labels);
+        }
+
+        Assert.Equal(new[] { 7f, 8f, 9f }, reader.ReadHeader(1).Labels);
+        Assert.Equal(withMagic, reader.Read(2).Image);
+        Assert.Equal(new[] { 4, 7, 6 }, reader.ReadImageLabels());
+    }
+
+    [Fact]
+    public void ReadHeader_CorruptedMagic_ThrowsWithOffset()
+    {
+        string rec = WriteThreeRecords();
+        Patch(rec, 144, 0);
+
+        using RecordIoReader reader = RecordIoReader.Open(rec);
+        var error = Assert.Throws<InvalidDataException>(() => reader.ReadHeader(2));
+
+        Assert.Contains("byte offset 144:", error.Message);
+    }
+
+    [Fact]
     public void Read_UnknownKey_ThrowsKeyNotFound()
     {
         using RecordIoReader reader = RecordIoReader.Open(WriteThreeRecords());
