@@ -25,8 +25,13 @@ public sealed class TrainingSession : IDisposable
         ArgumentNullException.ThrowIfNull(samplesPerClass);
         Options = options;
         Device = device;
-        random.manual_seed(options.Seed);
-        Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm);
+        // torch's default generator is process-wide: seeding and initialising under one lock keeps sessions built on
+        // several threads (in-process multi-rank tests) identical to sessions built alone.
+        lock (InitialisationLock)
+        {
+            random.manual_seed(options.Seed);
+            Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm);
+        }
         Shard = shard ?? ClassShard.Whole(samplesPerClass.Count);
         Classifier = new CosineClassifier(Shard.Count, options.Model.EmbeddingDimension, Shard.Start, options.Seed);
         Network.to(device);
@@ -49,6 +54,8 @@ public sealed class TrainingSession : IDisposable
         }
         Checkpoints = new CheckpointStore(checkpoints, options.Checkpoint.Keep);
     }
+
+    private static readonly Lock InitialisationLock = new();
 
     public TrainingOptions Options { get; }
     public Device Device { get; }
