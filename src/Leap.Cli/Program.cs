@@ -6,5 +6,7 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     TrainCommand.Create(),
     MakeLongTailCommand.Create(),
     CoordinatorCommand.Create(),
+    WorkerCommand.Create(),
+    LaunchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

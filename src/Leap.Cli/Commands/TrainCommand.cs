@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Leap.Cli.Configuration;
 using Leap.Cli.Rendering;
-using Leap.Data;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Engine;
@@ -64,25 +63,18 @@ public static class TrainCommand
             set_num_threads(options.Threads);
         }
         var device = new Device(options.Device);
-        var (trainImagesPath, trainLabelsPath) = IdxImageSetLoader.Files(options.Data.IdxDirectory, "train");
-        var (testImagesPath, testLabelsPath) = IdxImageSetLoader.Files(options.Data.IdxDirectory, "t10k");
-        var trainLabels = IdxFile.ReadLabels(trainLabelsPath);
-        var split = new LongTailOptions(options.Data.HeadClasses, options.Data.TailClasses < 0 ? null : options.Data.TailClasses,
-            options.Data.SamplesPerTailClass, options.Seed);
-        var manifest = new LongTailSplitBuilder(split).Build(trainLabels.ToInt32Array());
+        using var data = LongTailIdxData.Load(options);
+        var (manifest, trainSet, testSet) = (data.Manifest, data.Train, data.Test);
         manifest.Save(Path.Combine(options.OutputDirectory, "longtail-manifest.json"));
-        using var trainSet = IdxImageSetLoader.LoadTraining(IdxFile.ReadImages(trainImagesPath), manifest);
-        using var testSet = IdxImageSetLoader.LoadTest(IdxFile.ReadImages(testImagesPath), IdxFile.ReadLabels(testLabelsPath), manifest, options.Data.TestSamplesPerClass);
         log.LogInformation("Long-tailed split {Split}: {Head} head + {Tail} tail classes, {Train} training images; {Test} test images",
-            split.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
+            manifest.Options.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
 
         using var session = new TrainingSession(options, trainSet.SamplesPerClass(), trainSet.Channels, device);
         if (options.Checkpoint.Resume && session.TryResume() is string resumed)
         {
             log.LogInformation("Resumed from {Checkpoint} at step {Step}", resumed, session.Step);
         }
-        var heads = manifest.Classes.Where(c => c.IsHead).Select(c => c.NewId).ToHashSet();
-        var evaluator = new RunEvaluator(testSet, heads, options.Evaluation.Pairs, options.Seed);
+        var evaluator = new RunEvaluator(testSet, data.HeadClasses, options.Evaluation.Pairs, options.Seed);
         var board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
         var hooks = new List<ITrainingHook>
         {
@@ -117,7 +109,7 @@ public static class TrainCommand
         File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         EvaluationTable.Write(AnsiConsole.Console, summary,
-            $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {split} after {session.Step} steps");
+            $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");
         log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));
         return 0;
     }

@@ -42,6 +42,19 @@ public sealed class CheckpointStore(string root, int keep)
         return final;
     }
 
+    /// <summary>The complete checkpoint of <paramref name="step"/>, or null.</summary>
+    public (string Directory, CheckpointMeta Meta)? At(long step)
+    {
+        string dir = Path.Combine(Root, Prefix + step.ToString("D9", CultureInfo.InvariantCulture));
+        string meta = Path.Combine(dir, MetaFile);
+        if (!File.Exists(meta))
+        {
+            return null;
+        }
+        var parsed = JsonSerializer.Deserialize<CheckpointMeta>(File.ReadAllText(meta));
+        return parsed is null ? null : (dir, parsed);
+    }
+
     /// <summary>The newest complete checkpoint, or null.</summary>
     public (string Directory, CheckpointMeta Meta)? Latest()
     {

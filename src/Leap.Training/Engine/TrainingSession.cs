@@ -89,14 +89,19 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>Restores the newest checkpoint if there is one; returns its directory.</summary>
-    public string? TryResume()
+    public string? TryResume() => Restore(Checkpoints.Latest());
+
+    /// <summary>Restores the checkpoint of a given step (a distributed job resumes from its last committed step).</summary>
+    public string Resume(long step) => Restore(Checkpoints.At(step))
+        ?? throw new InvalidOperationException($"No complete checkpoint of step {step} under {Checkpoints.Root}.");
+
+    private string? Restore((string Directory, CheckpointMeta Meta)? checkpoint)
     {
-        var latest = Checkpoints.Latest();
-        if (latest is null)
+        if (checkpoint is null)
         {
             return null;
         }
-        var (dir, meta) = latest.Value;
+        var (dir, meta) = checkpoint.Value;
         if (meta.ClassCount != Shard.TotalClasses || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
         {
             throw new InvalidOperationException(

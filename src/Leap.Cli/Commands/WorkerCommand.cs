@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Leap.Cli.Configuration;
+using Leap.Cli.Distributed;
+using Leap.Training.Configuration;
+using Serilog.Extensions.Logging;
+
+namespace Leap.Cli.Commands;
+
+/// <summary><c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.</summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var coordinator = new Option<string>("--coordinator") { Description = "Coordinator URL, e.g. http://127.0.0.1:5100.", Required = true };
+        var job = new Option<string>("--job") { Description = "Job id.", DefaultValueFactory = _ => "leap" };
+        var world = new Option<int>("--world-size") { Description = "Workers in the job.", Required = true };
+        var host = new Option<string>("--peer-host") { Description = "Host other workers reach this one at.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--peer-port") { Description = "Port of this worker's collective peer service.", Required = true };
+        var rank = new Option<int?>("--rank") { Description = "Rank to ask the coordinator for (a launcher's slot); default: any." };
+        var config = new Option<FileInfo?>("--config") { Description = "Training configuration (JSON)." };
+        var set = new Option<string[]>("--set") { Description = "Training key override (repeatable)." };
+        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, config, set };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            TrainingOptions options;
+            try
+            {
+                options = TrainingConfigLoader.Load(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? []);
+            }
+            catch (ConfigurationException e)
+            {
+                Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
+                return 2;
+            }
+            if (options.BatchSize % parse.GetValue(world) != 0)
+            {
+                Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --world-size {parse.GetValue(world)}.");
+                return 2;
+            }
+            Directory.CreateDirectory(options.OutputDirectory);
+            var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
+                parse.GetValue(rank));
+            using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, $"worker-{settings.PeerPort}.log"), console: true);
+            using var loggers = new SerilogLoggerFactory(serilog);
+            if (options.Threads > 0)
+            {
+                TorchSharp.torch.set_num_threads(options.Threads);
+            }
+            try
+            {
+                return await new WorkerRun(options, settings, loggers).RunAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return 130;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                serilog.Error(e, "Worker failed");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Grpc.Net.Client;
+using Leap.Cli.Rendering;
+using Leap.Collectives;
+using Leap.Collectives.Ring;
+using Leap.Coordinator.Client;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using Leap.Training.Distributed;
+using Leap.Training.Engine;
+using Leap.Training.Hooks;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Leap.Cli.Distributed;
+
+/// <summary>
+/// One worker of a distributed job: register with the coordinator (rank, generation), form the collective ring with
+/// the peers it names, resume from the last committed checkpoint, train with the data-parallel step and this rank's
+/// classifier shard (heartbeats in the background, checkpoints reported for the commit protocol), evaluate, complete.
+/// </summary>
+public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings settings, ILoggerFactory loggers)
+{
+    private readonly ILogger _log = loggers.CreateLogger<WorkerRun>();
+
+    public async Task<int> RunAsync(CancellationToken cancellation)
+    {
+        using var channel = GrpcChannel.ForAddress(settings.CoordinatorUrl);
+        var coordinator = new WorkerCoordinatorClient(channel.CreateCallInvoker(), logger: loggers.CreateLogger<WorkerCoordinatorClient>());
+        string peer = $"{settings.PeerHost}:{settings.PeerPort}";
+        var me = await coordinator.RegisterAsync(settings.JobId, settings.WorldSize, peer, settings.RequestedRank, cancellation).ConfigureAwait(false);
+        int rank = me.Rank;
+        int world = me.WorldSize;
+        using var scope = _log.BeginScope(new Dictionary<string, object> { ["Rank"] = rank, ["WorldSize"] = world, ["Generation"] = me.Generation });
+        Log.Registered(_log, rank, world, me.Generation);
+        var peers = await coordinator.GetPeersAsync(me.Generation, cancellation).ConfigureAwait(false);
+        await using var ring = await GrpcRingCollectives.StartAsync(
+            new RingOptions { Addresses = peers.ToList(), Rank = rank }, loggers, cancellation).ConfigureAwait(false);
+
+        using var data = LongTailIdxData.Load(options);
+        var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device), shard);
+        var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
+        if (committed is not null)
+        {
+            Log.Resumed(_log, session.Resume(committed.Step), committed.Step);
+        }
+        if (rank == 0)
+        {
+            data.Manifest.Save(Path.Combine(options.OutputDirectory, "longtail-manifest.json"));
+        }
+
+        using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var heartbeats = coordinator.RunHeartbeatsAsync(me.Generation, rank, () => session.Step, me.HeartbeatInterval.ToTimeSpan(), stopHeartbeats.Token);
+        var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring);
+        var hooks = Hooks(session, evaluator, rank, (step, dir) =>
+            coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
+        var plan = new EpochPlan(options.Seed, data.Train.Count, options.BatchSize);
+        await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, ring), hooks).Run(cancellation), cancellation)
+            .ConfigureAwait(false);
+
+        var summary = evaluator.Evaluate(session);
+        await stopHeartbeats.CancelAsync().ConfigureAwait(false);
+        await IgnoreCancellation(heartbeats).ConfigureAwait(false);
+        if (rank == 0)
+        {
+            File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"), JsonSerializer.Serialize(summary, JsonOptions));
+            EvaluationTable.Write(AnsiConsole.Console, summary,
+                $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {data.Manifest.Options}, {world} workers, {session.Step} steps");
+        }
+        await ring.BarrierAsync(cancellation).ConfigureAwait(false);
+        await coordinator.CompleteAsync(me.Generation, rank, cancellation).ConfigureAwait(false);
+        return 0;
+    }
+
+    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, Action<long, string> reportCheckpoint)
+    {
+        var hooks = new List<ITrainingHook> { new CentreRefreshHook() };
+        TensorBoardHook? board = null;
+        if (rank == 0)
+        {
+            board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
+            hooks.Add(board);
+            hooks.Add(new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()));
+        }
+        // Validation is collective (distributed argmax): every rank runs it, only rank 0 logs and writes events.
+        hooks.Add(new ValidationHook(options.Evaluation.EverySteps, evaluator, board,
+            rank == 0 ? loggers.CreateLogger<ValidationHook>() : Microsoft.Extensions.Logging.Abstractions.NullLogger<ValidationHook>.Instance));
+        hooks.Add(new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>(), reportCheckpoint));
+        return hooks;
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Registered as rank {Rank} of {WorldSize} (generation {Generation})")]
+        public static partial void Registered(ILogger logger, int rank, int worldSize, long generation);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
+        public static partial void Resumed(ILogger logger, string directory, long step);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Leap.Cli.Distributed;
+
+/// <summary>What a worker process needs besides the training configuration.</summary>
+/// <param name="CoordinatorUrl">e.g. http://127.0.0.1:5100</param>
+/// <param name="JobId">Job the worker joins.</param>
+/// <param name="WorldSize">Workers the job expects.</param>
+/// <param name="PeerHost">Host name other workers reach this one at.</param>
+/// <param name="PeerPort">Port of this worker's collective (ring) peer service.</param>
+/// <param name="RequestedRank">Rank to ask for (e.g. a launcher slot or a k8s completion index), or null.</param>
+public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null);

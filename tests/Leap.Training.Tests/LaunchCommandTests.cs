@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Leap.Training.Tests;
+
+/// <summary>`leap launch` as a real process tree: coordinator + workers over loopback gRPC.</summary>
+public sealed class LaunchCommandTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-launch-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Launch_TwoWorkersOnLongTailedIdxSet_CompletesCommitsCheckpointsAndEvaluates()
+    {
+        string data = Path.Combine(_root, "idx");
+        IdxFixture.Write(data, [200, 200, 200, 200, 200, 200], testPerClass: 30, seed: 9);
+        string output = Path.Combine(_root, "run");
+
+        var (code, stdout, error) = LeapProcess.Run(Timeout, "launch", "--workers", "2",
+            "--set", $"Data:IdxDirectory={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
+            "--set", "Steps=40", "--set", "BatchSize=32", "--set", "Leap:CloudStartIteration=5", "--set", "Checkpoint:EverySteps=20",
+            "--set", "Evaluation:Pairs=300", "--set", "Threads=1", "--set", $"OutputDirectory={output}");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{error}");
+        Assert.Contains("[rank 0] ", stdout, StringComparison.Ordinal);
+        Assert.Contains("[rank 1] ", stdout, StringComparison.Ordinal);
+        Assert.Contains("[coordinator] ", stdout, StringComparison.Ordinal);
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "coordinator", "leap.coordinator.json")));
+        Assert.Equal(40, state.RootElement.GetProperty("latestCommitted").GetProperty("step").GetInt64());
+        Assert.True(File.Exists(Path.Combine(output, "checkpoints", "rank-0-of-2", "step-000000040", "meta.json")));
+        Assert.True(File.Exists(Path.Combine(output, "checkpoints", "rank-1-of-2", "step-000000040", "meta.json")));
+        using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "evaluation.json")));
+        Assert.Equal(40, evaluation.RootElement.GetProperty("Step").GetInt64());
+    }
+
+    [Fact]
+    public void Launch_MissingData_ExitsNonZeroWithoutStartingProcesses()
+    {
+        var (code, _, error) = LeapProcess.Run(TimeSpan.FromMinutes(1), "launch", "--workers", "2",
+            "--set", $"Data:IdxDirectory={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}");
+
+        Assert.Equal(1, code);
+        Assert.Contains("nowhere", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
