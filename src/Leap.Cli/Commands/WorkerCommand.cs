@@ -17,9 +17,10 @@ public static class WorkerCommand
         var host = new Option<string>("--peer-host") { Description = "Host other workers reach this one at.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--peer-port") { Description = "Port of this worker's collective peer service.", Required = true };
         var rank = new Option<int?>("--rank") { Description = "Rank to ask the coordinator for (a launcher's slot); default: any." };
+        var centre = new Option<string?>("--centre-service") { Description = "Class-centre service URL; without it statistics stay in-process." };
         var config = new Option<FileInfo?>("--config") { Description = "Training configuration (JSON)." };
         var set = new Option<string[]>("--set") { Description = "Training key override (repeatable)." };
-        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, config, set };
+        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, centre, config, set };
         command.SetAction(async (parse, cancellation) =>
         {
             TrainingOptions options;
@@ -39,7 +40,7 @@ public static class WorkerCommand
             }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
-                parse.GetValue(rank));
+                parse.GetValue(rank), parse.GetValue(centre));
             using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, $"worker-{settings.PeerPort}.log"), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);
             if (options.Threads > 0)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Grpc.Net.Client;
 using Leap.Cli.Rendering;
+using Leap.CentreService;
+using Leap.CentreService.Client;
 using Leap.Collectives;
 using Leap.Collectives.Ring;
 using Leap.Coordinator.Client;
@@ -54,7 +56,19 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var heartbeats = coordinator.RunHeartbeatsAsync(me.Generation, rank, () => session.Step, me.HeartbeatInterval.ToTimeSpan(), stopHeartbeats.Token);
         var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring);
-        var hooks = Hooks(session, evaluator, rank, (step, dir) =>
+        using var centreChannel = settings.CentreServiceUrl is null ? null : GrpcChannel.ForAddress(settings.CentreServiceUrl);
+        ITrainingHook centres = new CentreRefreshHook();
+        if (centreChannel is not null)
+        {
+            var layout = new CentreLayout(data.Train.SamplesPerClass(), options.Model.EmbeddingDimension, session.Tracker.Settings);
+            var sync = new CentreServiceSync(new CentreServiceClient(centreChannel), ring, shard, layout, settings.JobId)
+            {
+                RefreshInterval = options.Leap.RefreshInterval,
+            };
+            session.Cloud.Source = sync;
+            centres = sync;
+        }
+        var hooks = Hooks(session, evaluator, rank, centres, (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
         var plan = new EpochPlan(options.Seed, data.Train.Count, options.BatchSize);
         await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, ring), hooks).Run(cancellation), cancellation)
@@ -74,9 +88,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         return 0;
     }
 
-    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, Action<long, string> reportCheckpoint)
+    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, ITrainingHook centres, Action<long, string> reportCheckpoint)
     {
-        var hooks = new List<ITrainingHook> { new CentreRefreshHook() };
+        var hooks = new List<ITrainingHook> { centres };
         TensorBoardHook? board = null;
         if (rank == 0)
         {

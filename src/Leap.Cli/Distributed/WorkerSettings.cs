@@ -7,4 +7,6 @@ namespace Leap.Cli.Distributed;
 /// <param name="PeerHost">Host name other workers reach this one at.</param>
 /// <param name="PeerPort">Port of this worker's collective (ring) peer service.</param>
 /// <param name="RequestedRank">Rank to ask for (e.g. a launcher slot or a k8s completion index), or null.</param>
-public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null);
+/// <param name="CentreServiceUrl">The class-centre / angle-memory service, or null to keep statistics in-process.</param>
+public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null,
+    string? CentreServiceUrl = null);

@@ -14,11 +14,15 @@ public sealed class FeatureCloud
         Tracker = tracker ?? throw new ArgumentNullException(nameof(tracker));
         Sampler = sampler ?? throw new ArgumentNullException(nameof(sampler));
         Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
+        Source = tracker;
     }
 
     public CentreTracker Tracker { get; }
     public AlphaSampler Sampler { get; }
     public CloudSchedule Schedule { get; }
+
+    /// <summary>Where sigma_i^2 and sigma^2 come from; the tracker unless a central service supplies them.</summary>
+    public ICloudStatisticsSource Source { get; set; }
 
     /// <summary>
     /// Alpha for the batch, or null for the baseline (variant None) or before the cloud start (so the margin takes
@@ -26,12 +30,13 @@ public sealed class FeatureCloud
     /// </summary>
     public Tensor? Alpha(Tensor labels, Tensor globalSampleIndices, Tensor columnClassIds, long step, int epoch, ScalarType dtype, Device device)
     {
-        if (Tracker.Settings.Variant == LeapVariant.None || !Schedule.IsActive(epoch, step))
+        var statistics = Source.Statistics;
+        if (statistics.Variant == LeapVariant.None || !Schedule.IsActive(epoch, step))
         {
             return null;
         }
         using var scope = NewDisposeScope();
-        var std = Tracker.AlphaStd(labels);
+        var std = statistics.AlphaStd(labels);
         return Sampler.Sample(step, std, globalSampleIndices, columnClassIds, dtype).to(device).MoveToOuterDisposeScope();
     }
 }

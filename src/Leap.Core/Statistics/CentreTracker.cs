@@ -7,7 +7,7 @@ namespace Leap.Core.Statistics;
 /// buffered; every <see cref="RefreshInterval"/> steps the buffered features move the centres (Eq. 4), their angles
 /// to the refreshed centres enter the angle memory (Eq. 3), and sigma_i^2 / sigma^2 are recomputed (Eq. 5, 6, 9).
 /// </summary>
-public sealed class CentreTracker : IDisposable
+public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
 {
     private readonly List<(Tensor Features, Tensor Labels)> _pending = [];
 
@@ -77,13 +77,7 @@ public sealed class CentreTracker : IDisposable
     }
 
     /// <summary>Std of alpha per sample ([B], float64, CPU) under the current statistics.</summary>
-    public Tensor AlphaStd(Tensor labels)
-    {
-        ClassIdValidation.Check(labels, ClassCount, nameof(labels));
-        var stats = Statistics;
-        double[] std = labels.to(ScalarType.Int64, CPU).data<long>().ToArray().Select(l => stats.AlphaStd((int)l)).ToArray();
-        return tensor(std, ScalarType.Float64);
-    }
+    public Tensor AlphaStd(Tensor labels) => Statistics.AlphaStd(labels);
 
     /// <summary>Recomputes the statistics after a restore of centres and memory.</summary>
     public void RecomputeStatistics() => Statistics = CloudStatistics.FromMemory(Settings.Variant, Settings.HeadThreshold, Memory);

@@ -75,6 +75,15 @@ public sealed class CloudStatistics
 
     public int CloudClassCount() => Enumerable.Range(0, ClassCount).Count(IsCloudClass);
 
+    /// <summary>Std of alpha per sample ([B], float64, CPU) for a batch of labels.</summary>
+    public TorchSharp.torch.Tensor AlphaStd(TorchSharp.torch.Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ClassIdValidation.Check(labels, ClassCount, nameof(labels));
+        double[] std = labels.to(TorchSharp.torch.ScalarType.Int64, TorchSharp.torch.CPU).data<long>().ToArray().Select(l => AlphaStd((int)l)).ToArray();
+        return TorchSharp.torch.tensor(std, TorchSharp.torch.ScalarType.Float64);
+    }
+
     private double HeadMean()
     {
         double sum = 0;
