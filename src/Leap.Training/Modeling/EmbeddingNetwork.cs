@@ -9,13 +9,17 @@ namespace Leap.Training.Modeling;
 public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> _backbone;
-    private readonly Linear _embedding;
+    private readonly Module<Tensor, Tensor> _embedding;
     private readonly Module<Tensor, Tensor> _norm;
 
+    /// <param name="backbone">Feature extractor.</param>
+    /// <param name="backboneFeatures">Its output size; 0 when the backbone already ends in the embedding layer.</param>
+    /// <param name="embeddingDimension">D.</param>
+    /// <param name="batchNorm">BatchNorm1d after the embedding layer.</param>
     public EmbeddingNetwork(Module<Tensor, Tensor> backbone, int backboneFeatures, int embeddingDimension, bool batchNorm = true) : base(nameof(EmbeddingNetwork))
     {
         _backbone = backbone;
-        _embedding = Linear(backboneFeatures, embeddingDimension);
+        _embedding = backboneFeatures > 0 ? Linear(backboneFeatures, embeddingDimension) : Identity();
         _norm = batchNorm ? BatchNorm1d(embeddingDimension) : Identity();
         EmbeddingDimension = embeddingDimension;
         RegisterComponents();
@@ -30,8 +34,9 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
     public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true) => kind switch
     {
         BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
-        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet18(skipfc: true)), 512, embeddingDimension),
-        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(skipfc: true)), 2048, embeddingDimension),
+        // TorchVision's ResNet ends in fc: (512 | 2048) -> num_classes; with num_classes = D that fc is the embedding layer.
+        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet18(num_classes: embeddingDimension)), 0, embeddingDimension),
+        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(num_classes: embeddingDimension)), 0, embeddingDimension),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
     };
 
