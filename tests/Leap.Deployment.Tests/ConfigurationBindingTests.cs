@@ -1,0 +1,101 @@
+using k8s.Models;
+using Leap.Coordinator;
+using Leap.Deployment.Tests.Infrastructure;
+using Leap.Training.Configuration;
+
+namespace Leap.Deployment.Tests;
+
+/// <summary>
+/// The configuration in the manifests binds to real option properties, through the same loaders the processes use,
+/// and the coordinator's job matches the workers' training configuration.
+/// </summary>
+public sealed class ConfigurationBindingTests
+{
+    [Fact]
+    public void TrainingJson_BaseFile_LoadsWithOnlyKnownKeys()
+    {
+        string json = File.ReadAllText(RepositoryPaths.Combine("k8s", "base", "training.json"));
+
+        var options = LoadTraining(json, []);
+
+        Assert.Equal("/runs/leap", options.OutputDirectory);
+        Assert.Equal("/data/fashion-mnist", options.Data.IdxDirectory);
+    }
+
+    [Fact]
+    public void TrainingJson_UnknownKey_IsRejected()
+    {
+        var error = Assert.Throws<Leap.Cli.Configuration.ConfigurationException>(() => LoadTraining("""{ "Training": { "Stepz": 1 } }""", []));
+
+        Assert.Contains("Training:Stepz", error.Message, StringComparison.Ordinal);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void LeapVariables_EveryName_BindsToAnOptionPropertyOfItsProcess(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+
+        AssertBinds(manifests.CoordinatorContainer, CoordinatorOptions.SectionName, typeof(CoordinatorOptions));
+        AssertBinds(manifests.WorkerContainer, TrainingOptions.SectionName, typeof(TrainingOptions));
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CoordinatorOptions_FromEnv_BindAndValidate(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+
+        var options = Bindings.Coordinator(manifests.CoordinatorContainer);
+
+        Assert.Equal(Manifests.Argument(manifests.WorkerContainer, "--job") ?? CliSource.Commands["worker"].Defaults["--job"], options.JobId);
+        Assert.Equal(Bindings.MountOf(manifests.CoordinatorContainer, options.StateDirectory).Name,
+            ClaimVolume(manifests.Coordinator.Spec.Template.Spec, "leap-runs").Name);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void TrainingOptions_ConfigMapEnvAndSet_LoadAndMatchTheCoordinatorsJob(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var worker = manifests.WorkerContainer;
+
+        var training = Bindings.Training(Bindings.TrainingJson(manifests), worker);
+        var coordinator = Bindings.Coordinator(manifests.CoordinatorContainer);
+
+        Assert.Equal(training.BatchSize, coordinator.GlobalBatchSize);
+        Assert.Equal(training.Seed, coordinator.Seed);
+        Assert.True(training.BatchSize % coordinator.WorldSize == 0,
+            $"Training:BatchSize {training.BatchSize} must be divisible by the world size {coordinator.WorldSize} (leap worker exits with 2 otherwise)");
+        var pod = manifests.Workers.Spec.Template.Spec;
+        var output = Bindings.MountOf(worker, training.OutputDirectory);
+        Assert.Equal(ClaimVolume(pod, "leap-runs").Name, output.Name);
+        Assert.NotEqual(true, output.ReadOnlyProperty);
+        var data = Bindings.MountOf(worker, training.Data.IdxDirectory);
+        Assert.Equal(ClaimVolume(pod, "leap-data").Name, data.Name);
+        var wait = Assert.Single(pod.InitContainers);
+        Assert.Contains(training.Data.IdxDirectory + "/", string.Join(' ', wait.Command), StringComparison.Ordinal);
+    }
+
+    private static TrainingOptions LoadTraining(string json, V1EnvVar[] env) =>
+        Bindings.Training(json, new V1Container { Name = "worker", Env = env, Args = ["worker"] });
+
+    private static void AssertBinds(V1Container container, string section, Type optionsType)
+    {
+        var variables = (container.Env ?? []).Select(e => e.Name)
+            .Where(n => n.StartsWith(Bindings.Prefix, StringComparison.OrdinalIgnoreCase) && n != Bindings.AuthTokenVariable)
+            .ToList();
+        Assert.NotEmpty(variables);
+        foreach (string variable in variables)
+        {
+            string key = Bindings.ConfigurationKey(variable);
+            Assert.True(key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase),
+                $"{container.Name}: {variable} sets '{key}', outside the {section} section this process reads");
+            var unknown = Bindings.UnknownKeys([new(key, "0")], section, optionsType);
+            Assert.True(unknown.Count == 0, $"{container.Name}: {variable} sets '{key}', which no {optionsType.Name} property binds");
+        }
+    }
+
+    private static V1Volume ClaimVolume(V1PodSpec pod, string claim) =>
+        pod.Volumes.Single(v => v.PersistentVolumeClaim?.ClaimName == claim);
+}
