@@ -24,10 +24,14 @@ public static partial class CliSource
         var result = new Dictionary<string, CliCommand>(StringComparer.Ordinal);
         foreach (Match registered in RegisteredCommand().Matches(program))
         {
-            string source = File.ReadAllText(RepositoryPaths.Combine("src", "Leap.Cli", "Commands", registered.Groups[1].Value + ".cs"));
-            string name = CommandName().Match(source) is { Success: true } m
-                ? m.Groups[1].Value
-                : throw new InvalidOperationException($"No `new Command(\"...\"` in {registered.Groups[1].Value}.cs.");
+            // Commands declared in another shape are left out; a test that needs one fails naming it.
+            string file = RepositoryPaths.Combine("src", "Leap.Cli", "Commands", registered.Groups[1].Value + ".cs");
+            if (!File.Exists(file) || CommandName().Match(File.ReadAllText(file)) is not { Success: true } m)
+            {
+                continue;
+            }
+            string source = File.ReadAllText(file);
+            string name = m.Groups[1].Value;
             var defaults = new Dictionary<string, string?>(StringComparer.Ordinal);
             var required = new HashSet<string>(StringComparer.Ordinal);
             foreach (Match option in OptionDeclaration().Matches(source))
