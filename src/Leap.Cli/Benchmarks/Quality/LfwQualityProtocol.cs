@@ -1,0 +1,149 @@
+using System.Globalization;
+using Leap.Data;
+using Leap.Data.Images;
+using Leap.Data.Transforms;
+using Leap.Evaluation;
+using Leap.Training.Data;
+
+namespace Leap.Cli.Benchmarks.Quality;
+
+/// <summary>
+/// LFW View 2 (lfw/pairs.txt, 10 identity-disjoint folds of 300 + 300 pairs). For test fold k the training set is
+/// every image of the people who appear in the other nine folds' pairs (about 3.8k people, 10.5k images, naturally
+/// long-tailed), either whole ("natural") or cut to &lt;H, S&gt; (the H largest people whole, every other one cut
+/// to S images, drawn with a fixed seed). The model is scored on fold k's 600 pairs by cosine similarity; the
+/// reported accuracy uses the threshold that is best on the other nine folds' 5,400 pairs (scored by the same
+/// model), so no test label chooses anything. AUC on fold k's pairs needs no threshold.
+/// </summary>
+public sealed class LfwQualityProtocol : IQualityProtocol
+{
+    public const int CutHeadClasses = 100;
+    public const int CutSamplesPerTailClass = 2;
+    private const long CutSeed = 1;
+
+    private readonly IdentityFolderListing _listing;
+    private readonly LfwPairList _pairs;
+    private readonly IdentityFolderImageSetLoader _loader;
+    private readonly Lazy<(ImageSet Images, Dictionary<int, int> RowOfImage)> _pairImages;
+
+    public LfwQualityProtocol(string lfwDirectory, IReadOnlyList<int> folds, QualityBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentNullException.ThrowIfNull(budget);
+        _listing = IdentityFolderListing.Read(lfwDirectory);
+        var byKey = new Dictionary<LfwImageKey, int>();
+        for (int i = 0; i < _listing.Images.Count; i++)
+        {
+            byKey[KeyOf(_listing.Images[i].Path)] = i;
+        }
+
+        _pairs = LfwPairsParser.ParseFile(Path.Combine(lfwDirectory, "pairs.txt"),
+            key => byKey.TryGetValue(key, out int index) ? index : throw new InvalidDataException($"pairs.txt names {key}, which is not under {lfwDirectory}."));
+        foreach (int fold in folds)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(fold, 1, nameof(folds));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(fold, _pairs.Folds, nameof(folds));
+        }
+
+        Splits = SplitsFor(folds);
+        var transform = new ImageTransformPipeline(
+            new CentreCrop(112, 112), new BilinearResize(budget.FaceSize, budget.FaceSize), ChannelNormalise.SymmetricUnit(3));
+        _loader = new IdentityFolderImageSetLoader(new ImageDecoder(new ImageDecoderOptions { Channels = ImageChannels.Rgb }), transform, budget.Threads);
+        _pairImages = new(LoadPairImages);
+    }
+
+    public string Name => "lfw";
+
+    public string Description => Summary;
+
+    public const string Summary =
+        "LFW View 2, fold k: train on every image of the people in the other nine folds' pairs (natural, or the " +
+        "100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
+        "(cosine). Accuracy at the threshold that is best on the other nine folds' 5,400 pairs; AUC on fold k.";
+
+    public IReadOnlyList<QualitySplit> Splits { get; }
+
+    /// <summary>The training splits of the given 1-based test folds: natural, then the &lt;H, S&gt; cut, per fold.</summary>
+    public static IReadOnlyList<QualitySplit> SplitsFor(IEnumerable<int> folds) => folds.SelectMany(k => new[]
+    {
+        new QualitySplit($"lfw-fold{k:00}-natural", null, 1, 5, k),
+        new QualitySplit($"lfw-fold{k:00}-H{CutHeadClasses}-S{CutSamplesPerTailClass}", CutHeadClasses, CutSamplesPerTailClass, CutSamplesPerTailClass, k),
+    }).ToArray();
+
+    public ImageSet LoadTraining(QualitySplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
+        var people = new SortedSet<int>();
+        foreach (VerificationPair pair in OtherFolds(fold))
+        {
+            people.Add(_listing.Images[pair.First].ClassId);
+            people.Add(_listing.Images[pair.Second].ClassId);
+        }
+
+        int[] images = Enumerable.Range(0, _listing.Images.Count).Where(i => people.Contains(_listing.Images[i].ClassId)).ToArray();
+        int[] labels = images.Select(i => _listing.Images[i].ClassId).ToArray();
+        var options = new LongTailOptions(split.HeadClasses ?? people.Count, split.HeadClasses is null ? 0 : null, split.SamplesPerTailClass, CutSeed);
+        LongTailManifest manifest = new LongTailSplitBuilder(options).Build(labels);
+        var kept = manifest.KeptSamples();
+        return _loader.Load(_listing, kept.Select(k => images[k.SampleIndex]).ToArray(), kept.Select(k => (long)k.NewLabel).ToArray(), manifest.Classes.Count);
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<ImageSet, Embeddings> embed)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(embed);
+        int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
+        var (images, rowOf) = _pairImages.Value;
+        Embeddings embeddings = embed(images);
+        var remapped = new PairSet(_pairs.Pairs.Select(p => p with { First = rowOf[p.First], Second = rowOf[p.Second] }));
+        double[] scores = remapped.CosineScores(embeddings);
+        bool[] same = remapped.IsSame();
+        int perFold = 2 * _pairs.PairsPerFold;
+        int testStart = (fold - 1) * perFold;
+        double[] testScores = scores[testStart..(testStart + perFold)];
+        bool[] testSame = same[testStart..(testStart + perFold)];
+        double[] chooseScores = [.. scores[..testStart], .. scores[(testStart + perFold)..]];
+        bool[] chooseSame = [.. same[..testStart], .. same[(testStart + perFold)..]];
+        (double threshold, double accuracy) = VerificationThreshold.Transfer(chooseScores, chooseSame, testScores, testSame);
+        return new Dictionary<string, double>
+        {
+            ["accuracy"] = accuracy,
+            ["auc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(testScores, testSame)),
+            ["threshold"] = threshold,
+        };
+    }
+
+    public void Dispose()
+    {
+        if (_pairImages.IsValueCreated)
+        {
+            _pairImages.Value.Images.Dispose();
+        }
+    }
+
+    private IEnumerable<VerificationPair> OtherFolds(int fold)
+    {
+        int perFold = 2 * _pairs.PairsPerFold;
+        return _pairs.Pairs.Where((_, i) => i / perFold != fold - 1);
+    }
+
+    private (ImageSet, Dictionary<int, int>) LoadPairImages()
+    {
+        int[] images = _pairs.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
+        var rowOf = images.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
+        var set = _loader.Load(_listing, images, images.Select(i => (long)_listing.Images[i].ClassId).ToArray(), _listing.ClassNames.Count);
+        return (set, rowOf);
+    }
+
+    /// <summary>"lfw/Aaron_Peirsol/Aaron_Peirsol_0002.jpg" -> (Aaron_Peirsol, 2).</summary>
+    private static LfwImageKey KeyOf(string path)
+    {
+        string stem = Path.GetFileNameWithoutExtension(path);
+        int underscore = stem.LastIndexOf('_');
+        string person = Path.GetFileName(Path.GetDirectoryName(path)!);
+        return underscore > 0 && int.TryParse(stem[(underscore + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+            ? new LfwImageKey(person, number)
+            : new LfwImageKey(person, -1);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Leap.Cli.Benchmarks.Quality;
+
+/// <summary>
+/// The benchmark's results on disk, one JSON file per cell (<see cref="QualityCell.RelativePath"/>), written
+/// atomically (temporary file, then rename) so an interrupted run never leaves half a result. A cell whose file
+/// exists with the requested number of steps is not recomputed: rerunning the benchmark resumes where it stopped.
+/// </summary>
+public sealed class QualityResultCache
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public QualityResultCache(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public string PathOf(QualityCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return Path.Combine(Root, cell.RelativePath);
+    }
+
+    /// <summary>The cached result of <paramref name="cell"/> trained for <paramref name="steps"/> steps, if any.</summary>
+    public QualityCellResult? TryLoad(QualityCell cell, long steps)
+    {
+        string path = PathOf(cell);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        QualityCellResult? result = Read(path);
+        return result is not null && result.Cell == cell && result.Steps == steps ? result : null;
+    }
+
+    public void Save(QualityCellResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string path = PathOf(result.Cell);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(result, Json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The cached result, or runs <paramref name="run"/>, saves and returns its result.</summary>
+    public (QualityCellResult Result, bool Computed) GetOrRun(QualityCell cell, long steps, Func<QualityCellResult> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (TryLoad(cell, steps) is { } cached)
+        {
+            return (cached, false);
+        }
+
+        QualityCellResult result = run();
+        if (result.Cell != cell || result.Steps != steps)
+        {
+            throw new InvalidOperationException($"The run for {cell} ({steps} steps) returned {result.Cell} ({result.Steps} steps).");
+        }
+
+        Save(result);
+        return (result, true);
+    }
+
+    /// <summary>Every readable result under the root (unreadable or partial files are ignored).</summary>
+    public IReadOnlyList<QualityCellResult> LoadAll() =>
+        !Directory.Exists(Root)
+            ? []
+            : Directory.EnumerateFiles(Root, "seed-*.json", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(Read)
+                .OfType<QualityCellResult>()
+                .ToArray();
+
+    private static QualityCellResult? Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<QualityCellResult>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
