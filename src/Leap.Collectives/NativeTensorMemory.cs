@@ -50,6 +50,13 @@ internal readonly struct NativeTensorMemory
         return lengthBytes == 0 ? Span<byte>.Empty : new Span<byte>((byte*)_start + offsetBytes, lengthBytes);
     }
 
+    /// <summary>The same bytes as <see cref="Slice"/>, as <see cref="Memory{T}"/> for asynchronous I/O (no copy).</summary>
+    public Memory<byte> Memory(long offsetBytes, int lengthBytes)
+    {
+        _ = Slice(offsetBytes, lengthBytes); // bounds check
+        return lengthBytes == 0 ? Memory<byte>.Empty : new NativeByteRange(_start + (nint)offsetBytes, lengthBytes).Memory;
+    }
+
     /// <summary>Copies <paramref name="lengthBytes"/> bytes between tensors (or within one), in pieces a span can hold.</summary>
     public static void Copy(NativeTensorMemory source, long sourceOffset, NativeTensorMemory destination, long destinationOffset, long lengthBytes)
     {

@@ -5,13 +5,12 @@ namespace Leap.Collectives.Tests;
 public sealed class AllReduceBenchmarkTests
 {
     [Theory]
-    [InlineData("in-process")]
-    [InlineData("ring")]
+    [MemberData(nameof(Groups.Kinds), MemberType = typeof(Groups))]
     public async Task RunAsync_TwoRanks_ReportsBusBandwidthAsNcclTestsDefineIt(string kind)
     {
-        IReadOnlyList<ICollectives> ranks = kind == "ring"
-            ? await Within.Await(LoopbackRing.StartAsync(2), "the ring to form")
-            : InProcessCollectives.Create(2);
+        IReadOnlyList<ICollectives> ranks = kind == "in-process"
+            ? InProcessCollectives.Create(2)
+            : await Within.Await(LoopbackRing.StartAsync(Groups.Transport(kind), 2), "the ring to form");
 
         var results = await Within.OnAllRanks(ranks, c => AllReduceBenchmark.RunAsync(c, megabytes: 2, iterations: 3), "the benchmark");
 

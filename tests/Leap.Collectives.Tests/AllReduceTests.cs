@@ -41,11 +41,12 @@ public sealed class AllReduceTests(Groups groups)
         }
     }
 
-    [Fact]
-    public async Task AllReduce_RingOfThree_SumsEachSegmentInTheDocumentedOrder()
+    [Theory]
+    [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
+    public async Task AllReduce_RingOfThree_SumsEachSegmentInTheDocumentedOrder(string kind)
     {
         // Segment j (balanced split: sizes 3, 2, 2 of 7 elements) is summed by rank j as (x_{j+1} + x_{j+2}) + x_j.
-        var ranks = groups.Get("ring", 3);
+        var ranks = groups.Get(kind, 3);
         var inputs = Reference.Inputs(3, [7], ScalarType.Float32, seed: 11);
         var tensors = inputs.Select(x => x.clone()).ToArray();
         var expected = empty(7, ScalarType.Float32);
@@ -66,8 +67,7 @@ public sealed class AllReduceTests(Groups groups)
     }
 
     [Theory]
-    [InlineData("in-process")]
-    [InlineData("ring")]
+    [MemberData(nameof(Groups.Kinds), MemberType = typeof(Groups))]
     public async Task AllReduce_RepeatedWithSameInputs_GivesSameBitsEveryTime(string kind)
     {
         var ranks = groups.Get(kind, 3);

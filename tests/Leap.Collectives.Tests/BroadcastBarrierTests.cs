@@ -54,8 +54,7 @@ public sealed class BroadcastBarrierTests(Groups groups)
     }
 
     [Theory]
-    [InlineData("in-process")]
-    [InlineData("ring")]
+    [MemberData(nameof(Groups.Kinds), MemberType = typeof(Groups))]
     public async Task Broadcast_RootOutOfRange_ThrowsArgumentOutOfRange(string kind)
     {
         var ranks = groups.Get(kind, 2);

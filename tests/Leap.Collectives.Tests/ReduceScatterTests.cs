@@ -40,8 +40,7 @@ public sealed class ReduceScatterTests(Groups groups)
     }
 
     [Theory]
-    [InlineData("in-process")]
-    [InlineData("ring")]
+    [MemberData(nameof(Groups.Kinds), MemberType = typeof(Groups))]
     public async Task ReduceScatter_Dim0NotDivisibleByWorldSize_ThrowsArgumentException(string kind)
     {
         var ranks = groups.Get(kind, 2);

@@ -10,10 +10,11 @@ namespace Leap.Collectives.Tests;
 /// <summary>Mismatched calls, a peer that leaves mid-job, a peer that never calls, an unreachable successor: an exception naming the peer, never a hang.</summary>
 public sealed class RingFailureTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task AllReduce_ShapesDifferAcrossRanks_EveryRankFailsFastNamingBothShapes()
+    [Theory]
+    [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
+    public async Task AllReduce_ShapesDifferAcrossRanks_EveryRankFailsFastNamingBothShapes(string kind)
     {
-        var ranks = await StartAsync(3, TimeSpan.FromSeconds(30));
+        var ranks = await StartAsync(kind, 3, TimeSpan.FromSeconds(30));
         var tensors = new[] { ones(10), ones(10), ones(12) };
         var watch = Stopwatch.StartNew();
 
@@ -32,11 +33,12 @@ public sealed class RingFailureTests(ITestOutputHelper output)
         await DisposeAllAsync(ranks);
     }
 
-    [Fact]
-    public async Task AllReduce_PeerStoppedMidJob_OthersThrowNamingItWithinTheDeadline()
+    [Theory]
+    [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
+    public async Task AllReduce_PeerStoppedMidJob_OthersThrowNamingItWithinTheDeadline(string kind)
     {
         var deadline = TimeSpan.FromSeconds(5);
-        var ranks = await StartAsync(3, deadline);
+        var ranks = await StartAsync(kind, 3, deadline);
         var stopped = $"rank 1 (127.0.0.1:{ranks[1].Port})";
         var tensors = Enumerable.Range(0, 3).Select(_ => ones(1 << 20)).ToArray();
         await Within.OnAllRanks(ranks, c => c.AllReduceAsync(tensors[c.Rank], ReduceOp.Sum), "a healthy all-reduce first");
@@ -54,11 +56,12 @@ public sealed class RingFailureTests(ITestOutputHelper output)
         await DisposeAllAsync([ranks[0], ranks[2]]);
     }
 
-    [Fact]
-    public async Task AllReduce_PeerNeverCalls_TimesOutNamingItAfterTheExchangeTimeout()
+    [Theory]
+    [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
+    public async Task AllReduce_PeerNeverCalls_TimesOutNamingItAfterTheExchangeTimeout(string kind)
     {
         var deadline = TimeSpan.FromSeconds(2);
-        var ranks = await StartAsync(2, deadline);
+        var ranks = await StartAsync(kind, 2, deadline);
         using var t = ones(100);
         var watch = Stopwatch.StartNew();
 
@@ -71,8 +74,9 @@ public sealed class RingFailureTests(ITestOutputHelper output)
         await DisposeAllAsync(ranks);
     }
 
-    [Fact]
-    public async Task StartAsync_SuccessorUnreachable_ThrowsNamingItWithinTheConnectTimeout()
+    [Theory]
+    [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
+    public async Task StartAsync_SuccessorUnreachable_ThrowsNamingItWithinTheConnectTimeout(string kind)
     {
         var (own, dead) = (FreePort(), FreePort());
         var options = new RingOptions
@@ -83,7 +87,7 @@ public sealed class RingFailureTests(ITestOutputHelper output)
         };
         var watch = Stopwatch.StartNew();
 
-        var error = await Within.Await(Assert.ThrowsAsync<RingPeerException>(() => GrpcRingCollectives.StartAsync(options)), "start-up to give up");
+        var error = await Within.Await(Assert.ThrowsAsync<RingPeerException>(() => RingCollectives.StartAsync(Groups.Transport(kind), options)), "start-up to give up");
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"took {watch.Elapsed}");
         Assert.Equal(1, error.PeerRank);
@@ -91,10 +95,10 @@ public sealed class RingFailureTests(ITestOutputHelper output)
         Assert.Contains($"rank 1 (127.0.0.1:{dead})", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<IReadOnlyList<GrpcRingCollectives>> StartAsync(int worldSize, TimeSpan exchangeTimeout) =>
-        Within.Await(LoopbackRing.StartAsync(worldSize, o => { o.ChunkBytes = 64 << 10; o.ExchangeTimeout = exchangeTimeout; }), "the ring to form");
+    private static Task<IReadOnlyList<RingCollectives>> StartAsync(string kind, int worldSize, TimeSpan exchangeTimeout) =>
+        Within.Await(LoopbackRing.StartAsync(Groups.Transport(kind), worldSize, o => { o.ChunkBytes = 64 << 10; o.ExchangeTimeout = exchangeTimeout; }), "the ring to form");
 
-    private static async Task DisposeAllAsync(IEnumerable<GrpcRingCollectives> ranks)
+    private static async Task DisposeAllAsync(IEnumerable<RingCollectives> ranks)
     {
         foreach (var rank in ranks)
         {

@@ -1,16 +1,15 @@
-using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using Google.Protobuf;
-using Leap.Contracts.V1;
 
 namespace Leap.Collectives.Ring;
 
 /// <summary>
-/// Runs one <see cref="RingPlan"/> over the links: a send loop and a receive loop, concurrently. Each chunk received
+/// Runs one <see cref="RingPlan"/> over a transport: a send loop and a receive loop, concurrently. Each chunk received
 /// at step s (and combined) is queued for sending at step s+1, so chunks flow through the ring as a pipeline.
 /// Frames are tagged (sequence, step, chunk, signature); anything else than the expected frame fails the collective.
+/// Every frame sent or awaited has <see cref="RingOptions.ExchangeTimeout"/>.
 /// </summary>
-internal sealed class RingExchange(int rank, int worldSize, RingLink successor, RingInbox inbox, RingNeighbour predecessor, RingOptions options)
+internal sealed class RingExchange(int rank, int worldSize, IRingTransport transport, RingOptions options)
 {
     public async Task RunAsync(long sequence, string signature, RingPlan plan, NativeTensorMemory memory, ReduceOp op, CancellationToken cancellation)
     {
@@ -46,10 +45,44 @@ internal sealed class RingExchange(int rank, int worldSize, RingLink successor, 
             var cause = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
             if (cause is not null)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                ExceptionDispatchInfo.Throw(cause);
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Sends one frame to the successor within <paramref name="timeout"/> (default: the exchange timeout).</summary>
+    public async Task SendAsync(RingFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellation, TimeSpan? timeout = null)
+    {
+        var wait = timeout ?? options.ExchangeTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(wait);
+        try
+        {
+            await transport.SendAsync(header, payload, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested && e is not RingPeerException)
+        {
+            throw new CollectiveTimeoutException(transport.Successor.Rank, transport.Successor.Address.ToString(),
+                $"Rank {rank}: sending to {transport.Successor} did not finish within {wait.TotalSeconds:0.###} s (it stopped reading).", e);
+        }
+    }
+
+    /// <summary>The next frame from the predecessor, within <paramref name="timeout"/> (default: the exchange timeout).</summary>
+    public async Task<RingReceivedFrame> ReceiveAsync(string expected, CancellationToken cancellation, TimeSpan? timeout = null)
+    {
+        var wait = timeout ?? options.ExchangeTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(wait);
+        try
+        {
+            return await transport.ReceiveAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested && e is not RingPeerException)
+        {
+            throw new CollectiveTimeoutException(transport.Predecessor.Rank, transport.Predecessor.Address.ToString(),
+                $"Rank {rank} waited {wait.TotalSeconds:0.###} s for {expected} from {transport.Predecessor}; nothing arrived.", e);
         }
     }
 
@@ -73,27 +106,10 @@ internal sealed class RingExchange(int rank, int worldSize, RingLink successor, 
         {
             var (step, chunk) = await queue.ReadAsync(cancellation).ConfigureAwait(false);
             var (offset, length) = plan.Send(step)!.Value.Chunk(chunk, options.ChunkBytes);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                memory.Slice(offset, length).CopyTo(buffer);
-                var frame = new RingFrame
-                {
-                    Type = RingFrameType.Data,
-                    SenderRank = rank,
-                    Sequence = sequence,
-                    Step = step,
-                    Chunk = chunk,
-                    Signature = signature,
-                    // Safe to wrap a pooled buffer: the message is serialized before WriteAsync completes.
-                    Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)),
-                };
-                await successor.WriteAsync(frame, options.ExchangeTimeout, cancellation).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var header = new RingFrameHeader(RingFrameKind.Data, rank, sequence, step, chunk, signature);
+            // No copy: the transport reads the tensor's bytes. Nothing writes this chunk again until the ring has moved on
+            // past it, which needs the successor to have received it.
+            await SendAsync(header, memory.Memory(offset, length), cancellation).ConfigureAwait(false);
         }
     }
 
@@ -113,7 +129,7 @@ internal sealed class RingExchange(int rank, int worldSize, RingLink successor, 
                 var frame = await ReceiveAsync($"{signature} #{sequence} step {s} chunk {k}", cancellation).ConfigureAwait(false);
                 var (offset, length) = segment.Chunk(k, options.ChunkBytes);
                 Check(frame, sequence, signature, s, k, length);
-                Combine(plan.Combine(s), op, memory.Slice(offset, length), frame.Data.Span, memory);
+                Combine(plan.Combine(s), op, memory.Slice(offset, length), frame.Payload.Span, memory);
                 if (forward)
                 {
                     sendQueue.TryWrite((s + 1, k));
@@ -122,47 +138,25 @@ internal sealed class RingExchange(int rank, int worldSize, RingLink successor, 
         }
     }
 
-    /// <summary>The next frame from the predecessor, within the exchange deadline.</summary>
-    public async Task<RingFrame> ReceiveAsync(string expected, CancellationToken cancellation, TimeSpan? timeout = null)
+    private void Check(RingReceivedFrame frame, long sequence, string signature, int step, int chunk, int length)
     {
-        var wait = timeout ?? options.ExchangeTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(wait);
-        try
+        var h = frame.Header;
+        if (h.Kind == RingFrameKind.Abort)
         {
-            return await inbox.ReceiveAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
-        {
-            throw new CollectiveTimeoutException(predecessor.Rank, predecessor.Address.ToString(),
-                $"Rank {rank} waited {wait.TotalSeconds:0.###} s for {expected} from {predecessor}; nothing arrived.", e);
-        }
-        catch (ChannelClosedException e)
-        {
-            var why = e.InnerException?.Message ?? "the link closed";
-            throw new RingPeerException(predecessor.Rank, predecessor.Address.ToString(),
-                $"Rank {rank} lost its predecessor {predecessor} while waiting for {expected}: {why}", e);
-        }
-    }
-
-    private void Check(RingFrame frame, long sequence, string signature, int step, int chunk, int length)
-    {
-        if (frame.Type == RingFrameType.Abort)
-        {
-            throw new CollectiveAbortedException(frame.AbortReason);
+            throw new CollectiveAbortedException(h.AbortReason);
         }
 
-        if (frame.Type != RingFrameType.Data || frame.Sequence != sequence || frame.Signature != signature || frame.Step != step || frame.Chunk != chunk)
+        if (h.Kind != RingFrameKind.Data || h.Sequence != sequence || h.Signature != signature || h.Step != step || h.Chunk != chunk)
         {
             throw new CollectiveMismatchException(
-                $"Rank {rank} is in collective #{sequence} {signature} (step {step}, chunk {chunk}) but its predecessor {predecessor} " +
-                $"sent {frame.Type} #{frame.Sequence} {frame.Signature} (step {frame.Step}, chunk {frame.Chunk}); all ranks must call the same collectives in the same order with the same shapes.");
+                $"Rank {rank} is in collective #{sequence} {signature} (step {step}, chunk {chunk}) but its predecessor {transport.Predecessor} " +
+                $"sent {h.Kind} #{h.Sequence} {h.Signature} (step {h.Step}, chunk {h.Chunk}); all ranks must call the same collectives in the same order with the same shapes.");
         }
 
-        if (frame.Data.Length != length)
+        if (frame.Payload.Length != length)
         {
             throw new CollectiveMismatchException(
-                $"Rank {rank} expected {length} bytes in {signature} #{sequence} step {step} chunk {chunk} from {predecessor}, got {frame.Data.Length} (different chunk sizes configured?).");
+                $"Rank {rank} expected {length} bytes in {signature} #{sequence} step {step} chunk {chunk} from {transport.Predecessor}, got {frame.Payload.Length} (different chunk sizes configured?).");
         }
     }
 

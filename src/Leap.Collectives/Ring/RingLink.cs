@@ -22,8 +22,8 @@ internal sealed class RingLink : IAsyncDisposable
 
     public RingNeighbour Successor { get; }
 
-    /// <summary>Waits (retrying) until the successor's server answers, then opens the stream and says hello.</summary>
-    public static async Task<RingLink> OpenAsync(RingNeighbour successor, int rank, int worldSize, RingOptions options, CancellationToken cancellation)
+    /// <summary>Waits (retrying) until the successor's server answers, then opens the stream.</summary>
+    public static async Task<RingLink> OpenAsync(RingNeighbour successor, int rank, RingOptions options, CancellationToken cancellation)
     {
         var channel = GrpcChannel.ForAddress(successor.Address.HttpUri, new GrpcChannelOptions
         {
@@ -44,10 +44,7 @@ internal sealed class RingLink : IAsyncDisposable
             var client = new RingPeer.RingPeerClient(channel);
             await WaitUntilUpAsync(client, successor, rank, options.ConnectTimeout, cancellation).ConfigureAwait(false);
             var call = client.Link(cancellationToken: lifetime.Token);
-            var link = new RingLink(successor, channel, call, lifetime);
-            var hello = new RingFrame { Type = RingFrameType.Hello, SenderRank = rank, WorldSize = worldSize };
-            await link.WriteAsync(hello, options.ConnectTimeout, cancellation).ConfigureAwait(false);
-            return link;
+            return new RingLink(successor, channel, call, lifetime);
         }
         catch
         {
@@ -57,20 +54,14 @@ internal sealed class RingLink : IAsyncDisposable
         }
     }
 
-    public async Task WriteAsync(RingFrame frame, TimeSpan timeout, CancellationToken cancellation)
+    /// <summary>Writes one frame; a broken stream is a <see cref="RingPeerException"/>, cancellation stays cancellation.</summary>
+    public async Task WriteAsync(RingFrame frame, CancellationToken cancellation)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(timeout);
         try
         {
-            await _call.RequestStream.WriteAsync(frame, deadline.Token).ConfigureAwait(false);
+            await _call.RequestStream.WriteAsync(frame, cancellation).ConfigureAwait(false);
         }
-        catch (Exception e) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
-        {
-            throw new CollectiveTimeoutException(Successor.Rank, Successor.Address.ToString(),
-                $"Sending to {Successor} did not finish within {timeout.TotalSeconds:0.###} s (it stopped reading).", e);
-        }
-        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (!cancellation.IsCancellationRequested && e is RpcException or IOException or InvalidOperationException or HttpRequestException)
         {
             throw new RingPeerException(Successor.Rank, Successor.Address.ToString(), $"The link to {Successor} broke: {e.Message}", e);
         }

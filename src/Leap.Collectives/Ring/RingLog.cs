@@ -4,8 +4,8 @@ namespace Leap.Collectives.Ring;
 
 internal static partial class RingLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Ring formed: rank {Rank} of {WorldSize}, listening on port {Port}, successor {Successor}, predecessor {Predecessor}, chunk {ChunkBytes} bytes")]
-    public static partial void RingFormed(ILogger logger, int rank, int worldSize, int port, string successor, string predecessor, int chunkBytes);
+    [LoggerMessage(1, LogLevel.Information, "Ring formed over {Transport}: rank {Rank} of {WorldSize}, listening on port {Port}, successor {Successor}, predecessor {Predecessor}, chunk {ChunkBytes} bytes")]
+    public static partial void RingFormed(ILogger logger, int rank, int worldSize, string transport, int port, string successor, string predecessor, int chunkBytes);
 
     [LoggerMessage(2, LogLevel.Error, "Rank {Rank}: collective #{Sequence} {Signature} failed; the ring is unusable from now on")]
     public static partial void CollectiveFailed(ILogger logger, Exception error, int rank, long sequence, string signature);

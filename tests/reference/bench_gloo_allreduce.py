@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+"""Reference all-reduce benchmark: torch.distributed with the gloo backend over 127.0.0.1.
+
+Measures exactly what `leap bench allreduce` measures: N worker processes, a float32 tensor of X MB
+(X * 2**20 bytes) per rank, summed in place; one warm-up all-reduce, then I timed iterations, each after
+a barrier. Rank 0 reports its own times: algbw = bytes / mean time, busbw = algbw * 2(N-1)/N (nccl-tests).
+
+Run with Debian's python3-torch (apt-get install -y python3-torch):
+    /usr/bin/python3 tests/reference/bench_gloo_allreduce.py --workers 2 --mb 25 --iterations 10 --out gloo.json
+"""
+import argparse
+import json
+import os
+import socket
+import statistics
+import time
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker(rank, workers, megabytes, iterations, port, out):
+    os.environ["MASTER_ADDR"] = "127.0.0.1"
+    os.environ["MASTER_PORT"] = str(port)
+    os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
+    dist.init_process_group("gloo", rank=rank, world_size=workers)
+    elements = megabytes * (1 << 20) // 4
+    tensor = torch.ones(elements, dtype=torch.float32)
+
+    dist.all_reduce(tensor)  # warm-up: connections, buffers
+    times = []
+    for _ in range(iterations):
+        dist.barrier()
+        start = time.perf_counter()
+        dist.all_reduce(tensor)
+        times.append(time.perf_counter() - start)
+
+    # Sanity check: ones summed over the ranks, every iteration multiplies by N (exact in float32 for small N).
+    expected = float(workers) ** (iterations + 1)
+    if abs(tensor[0].item() - expected) > 1e-6 * expected or abs(tensor[-1].item() - expected) > 1e-6 * expected:
+        raise RuntimeError(f"rank {rank}: got {tensor[0].item()}, expected {expected}")
+
+    if rank == 0:
+        nbytes = elements * 4
+        mean = statistics.fmean(times)
+        algbw = nbytes / mean / 1e9
+        result = {
+            "implementation": "gloo",
+            "algorithm": f"torch {torch.__version__} gloo all_reduce (ring, TCP)",
+            "transport": "gloo-tcp",
+            "workers": workers,
+            "megabytes": megabytes,
+            "bytes": nbytes,
+            "iterations": iterations,
+            "mean_seconds": mean,
+            "min_seconds": min(times),
+            "algbw_gbps": algbw,
+            "busbw_gbps": algbw * 2 * (workers - 1) / workers,
+        }
+        print(f"{'algorithm':<45} {'N':>2} {'MB':>5} {'mean ms':>9} {'min ms':>9} {'algbw GB/s':>11} {'busbw GB/s':>11}")
+        print(f"{result['algorithm']:<45} {workers:>2} {megabytes:>5} {mean * 1e3:>9.2f} {min(times) * 1e3:>9.2f} "
+              f"{algbw:>11.3f} {result['busbw_gbps']:>11.3f}")
+        if out:
+            os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+            with open(out, "w", encoding="utf-8") as f:
+                json.dump(result, f, indent=2)
+                f.write("\n")
+
+    dist.destroy_process_group()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, required=True)
+    parser.add_argument("--mb", type=int, required=True, help="tensor size per rank in MiB (2**20 bytes)")
+    parser.add_argument("--iterations", type=int, default=10)
+    parser.add_argument("--out", help="JSON file written by rank 0")
+    args = parser.parse_args()
+    if args.workers < 2 or args.mb < 1 or args.iterations < 1:
+        parser.error("need --workers >= 2, --mb >= 1, --iterations >= 1")
+    mp.spawn(worker, args=(args.workers, args.mb, args.iterations, free_port(), args.out), nprocs=args.workers, join=True)
+
+
+if __name__ == "__main__":
+    main()
