@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using Leap.Cli.Benchmarks.AllReduce;
+using Leap.Cli.Launch;
+using Leap.Collectives;
+using Leap.Collectives.Benchmarks;
+using Leap.Collectives.Ring;
+
+namespace Leap.Cli.Commands;
+
+/// <summary>
+/// <c>leap bench allreduce --workers N --mb X [--iterations I] [--transport grpc|tcp]</c>: N real worker processes
+/// (this command re-invoking <c>leap</c> with the hidden <c>bench allreduce rank</c> subcommand) form a ring on
+/// 127.0.0.1 and time float32 sum all-reduces of X MiB per rank. Rank 0 prints algorithm, time, algbw and busbw and
+/// writes docs/bench/allreduce-&lt;transport&gt;-N&lt;N&gt;-&lt;X&gt;MB.json.
+/// </summary>
+public static class BenchAllReduceCommand
+{
+    public static Command Create()
+    {
+        var workers = new Option<int>("--workers") { Description = "Number of worker processes (ranks).", DefaultValueFactory = _ => 2 };
+        var megabytes = new Option<int>("--mb") { Description = "Tensor size per rank in MiB (float32).", DefaultValueFactory = _ => 25 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed all-reduces after one warm-up.", DefaultValueFactory = _ => 10 };
+        var transport = TransportOption();
+        var chunkKb = ChunkOption();
+        var output = new Option<FileInfo?>("--out") { Description = "JSON result (default docs/bench/allreduce-<transport>-N<N>-<MB>MB.json)." };
+        var command = new Command("allreduce", "All-reduce bandwidth between N local worker processes over the ring (gRPC or raw TCP).")
+        {
+            workers, megabytes, iterations, transport, chunkKb, output, CreateRank(),
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var (n, mb, its, kb) = (parse.GetValue(workers), parse.GetValue(megabytes), parse.GetValue(iterations), parse.GetValue(chunkKb));
+            if (n is < 1 or > 64 || mb < 1 || its < 1 || kb < 1)
+            {
+                Console.Error.WriteLine("error: need 1 <= --workers <= 64, --mb >= 1, --iterations >= 1, --chunk-kb >= 1.");
+                return 2;
+            }
+
+            var name = parse.GetValue(transport)!;
+            var path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(AllReduceBenchReport.DefaultPath(name, n, mb));
+            return await LaunchRanksAsync(n, mb, its, name, kb, path, cancellation).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>The hidden per-process worker: <c>leap bench allreduce rank --rank r --peers host:port,... ...</c>.</summary>
+    private static Command CreateRank()
+    {
+        var rank = new Option<int>("--rank") { Required = true };
+        var peers = new Option<string>("--peers") { Required = true, Description = "host:port of every rank, comma-separated, index = rank." };
+        var megabytes = new Option<int>("--mb") { Required = true };
+        var iterations = new Option<int>("--iterations") { Required = true };
+        var transport = TransportOption();
+        var chunkKb = ChunkOption();
+        var output = new Option<FileInfo>("--out") { Required = true };
+        var command = new Command("rank", "One rank of `leap bench allreduce` (started by it).")
+        {
+            rank, peers, megabytes, iterations, transport, chunkKb, output,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, cancellation) => RunRankAsync(
+            parse.GetValue(rank), parse.GetValue(peers)!.Split(','), parse.GetValue(megabytes), parse.GetValue(iterations),
+            parse.GetValue(transport)!, parse.GetValue(chunkKb), parse.GetValue(output)!.FullName, cancellation));
+        return command;
+    }
+
+    private static async Task<int> LaunchRanksAsync(int n, int megabytes, int iterations, string transport, int chunkKb, string output,
+        CancellationToken cancellation)
+    {
+        string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var peers = string.Join(',', FreePorts.Take(n).Select(p => $"127.0.0.1:{I(p)}"));
+        Console.WriteLine($"bench allreduce: {I(n)} processes, {I(megabytes)} MiB float32 per rank, {I(iterations)} iterations, {transport}, ring {peers}");
+        using var group = new ProcessGroup();
+        var ranks = Enumerable.Range(0, n).Select(r => group.Add(ChildProcess.Start($"rank {I(r)}",
+        [
+            "bench", "allreduce", "rank", "--rank", I(r), "--peers", peers, "--mb", I(megabytes), "--iterations", I(iterations),
+            "--transport", transport, "--chunk-kb", I(chunkKb), "--out", output,
+        ]))).ToList();
+        var (code, failed) = await group.WaitAsync(ranks, cancellation).ConfigureAwait(false);
+        if (failed is not null)
+        {
+            Console.Error.WriteLine($"bench allreduce: {failed} exited with code {I(code)}; stopped the other ranks.");
+        }
+
+        return code;
+    }
+
+    private static async Task<int> RunRankAsync(int rank, string[] peers, int megabytes, int iterations, string transport, int chunkKb, string output,
+        CancellationToken cancellation)
+    {
+        var options = new RingOptions { Addresses = peers, Rank = rank, ChunkBytes = chunkKb << 10 };
+        await using var ring = await RingCollectives.StartAsync(ParseTransport(transport), options, cancellation: cancellation).ConfigureAwait(false);
+        var result = await AllReduceBenchmark.RunAsync(ring, megabytes, iterations, cancellation).ConfigureAwait(false);
+        await ring.BarrierAsync(cancellation).ConfigureAwait(false); // nobody closes its links while a peer still finishes
+        if (rank == 0)
+        {
+            var report = AllReduceBenchReport.From(result, transport, megabytes);
+            Console.WriteLine(report.Table());
+            report.Write(output);
+            Console.WriteLine($"wrote {output}");
+        }
+
+        return 0;
+    }
+
+    private static Option<string> TransportOption()
+    {
+        var option = new Option<string>("--transport") { Description = "Ring transport: tcp (raw sockets) or grpc (HTTP/2).", DefaultValueFactory = _ => "tcp" };
+        option.AcceptOnlyFromAmong("tcp", "grpc");
+        return option;
+    }
+
+    private static Option<int> ChunkOption() =>
+        new("--chunk-kb") { Description = "Ring chunk (frame payload) size in KiB.", DefaultValueFactory = _ => new RingOptions().ChunkBytes >> 10 };
+
+    private static RingTransport ParseTransport(string name) => name == "grpc" ? RingTransport.Grpc : RingTransport.Tcp;
+}
