@@ -36,8 +36,9 @@ public static class QualityReportWriter
         if (found.Count > 0)
         {
             double meanSeconds = found.Average(r => r.TrainSeconds);
+            double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
             int missing = wanted.Count(c => !found.Any(r => r.Cell == c));
-            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells (plus evaluation); the {missing} missing cells of this grid need about {missing * meanSeconds / 3600:F1} h more.");
+            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells); the {missing} missing cells of this grid need about {missing * wallSeconds / 3600:F1} h more.");
         }
 
         md.AppendLine();
@@ -86,6 +87,14 @@ public static class QualityReportWriter
         }
 
         return md.ToString();
+    }
+
+    /// <summary>Median time between consecutive finished cells (gaps over an hour, i.e. pauses, ignored); null without a gap.</summary>
+    private static double? WallSecondsPerCell(IEnumerable<QualityCellResult> results)
+    {
+        var finished = results.Select(r => r.Finished).Order().ToArray();
+        double[] gaps = finished.Zip(finished.Skip(1), (a, b) => (b - a).TotalSeconds).Where(g => g > 0 && g < 3600).Order().ToArray();
+        return gaps.Length == 0 ? null : gaps[gaps.Length / 2];
     }
 
     /// <summary>"93.50 ± 0.40"; one value gives "93.50"; none gives "—".</summary>
