@@ -21,7 +21,7 @@ RUN dotnet publish src/Leap.Cli/Leap.Cli.csproj -c Release --no-restore -o /app 
       -p:LibTorchPackage=${LIBTORCH_PACKAGE} -p:LibTorchVersion=${LIBTORCH_VERSION}
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
-RUN groupadd --system leap && useradd --system --gid leap --home-dir /home/leap --create-home leap \
+RUN groupadd --system --gid 999 leap && useradd --system --uid 999 --gid leap --home-dir /home/leap --create-home leap \
  && mkdir -p /data /runs && chown leap:leap /data /runs
 WORKDIR /app
 COPY --from=publish /app ./

@@ -41,7 +41,8 @@ public static class WorkerCommand
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
                 parse.GetValue(rank), parse.GetValue(centre));
-            using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, $"worker-{settings.PeerPort}.log"), console: true);
+            string logName = settings.RequestedRank is int r ? $"worker-rank{r}.log" : $"worker-{Environment.MachineName}-{settings.PeerPort}.log";
+            using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, logName), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);
             if (options.Threads > 0)
             {
