@@ -8,6 +8,7 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     CoordinatorCommand.Create(),
     WorkerCommand.Create(),
     LaunchCommand.Create(),
-    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create() },
+    CentreServiceCommand.Create(), StatsCommand.Create(),
+    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create() },
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,90 @@
+using System.Net;
+using Leap.Cli.Configuration;
+using Leap.CentreService;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Leap.Cli.Hosting;
+
+/// <summary>
+/// The centre service as the <c>leap</c> CLI hosts it (<c>leap centre-service</c> and the in-process service of
+/// <c>leap bench centre</c>): a <see cref="GrpcHostBuilder"/> host with <c>AddCentreService</c> / <c>MapCentreService</c>.
+/// </summary>
+public static class CentreServiceHost
+{
+    /// <summary>Printed on stdout, followed by the bound address, once the service accepts calls (so port 0 is usable).</summary>
+    public const string ListeningMarker = "LEAP_CENTRE_LISTENING ";
+
+    /// <summary>
+    /// Builds the host; <paramref name="listenAddress"/> is an IP address or <c>*</c>, <paramref name="port"/> 0 picks a free
+    /// port. Throws <see cref="ConfigurationException"/> listing every problem (bad options, unknown <c>CentreService:*</c>
+    /// keys, unconvertible or invalid values), each naming its option or key.
+    /// </summary>
+    public static WebApplication Build(string listenAddress, int port, IEnumerable<string> overrides)
+    {
+        if (!IsListenAddress(listenAddress))
+        {
+            throw new ConfigurationException($"--listen expects an IP address or *, got '{listenAddress}'.");
+        }
+        if (port is < 0 or > IPEndPoint.MaxPort)
+        {
+            throw new ConfigurationException($"--port must be between 0 and {IPEndPoint.MaxPort} (was {port}).");
+        }
+        WebApplicationBuilder builder;
+        try
+        {
+            builder = GrpcHostBuilder.Create("centre-service", listenAddress, port, overrides, logFile: null);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(e.Message);
+        }
+        builder.Services.AddCentreService(builder.Configuration);
+        var app = builder.Build();
+        var problems = ConfigurationProblems(app); // before MapCentreService, which already reads the options
+        if (problems.Count > 0)
+        {
+            ((IDisposable)app).Dispose();
+            throw new ConfigurationException(string.Join(Environment.NewLine, problems));
+        }
+        app.MapCentreService();
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); valid after start.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+    }
+
+    /// <summary>Unknown <c>CentreService:*</c> keys, else the binder's conversion error or the validator's failures.</summary>
+    private static List<string> ConfigurationProblems(WebApplication app)
+    {
+        var section = app.Configuration.GetSection(CentreServiceOptions.SectionName);
+        var unknown = ConfigurationKeyCheck.UnknownKeys(section, typeof(CentreServiceOptions));
+        if (unknown.Count > 0)
+        {
+            return unknown.Select(k => $"Unknown configuration key '{k}'.").ToList();
+        }
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<CentreServiceOptions>>().Value;
+            return [];
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Failures.ToList();
+        }
+        catch (InvalidOperationException e)
+        {
+            return [e.Message]; // "Failed to convert configuration value at 'CentreService:Key' to type ..."
+        }
+    }
+
+    private static bool IsListenAddress(string address) => address is "*" || IPAddress.TryParse(address, out _);
+}
