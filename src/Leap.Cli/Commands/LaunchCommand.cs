@@ -20,7 +20,9 @@ public static class LaunchCommand
         var config = new Option<FileInfo?>("--config") { Description = "Training configuration (JSON), passed to every worker." };
         var set = new Option<string[]>("--set") { Description = "Training key override (repeatable), passed to every worker." };
         var job = new Option<string>("--job") { Description = "Job id.", DefaultValueFactory = _ => "leap" };
-        var command = new Command("launch", "Run a distributed job locally: coordinator + N worker processes.") { workers, config, set, job };
+        var transport = new Option<Leap.Collectives.Ring.RingTransport>("--transport") { Description = "Collective ring transport: Tcp or Grpc.", DefaultValueFactory = _ => Leap.Collectives.Ring.RingTransport.Tcp };
+        var local = new Option<bool>("--no-centre-service") { Description = "Keep cloud statistics in each worker instead of the central service." };
+        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local };
         command.SetAction(async (parse, cancellation) =>
         {
             int n = parse.GetValue(workers);
@@ -56,15 +58,17 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
-            return await RunAsync(n, parse.GetValue(job)!, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);
+            return await RunAsync(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), configPath, overrides, options, samples,
+                cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(int n, string job, string? configPath, string[] overrides, TrainingOptions options, long samples,
+    private static async Task<int> RunAsync(int n, string job, string transport, bool centreService, string? configPath, string[] overrides, TrainingOptions options, long samples,
         CancellationToken cancellation)
     {
-        int[] ports = FreePorts.Take(n + 1);
+        int[] ports = FreePorts.Take(n + 2);
+        int centrePort = ports[n + 1];
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         using var group = new ProcessGroup();
         group.Add(ChildProcess.Start("coordinator",
@@ -79,14 +83,31 @@ public static class LaunchCommand
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
             return 1;
         }
+        if (centreService)
+        {
+            group.Add(ChildProcess.Start("centre",
+            [
+                "centre-service", "--port", I(centrePort),
+                "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
+            ]));
+            if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
+            {
+                Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
+                return 1;
+            }
+        }
         var workers = new List<ChildProcess>();
         for (int r = 0; r < n; r++)
         {
             var args = new List<string>
             {
                 "worker", "--coordinator", $"http://127.0.0.1:{I(ports[0])}", "--job", job, "--world-size", I(n), "--peer-port", I(ports[r + 1]),
-                "--rank", I(r),
+                "--rank", I(r), "--transport", transport,
             };
+            if (centreService)
+            {
+                args.AddRange(["--centre-service", $"http://127.0.0.1:{I(centrePort)}"]);
+            }
             if (configPath is not null)
             {
                 args.AddRange(["--config", configPath]);

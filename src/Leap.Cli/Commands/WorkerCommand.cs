@@ -18,9 +18,10 @@ public static class WorkerCommand
         var port = new Option<int>("--peer-port") { Description = "Port of this worker's collective peer service.", Required = true };
         var rank = new Option<int?>("--rank") { Description = "Rank to ask the coordinator for (a launcher's slot); default: any." };
         var centre = new Option<string?>("--centre-service") { Description = "Class-centre service URL; without it statistics stay in-process." };
+        var transport = new Option<Leap.Collectives.Ring.RingTransport>("--transport") { Description = "Collective ring transport: Tcp or Grpc.", DefaultValueFactory = _ => Leap.Collectives.Ring.RingTransport.Tcp };
         var config = new Option<FileInfo?>("--config") { Description = "Training configuration (JSON)." };
         var set = new Option<string[]>("--set") { Description = "Training key override (repeatable)." };
-        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, centre, config, set };
+        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, centre, transport, config, set };
         command.SetAction(async (parse, cancellation) =>
         {
             TrainingOptions options;
@@ -40,7 +41,7 @@ public static class WorkerCommand
             }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
-                parse.GetValue(rank), parse.GetValue(centre));
+                parse.GetValue(rank), parse.GetValue(centre), parse.GetValue(transport));
             string logName = settings.RequestedRank is int r ? $"worker-rank{r}.log" : $"worker-{Environment.MachineName}-{settings.PeerPort}.log";
             using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, logName), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);

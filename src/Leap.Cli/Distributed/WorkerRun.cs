@@ -37,7 +37,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         using var scope = _log.BeginScope(new Dictionary<string, object> { ["Rank"] = rank, ["WorldSize"] = world, ["Generation"] = me.Generation });
         Log.Registered(_log, rank, world, me.Generation);
         var peers = await coordinator.GetPeersAsync(me.Generation, cancellation).ConfigureAwait(false);
-        await using var ring = await GrpcRingCollectives.StartAsync(
+        await using var ring = await RingCollectives.StartAsync(settings.Transport,
             new RingOptions { Addresses = peers.ToList(), Rank = rank }, loggers, cancellation).ConfigureAwait(false);
 
         using var data = LongTailIdxData.Load(options);

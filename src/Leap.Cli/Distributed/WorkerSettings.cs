@@ -8,5 +8,6 @@ namespace Leap.Cli.Distributed;
 /// <param name="PeerPort">Port of this worker's collective (ring) peer service.</param>
 /// <param name="RequestedRank">Rank to ask for (e.g. a launcher slot or a k8s completion index), or null.</param>
 /// <param name="CentreServiceUrl">The class-centre / angle-memory service, or null to keep statistics in-process.</param>
+/// <param name="Transport">Transport of the collective ring between workers.</param>
 public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null,
-    string? CentreServiceUrl = null);
+    string? CentreServiceUrl = null, Leap.Collectives.Ring.RingTransport Transport = Leap.Collectives.Ring.RingTransport.Tcp);

@@ -28,7 +28,7 @@ public sealed partial class LoggingHook(int everySteps, int batchSize, ILogger<L
         {
             return;
         }
-        var stats = session.Tracker.Statistics;
+        var stats = session.Cloud.Source.Statistics;
         double imagesPerSecond = _lossCount * batchSize / Math.Max(_elapsed.TotalSeconds, 1e-9);
         Log.Progress(logger, session.Step, outcome.Epoch, _lossSum / _lossCount, outcome.LearningRate, imagesPerSecond,
             stats.OverallVariance, stats.CloudClassCount(), outcome.CloudSamples);

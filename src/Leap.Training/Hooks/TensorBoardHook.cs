@@ -23,7 +23,7 @@ public sealed class TensorBoardHook(string directory) : ITrainingHook
         _writer.add_scalar("train/loss", (float)outcome.Loss, step);
         _writer.add_scalar("train/learning_rate", (float)outcome.LearningRate, step);
         _writer.add_scalar("leap/cloud_samples", outcome.CloudSamples, step);
-        var stats = session.Tracker.Statistics;
+        var stats = session.Cloud.Source.Statistics;
         if (!double.IsNaN(stats.OverallVariance))
         {
             _writer.add_scalar("leap/overall_variance", (float)stats.OverallVariance, step);
