@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -54,6 +55,9 @@ internal static class ElementwiseReduction
         }
     }
 
+    // Fully optimized from the first call: a collective runs these loops over megabytes a few times per step, so
+    // tiered compilation would otherwise spend the first iterations in unoptimized (scalar-speed) code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T>(ReduceOp op, Span<T> accumulator, ReadOnlySpan<T> incoming)
         where T : unmanaged, INumber<T>
     {
@@ -85,6 +89,7 @@ internal static class ElementwiseReduction
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Divide<T>(Span<T> values, int divisor)
         where T : unmanaged, INumber<T>
     {

@@ -18,7 +18,7 @@ public sealed class CentreServiceCrashTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var layout = new CentreLayout(Enumerable.Repeat(8, 20).Concat(Enumerable.Repeat(3, 20)).ToArray(), 64,
             TestData.SmallLayout().Settings);
-        string[] settings = ["--CentreService:Partitions=4", "--CentreService:SnapshotLogBytes=1048576"];
+        string[] settings = ["CentreService:Partitions=4", "CentreService:SnapshotLogBytes=1048576"];
         // Two workers owning disjoint classes, each pushing 128 KB batches one after another.
         var streams = new[]
         {

@@ -3,7 +3,7 @@
 
 Measures exactly what `leap bench allreduce` measures: N worker processes, a float32 tensor of X MB
 (X * 2**20 bytes) per rank, summed in place; one warm-up all-reduce, then I timed iterations, each after
-a barrier. Rank 0 reports its own times: algbw = bytes / mean time, busbw = algbw * 2(N-1)/N (nccl-tests).
+a barrier. Rank 0 reports its own times (and its process CPU time per iteration): algbw = bytes / mean time, busbw = algbw * 2(N-1)/N (nccl-tests).
 
 Run with Debian's python3-torch (apt-get install -y python3-torch):
     /usr/bin/python3 tests/reference/bench_gloo_allreduce.py --workers 2 --mb 25 --iterations 10 --out gloo.json
@@ -36,15 +36,17 @@ def worker(rank, workers, megabytes, iterations, port, out):
 
     dist.all_reduce(tensor)  # warm-up: connections, buffers
     times = []
+    cpu_before = time.process_time()
     for _ in range(iterations):
         dist.barrier()
         start = time.perf_counter()
         dist.all_reduce(tensor)
         times.append(time.perf_counter() - start)
+    cpu = (time.process_time() - cpu_before) / iterations
 
-    # Sanity check: ones summed over the ranks, every iteration multiplies by N (exact in float32 for small N).
+    # Sanity check: ones summed over the ranks, every all-reduce multiplies by N.
     expected = float(workers) ** (iterations + 1)
-    if abs(tensor[0].item() - expected) > 1e-6 * expected or abs(tensor[-1].item() - expected) > 1e-6 * expected:
+    if abs(tensor[0].item() - expected) > 1e-5 * expected or abs(tensor[-1].item() - expected) > 1e-5 * expected:
         raise RuntimeError(f"rank {rank}: got {tensor[0].item()}, expected {expected}")
 
     if rank == 0:
@@ -53,7 +55,7 @@ def worker(rank, workers, megabytes, iterations, port, out):
         algbw = nbytes / mean / 1e9
         result = {
             "implementation": "gloo",
-            "algorithm": f"torch {torch.__version__} gloo all_reduce (ring, TCP)",
+            "algorithm": f"gloo all_reduce over TCP (torch {torch.__version__})",
             "transport": "gloo-tcp",
             "workers": workers,
             "megabytes": megabytes,
@@ -63,10 +65,11 @@ def worker(rank, workers, megabytes, iterations, port, out):
             "min_seconds": min(times),
             "algbw_gbps": algbw,
             "busbw_gbps": algbw * 2 * (workers - 1) / workers,
+            "cpu_seconds_per_iteration": cpu,
         }
-        print(f"{'algorithm':<45} {'N':>2} {'MB':>5} {'mean ms':>9} {'min ms':>9} {'algbw GB/s':>11} {'busbw GB/s':>11}")
-        print(f"{result['algorithm']:<45} {workers:>2} {megabytes:>5} {mean * 1e3:>9.2f} {min(times) * 1e3:>9.2f} "
-              f"{algbw:>11.3f} {result['busbw_gbps']:>11.3f}")
+        print(f"{'algorithm':<66} {'N':>2} {'MB':>5} {'mean ms':>9} {'min ms':>9} {'algbw GB/s':>11} {'busbw GB/s':>11} {'cpu ms/it':>9}")
+        print(f"{result['algorithm']:<66} {workers:>2} {megabytes:>5} {mean * 1e3:>9.2f} {min(times) * 1e3:>9.2f} "
+              f"{algbw:>11.3f} {result['busbw_gbps']:>11.3f} {cpu * 1e3:>9.1f}")
         if out:
             os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
             with open(out, "w", encoding="utf-8") as f:

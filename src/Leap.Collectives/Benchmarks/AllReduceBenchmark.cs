@@ -16,6 +16,8 @@ public static class AllReduceBenchmark
 
         await collectives.AllReduceAsync(tensor, ReduceOp.Sum, cancellation).ConfigureAwait(false); // warm-up: connections, buffers
         var times = new List<TimeSpan>(iterations);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         for (var i = 0; i < iterations; i++)
         {
             await collectives.BarrierAsync(cancellation).ConfigureAwait(false);
@@ -24,10 +26,12 @@ public static class AllReduceBenchmark
             times.Add(watch.Elapsed);
         }
 
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore) / iterations;
         var bytes = elements * sizeof(float);
         var mean = TimeSpan.FromTicks((long)times.Average(t => t.Ticks));
         var n = collectives.WorldSize;
         var algbw = bytes / mean.TotalSeconds / 1e9;
-        return new AllReduceBenchmarkResult(collectives.Algorithm, n, bytes, iterations, mean, times.Min(), algbw, algbw * 2 * (n - 1) / n);
+        return new AllReduceBenchmarkResult(collectives.Algorithm, n, bytes, iterations, mean, times.Min(), algbw, algbw * 2 * (n - 1) / n, cpu);
     }
 }

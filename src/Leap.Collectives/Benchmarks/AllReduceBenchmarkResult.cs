@@ -2,7 +2,8 @@ namespace Leap.Collectives.Benchmarks;
 
 /// <summary>
 /// One rank's all-reduce timing. Bandwidths follow nccl-tests: algbw = bytes / time, busbw = algbw * 2(N-1)/N
-/// (the per-link traffic of a ring all-reduce, comparable across world sizes).
+/// (the per-link traffic of a ring all-reduce, comparable across world sizes). <see cref="CpuTimePerIteration"/> is this
+/// process's CPU time (all threads, user + kernel) per timed iteration: above the mean time means it used more than one core.
 /// </summary>
 public sealed record AllReduceBenchmarkResult(
     string Algorithm,
@@ -12,4 +13,5 @@ public sealed record AllReduceBenchmarkResult(
     TimeSpan MeanTime,
     TimeSpan MinTime,
     double AlgorithmBandwidthGBps,
-    double BusBandwidthGBps);
+    double BusBandwidthGBps,
+    TimeSpan CpuTimePerIteration);

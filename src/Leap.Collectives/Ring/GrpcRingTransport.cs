@@ -29,7 +29,7 @@ internal sealed class GrpcRingTransport(int rank, RingLink link, RingInbox inbox
         await link.WriteAsync(frame, cancellation).ConfigureAwait(false);
     }
 
-    public async ValueTask<RingReceivedFrame> ReceiveAsync(CancellationToken cancellation)
+    public async ValueTask<RingReceivedFrame> ReceiveAsync(Memory<byte> landing, CancellationToken cancellation)
     {
         RingFrame frame;
         try

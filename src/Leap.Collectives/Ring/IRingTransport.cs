@@ -16,6 +16,9 @@ internal interface IRingTransport : IAsyncDisposable
     /// <summary>Sends one frame; <paramref name="payload"/> may be read until the returned task completes, not after.</summary>
     ValueTask SendAsync(RingFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellation);
 
-    /// <summary>The next frame from the predecessor.</summary>
-    ValueTask<RingReceivedFrame> ReceiveAsync(CancellationToken cancellation);
+    /// <summary>
+    /// The next frame from the predecessor. A data payload of exactly <paramref name="landing"/>'s length may be read
+    /// straight into it (a copy step: no intermediate buffer); the returned payload says where it landed.
+    /// </summary>
+    ValueTask<RingReceivedFrame> ReceiveAsync(Memory<byte> landing, CancellationToken cancellation);
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace Leap.Collectives.Ring;
@@ -70,14 +72,14 @@ internal sealed class RingExchange(int rank, int worldSize, IRingTransport trans
     }
 
     /// <summary>The next frame from the predecessor, within <paramref name="timeout"/> (default: the exchange timeout).</summary>
-    public async Task<RingReceivedFrame> ReceiveAsync(string expected, CancellationToken cancellation, TimeSpan? timeout = null)
+    public async Task<RingReceivedFrame> ReceiveAsync(string expected, CancellationToken cancellation, TimeSpan? timeout = null, Memory<byte> landing = default)
     {
         var wait = timeout ?? options.ExchangeTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(wait);
         try
         {
-            return await transport.ReceiveAsync(deadline.Token).ConfigureAwait(false);
+            return await transport.ReceiveAsync(landing, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested && e is not RingPeerException)
         {
@@ -124,12 +126,14 @@ internal sealed class RingExchange(int rank, int worldSize, IRingTransport trans
             }
 
             var forward = plan.Send(s + 1) is not null;
+            var combine = plan.Combine(s);
             for (var k = 0; k < segment.ChunkCount(options.ChunkBytes); k++)
             {
-                var frame = await ReceiveAsync($"{signature} #{sequence} step {s} chunk {k}", cancellation).ConfigureAwait(false);
                 var (offset, length) = segment.Chunk(k, options.ChunkBytes);
+                var landing = combine == RingCombine.Copy ? memory.Memory(offset, length) : Memory<byte>.Empty;
+                var frame = await ReceiveAsync($"{signature} #{sequence} step {s} chunk {k}", cancellation, landing: landing).ConfigureAwait(false);
                 Check(frame, sequence, signature, s, k, length);
-                Combine(plan.Combine(s), op, memory.Slice(offset, length), frame.Payload.Span, memory);
+                Combine(combine, op, memory.Slice(offset, length), frame.Payload.Span, memory);
                 if (forward)
                 {
                     sendQueue.TryWrite((s + 1, k));
@@ -164,7 +168,11 @@ internal sealed class RingExchange(int rank, int worldSize, IRingTransport trans
     {
         if (combine == RingCombine.Copy)
         {
-            incoming.CopyTo(destination);
+            if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(incoming), ref MemoryMarshal.GetReference(destination)))
+            {
+                incoming.CopyTo(destination); // it did not land in place
+            }
+
             return;
         }
 

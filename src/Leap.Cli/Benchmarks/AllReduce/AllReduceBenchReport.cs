@@ -6,7 +6,7 @@ using Leap.Collectives.Benchmarks;
 namespace Leap.Cli.Benchmarks.AllReduce;
 
 /// <summary>
-/// One all-reduce benchmark result as JSON, with the same fields as tests/reference/bench_gloo_allreduce.py writes, so
+/// One all-reduce benchmark result (rank 0's view; cpu = rank 0's process CPU time per timed iteration) as JSON, with the same fields as tests/reference/bench_gloo_allreduce.py writes, so
 /// the comparison report reads both alike. busbw = algbw * 2(N-1)/N (nccl-tests).
 /// </summary>
 public sealed record AllReduceBenchReport(
@@ -20,7 +20,8 @@ public sealed record AllReduceBenchReport(
     [property: JsonPropertyName("mean_seconds")] double MeanSeconds,
     [property: JsonPropertyName("min_seconds")] double MinSeconds,
     [property: JsonPropertyName("algbw_gbps")] double AlgorithmBandwidthGBps,
-    [property: JsonPropertyName("busbw_gbps")] double BusBandwidthGBps)
+    [property: JsonPropertyName("busbw_gbps")] double BusBandwidthGBps,
+    [property: JsonPropertyName("cpu_seconds_per_iteration")] double CpuSecondsPerIteration)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -28,7 +29,8 @@ public sealed record AllReduceBenchReport(
     {
         ArgumentNullException.ThrowIfNull(result);
         return new AllReduceBenchReport("leap", result.Algorithm, transport, result.WorldSize, megabytes, result.Bytes, result.Iterations,
-            result.MeanTime.TotalSeconds, result.MinTime.TotalSeconds, result.AlgorithmBandwidthGBps, result.BusBandwidthGBps);
+            result.MeanTime.TotalSeconds, result.MinTime.TotalSeconds, result.AlgorithmBandwidthGBps, result.BusBandwidthGBps,
+            result.CpuTimePerIteration.TotalSeconds);
     }
 
     /// <summary>docs/bench/allreduce-tcp-N4-100MB.json</summary>
@@ -43,6 +45,6 @@ public sealed record AllReduceBenchReport(
 
     /// <summary>A header line and a row, fixed width (the gloo script prints the same columns).</summary>
     public string Table() => string.Create(CultureInfo.InvariantCulture,
-        $"{"algorithm",-66} {"N",2} {"MB",5} {"mean ms",9} {"min ms",9} {"algbw GB/s",11} {"busbw GB/s",11}{Environment.NewLine}" +
-        $"{Algorithm,-66} {Workers,2} {Megabytes,5} {MeanSeconds * 1e3,9:0.00} {MinSeconds * 1e3,9:0.00} {AlgorithmBandwidthGBps,11:0.000} {BusBandwidthGBps,11:0.000}");
+        $"{"algorithm",-66} {"N",2} {"MB",5} {"mean ms",9} {"min ms",9} {"algbw GB/s",11} {"busbw GB/s",11} {"cpu ms/it",9}{Environment.NewLine}" +
+        $"{Algorithm,-66} {Workers,2} {Megabytes,5} {MeanSeconds * 1e3,9:0.00} {MinSeconds * 1e3,9:0.00} {AlgorithmBandwidthGBps,11:0.000} {BusBandwidthGBps,11:0.000} {CpuSecondsPerIteration * 1e3,9:0.0}");
 }

@@ -6,7 +6,8 @@ namespace Leap.Collectives.Ring.Tcp;
 /// <summary>
 /// Ring frames on two plain TCP connections: this rank's connection to its successor (sends) and its predecessor's
 /// connection to it (receives). A frame is a small header (<see cref="TcpFrameCodec"/>) then the payload, sent
-/// straight from the tensor's memory; a received payload lands in one reusable buffer that the ring reduces from.
+/// straight from the tensor's memory; a received payload lands in one reusable buffer that the ring reduces from, or
+/// straight in the tensor when the step only copies.
 /// No serialization, no per-frame allocation beyond the header's strings. Backpressure is TCP's own.
 /// </summary>
 internal sealed class TcpRingTransport : IRingTransport
@@ -82,7 +83,7 @@ internal sealed class TcpRingTransport : IRingTransport
         }
     }
 
-    public async ValueTask<RingReceivedFrame> ReceiveAsync(CancellationToken cancellation)
+    public async ValueTask<RingReceivedFrame> ReceiveAsync(Memory<byte> landing, CancellationToken cancellation)
     {
         await ReceiveExactlyAsync(_receiveFixed, cancellation).ConfigureAwait(false);
         if (TcpFrameCodec.ReadFixed(_receiveFixed) is not { } f)
@@ -106,7 +107,9 @@ internal sealed class TcpRingTransport : IRingTransport
         await ReceiveExactlyAsync(_receiveText.AsMemory(0, textBytes), cancellation).ConfigureAwait(false);
         var signature = Signature(_receiveText.AsSpan(0, f.SignatureBytes));
         var reason = f.ReasonBytes == 0 ? "" : Encoding.UTF8.GetString(_receiveText, f.SignatureBytes, f.ReasonBytes);
-        var payload = _receivePayload.AsMemory(0, f.PayloadBytes);
+        var payload = f.Kind == RingFrameKind.Data && f.PayloadBytes == landing.Length && !landing.IsEmpty
+            ? landing
+            : _receivePayload.AsMemory(0, f.PayloadBytes);
         await ReceiveExactlyAsync(payload, cancellation).ConfigureAwait(false);
         var header = new RingFrameHeader(f.Kind, f.SenderRank, f.Sequence, f.Step, f.Chunk, signature, f.WorldSize, reason);
         return new RingReceivedFrame(header, payload);
