@@ -9,6 +9,6 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     WorkerCommand.Create(),
     LaunchCommand.Create(),
     CentreServiceCommand.Create(), StatsCommand.Create(),
-    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create() },
+    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create(), BenchReportCommand.Create() },
 };
 return await root.Parse(args).InvokeAsync();
