@@ -55,11 +55,12 @@ public sealed class ClassCentres : IDisposable
         }
         var features = normalisedFeatures.detach().to(ScalarType.Float64, CPU);
         var ids = labels.to(ScalarType.Int64, CPU);
-        var sums = zeros(ClassCount, Dimension, ScalarType.Float64).index_add_(0, ids, features, 1.0);
-        var counts = bincount(ids, minlength: ClassCount);
-        var present = counts.nonzero().squeeze(1);
+        // Sums over the classes present only (O(N D), not O(C D)): with 10^5-10^6 classes a [C, D] scratch per refresh
+        // would dominate the cost of a refresh that touches a few hundred classes.
+        var (present, inverse, counts) = ids.unique(sorted: true, return_inverse: true, return_counts: true);
+        var sums = zeros(present.shape[0], Dimension, ScalarType.Float64).index_add_(0, inverse!, features, 1.0);
         long[] classes = present.data<long>().ToArray();
-        var means = sums.index_select(0, present) / counts.index_select(0, present).to(ScalarType.Float64).unsqueeze(1);
+        var means = sums / counts!.to(ScalarType.Float64).unsqueeze(1);
         var old = _centres.index_select(0, present);
         var fresh = tensor(classes.Select(c => _initialised[c] ? NewMeanWeight : 1.0).ToArray(), ScalarType.Float64).unsqueeze(1);
         var blended = old * (1.0 - fresh) + means * fresh;
