@@ -22,7 +22,7 @@ public static class BenchQualityCommand
         var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: all).", AllowMultipleArgumentsPerToken = true };
         var steps = new Option<long>("--budget-steps") { Description = "Training steps per cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().Steps };
         var folds = new Option<int[]>("--lfw-folds") { Description = "LFW test folds (1-10) to run.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1] };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Results directory (one JSON per cell).", DefaultValueFactory = _ => new DirectoryInfo("runs/bench-quality") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "bench", "quality")) };
         var report = new Option<FileInfo>("--report") { Description = "The generated Markdown report.", DefaultValueFactory = _ => new FileInfo("docs/results.md") };
         var reportOnly = new Option<bool>("--report-only") { Description = "Only regenerate the report from the cached cells." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, CUHK03 CMC/mAP); resumable.")
