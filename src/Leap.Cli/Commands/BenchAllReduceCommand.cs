@@ -79,12 +79,15 @@ public static class BenchAllReduceCommand
         var peers = string.Join(',', FreePorts.Take(n).Select(p => $"127.0.0.1:{I(p)}"));
         Console.WriteLine($"bench allreduce: {I(n)} processes, {I(megabytes)} MiB float32 per rank, {I(iterations)} iterations, {transport}, ring {peers}, DOTNET_TieredCompilation=0");
         using var group = new ProcessGroup();
-        var ranks = Enumerable.Range(0, n).Select(r => group.Add(ChildProcess.Start($"rank {I(r)}",
-        [
-            "bench", "allreduce", "rank", "--rank", I(r), "--peers", peers, "--mb", I(megabytes), "--iterations", I(iterations),
-            "--transport", transport, "--chunk-kb", I(chunkKb), "--out", output,
-        ], RankEnvironment))).ToList();
-        var (code, failed) = await group.WaitAsync(ranks, cancellation).ConfigureAwait(false);
+        for (int r = 0; r < n; r++)
+        {
+            group.Start($"rank {I(r)}",
+            [
+                "bench", "allreduce", "rank", "--rank", I(r), "--peers", peers, "--mb", I(megabytes), "--iterations", I(iterations),
+                "--transport", transport, "--chunk-kb", I(chunkKb), "--out", output,
+            ], required: true, RankEnvironment);
+        }
+        var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
         if (failed is not null)
         {
             Console.Error.WriteLine($"bench allreduce: {failed} exited with code {I(code)}; stopped the other ranks.");

@@ -9,8 +9,9 @@ namespace Leap.Cli.Commands;
 
 /// <summary>
 /// <c>leap launch --workers N [--config FILE] [--set ...]</c>: a local multi-process run on one box — the coordinator
-/// and N workers as real processes, their output prefixed with their name; exits non-zero as soon as any of them
-/// fails (killing the rest), and cleans up its children on Ctrl-C.
+/// and N workers as real processes, their output prefixed with their name. A process that fails is restarted (at
+/// most --max-restarts times each; workers re-register and resume from the last committed checkpoint); past that the
+/// launch exits non-zero, killing the rest. Cleans up its children on Ctrl-C.
 /// </summary>
 public static class LaunchCommand
 {
@@ -22,13 +23,24 @@ public static class LaunchCommand
         var job = new Option<string>("--job") { Description = "Job id.", DefaultValueFactory = _ => "leap" };
         var transport = new Option<Leap.Collectives.Ring.RingTransport>("--transport") { Description = "Collective ring transport: Tcp or Grpc.", DefaultValueFactory = _ => Leap.Collectives.Ring.RingTransport.Tcp };
         var local = new Option<bool>("--no-centre-service") { Description = "Keep cloud statistics in each worker instead of the central service." };
-        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local };
+        var maxRestarts = new Option<int>("--max-restarts")
+        {
+            Description = "Times each process (coordinator, centre service, every worker) is restarted after it fails; workers resume from the last committed checkpoint.",
+            DefaultValueFactory = _ => 3,
+        };
+        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, maxRestarts };
         command.SetAction(async (parse, cancellation) =>
         {
             int n = parse.GetValue(workers);
             if (n < 1 || n > 64)
             {
                 Console.Error.WriteLine($"--workers = {n} is out of range; allowed [1, 64].");
+                return 2;
+            }
+            int restarts = parse.GetValue(maxRestarts);
+            if (restarts < 0 || restarts > 100)
+            {
+                Console.Error.WriteLine($"--max-restarts = {restarts} is out of range; allowed [0, 100].");
                 return 2;
             }
             string? configPath = parse.GetValue(config)?.FullName;
@@ -58,26 +70,29 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
-            return await RunAsync(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), configPath, overrides, options, samples,
-                cancellation).ConfigureAwait(false);
+            var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts));
+            return await RunAsync(launch, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(int n, string job, string transport, bool centreService, string? configPath, string[] overrides, TrainingOptions options, long samples,
+    private sealed record LaunchPlan(int Workers, string Job, string Transport, bool CentreService, RestartPolicy Restarts);
+
+    private static async Task<int> RunAsync(LaunchPlan launch, string? configPath, string[] overrides, TrainingOptions options, long samples,
         CancellationToken cancellation)
     {
+        var (n, job, transport, centreService, _) = launch;
         int[] ports = FreePorts.Take(n + 2);
         int centrePort = ports[n + 1];
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
-        using var group = new ProcessGroup();
-        group.Add(ChildProcess.Start("coordinator",
+        using var group = new ProcessGroup(launch.Restarts);
+        group.Start("coordinator",
         [
             "coordinator", "--port", I(ports[0]),
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
-        ]));
+        ], required: false);
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
@@ -85,18 +100,17 @@ public static class LaunchCommand
         }
         if (centreService)
         {
-            group.Add(ChildProcess.Start("centre",
+            group.Start("centre",
             [
                 "centre-service", "--port", I(centrePort),
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
-            ]));
+            ], required: false);
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
             {
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
                 return 1;
             }
         }
-        var workers = new List<ChildProcess>();
         for (int r = 0; r < n; r++)
         {
             var args = new List<string>
@@ -116,9 +130,9 @@ public static class LaunchCommand
             {
                 args.AddRange(["--set", o]);
             }
-            workers.Add(group.Add(ChildProcess.Start($"rank {r}", args)));
+            group.Start($"rank {r}", args, required: true);
         }
-        var (code, failed) = await group.WaitAsync(workers, cancellation).ConfigureAwait(false);
+        var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
         if (failed is not null)
         {
             Console.Error.WriteLine($"launch: {failed} exited with code {code}; stopped the other processes.");

@@ -6,7 +6,10 @@ using Serilog.Extensions.Logging;
 
 namespace Leap.Cli.Commands;
 
-/// <summary><c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.</summary>
+/// <summary>
+/// <c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.
+/// Exit codes: <see cref="WorkerExitCode"/> (3 = its generation ended; restart it to resume from the last commit).
+/// </summary>
 public static class WorkerCommand
 {
     public static Command Create()
@@ -32,12 +35,12 @@ public static class WorkerCommand
             catch (ConfigurationException e)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-                return 2;
+                return WorkerExitCode.InvalidConfiguration;
             }
             if (options.BatchSize % parse.GetValue(world) != 0)
             {
                 Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --world-size {parse.GetValue(world)}.");
-                return 2;
+                return WorkerExitCode.InvalidConfiguration;
             }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
@@ -53,14 +56,20 @@ public static class WorkerCommand
             {
                 return await new WorkerRun(options, settings, loggers).RunAsync(cancellation).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                return 130;
+                return WorkerExitCode.Interrupted;
+            }
+            catch (Exception e) when (RestartableFailure.Is(e))
+            {
+                serilog.Warning("Worker left its generation ({Reason}); exiting with {ExitCode} so it is restarted and resumes from the last committed checkpoint",
+                    e.Message, WorkerExitCode.Restartable);
+                return WorkerExitCode.Restartable;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 serilog.Error(e, "Worker failed");
-                return 1;
+                return WorkerExitCode.Failed;
             }
         });
         return command;

@@ -29,7 +29,13 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
         using var channel = GrpcChannel.ForAddress(settings.CoordinatorUrl);
-        var coordinator = new WorkerCoordinatorClient(channel.CreateCallInvoker(), logger: loggers.CreateLogger<WorkerCoordinatorClient>());
+        var coordinator = new WorkerCoordinatorClient(channel.CreateCallInvoker(), CoordinatorRetries, logger: loggers.CreateLogger<WorkerCoordinatorClient>());
+        if ((await coordinator.GetStatusAsync(cancellation).ConfigureAwait(false)).Phase == Contracts.V1.JobPhase.Completed)
+        {
+            // A restart after the last rank completed (e.g. a pod replaced late): nothing is left to do.
+            Log.AlreadyCompleted(_log, settings.JobId);
+            return WorkerExitCode.Completed;
+        }
         string peer = $"{settings.PeerHost}:{settings.PeerPort}";
         var me = await coordinator.RegisterAsync(settings.JobId, settings.WorldSize, peer, settings.RequestedRank, cancellation).ConfigureAwait(false);
         int rank = me.Rank;
@@ -68,7 +74,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             session.Cloud.Source = sync;
             centres = sync;
         }
-        var hooks = Hooks(session, evaluator, rank, centres, (step, dir) =>
+        var hooks = Hooks(session, evaluator, rank, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
         var plan = new EpochPlan(options.Seed, data.Train.Count, options.BatchSize);
         await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, ring), hooks).Run(cancellation), cancellation)
@@ -85,12 +91,13 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         }
         await ring.BarrierAsync(cancellation).ConfigureAwait(false);
         await coordinator.CompleteAsync(me.Generation, rank, cancellation).ConfigureAwait(false);
-        return 0;
+        return WorkerExitCode.Completed;
     }
 
-    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, ITrainingHook centres, Action<long, string> reportCheckpoint)
+    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, ITrainingHook watch, ITrainingHook centres,
+        Action<long, string> reportCheckpoint)
     {
-        var hooks = new List<ITrainingHook> { centres };
+        var hooks = new List<ITrainingHook> { watch, centres };
         TensorBoardHook? board = null;
         if (rank == 0)
         {
@@ -116,6 +123,12 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         }
     }
 
+    /// <summary>
+    /// About 25 s of backoff (0.2 s doubling to 5 s, with jitter) per call: enough to ride out a coordinator restart.
+    /// A call that still fails leaves the worker as restartable, so its supervisor starts it again.
+    /// </summary>
+    private static readonly CoordinatorClientOptions CoordinatorRetries = new() { MaxAttempts = 10 };
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -126,6 +139,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Registered as rank {Rank} of {WorldSize} (generation {Generation})")]
         public static partial void Registered(ILogger logger, int rank, int worldSize, long generation);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} already completed; nothing to do")]
+        public static partial void AlreadyCompleted(ILogger logger, string jobId);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
         public static partial void Resumed(ILogger logger, string directory, long step);

@@ -1,50 +1,73 @@
 namespace Leap.Cli.Launch;
 
 /// <summary>
-/// Child processes that live and die together: <see cref="WaitAsync"/> returns 0 when every member exited 0, and
-/// as soon as one fails (or on cancellation) kills the others and reports the failure.
+/// Child processes that live and die together: <see cref="WaitAsync"/> returns 0 when every required member exited 0.
+/// A member that fails is started again while its <see cref="RestartPolicy"/> allows (each restart is logged);
+/// otherwise the group kills the others and reports the failure. Cancellation kills everything.
 /// </summary>
-public sealed class ProcessGroup : IDisposable
+public sealed class ProcessGroup(RestartPolicy restarts) : IDisposable
 {
-    private readonly List<ChildProcess> _members = [];
+    private readonly List<SupervisedProcess> _members = [];
 
-    public IReadOnlyList<ChildProcess> Members => _members;
-
-    public ChildProcess Add(ChildProcess process)
+    public ProcessGroup()
+        : this(RestartPolicy.Never)
     {
-        _members.Add(process);
-        return process;
     }
 
-    /// <summary>Waits for the members in <paramref name="required"/> to finish; others (services) are killed afterwards.</summary>
-    public async Task<(int ExitCode, string? Failed)> WaitAsync(IReadOnlyCollection<ChildProcess> required, CancellationToken cancellation)
+    public IReadOnlyList<SupervisedProcess> Members => _members;
+
+    /// <summary>Starts a `leap` subcommand as a member; <paramref name="required"/> members must finish, others are services.</summary>
+    public SupervisedProcess Start(string name, IReadOnlyList<string> args, bool required,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        ArgumentNullException.ThrowIfNull(required);
-        var pending = _members.ToDictionary(m => m.WaitForExitAsync(CancellationToken.None), m => m);
-        var remaining = new HashSet<ChildProcess>(required);
+        var member = new SupervisedProcess(name, args, required, environment);
+        _members.Add(member);
+        return member;
+    }
+
+    public async Task<(int ExitCode, string? Failed)> WaitAsync(CancellationToken cancellation)
+    {
+        var running = _members.ToDictionary(m => m.Current.WaitForExitAsync(CancellationToken.None), m => m);
+        int remaining = _members.Count(m => m.Required);
         var cancelled = Task.Delay(Timeout.Infinite, cancellation);
         try
         {
-            while (remaining.Count > 0)
+            while (remaining > 0)
             {
-                var finished = await Task.WhenAny(pending.Keys.Append(cancelled)).ConfigureAwait(false);
+                var finished = await Task.WhenAny(running.Keys.Append(cancelled)).ConfigureAwait(false);
                 if (finished == cancelled)
                 {
                     return (130, null);
                 }
-                var member = pending[finished];
-                pending.Remove(finished);
-                if (member.ExitCode != 0)
+                var member = running[finished];
+                running.Remove(finished);
+                int code = member.Current.ExitCode;
+                if (code == 0 && member.Required)
                 {
-                    return (member.ExitCode, member.Name);
+                    remaining--;
+                    continue;
                 }
-                if (!remaining.Remove(member))
+                if (code == 0)
                 {
                     // A service exited on its own while workers still run: that is a failure too.
                     return (1, member.Name);
                 }
+                if (!restarts.Allows(code, member.Restarts))
+                {
+                    return (code, member.Name);
+                }
+                var delay = RestartPolicy.Delay(member.Restarts + 1);
+                Console.Error.WriteLine(
+                    $"launch: {member.Name} exited with code {code}; restarting it in {delay.TotalSeconds:0.##} s (restart {member.Restarts + 1} of {restarts.MaxRestarts})");
+                await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                member.Restart();
+                running.Add(member.Current.WaitForExitAsync(CancellationToken.None), member);
             }
             return (0, null);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return (130, null);
         }
         finally
         {
@@ -56,7 +79,7 @@ public sealed class ProcessGroup : IDisposable
     {
         foreach (var m in _members)
         {
-            m.Kill();
+            m.Current.Kill();
         }
     }
 

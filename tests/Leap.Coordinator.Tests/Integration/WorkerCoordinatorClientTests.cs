@@ -58,6 +58,27 @@ public sealed class WorkerCoordinatorClientTests : IDisposable
     }
 
     [Fact]
+    public async Task RegisterAsync_ReplyLostAfterTheGenerationFormed_RetryGetsTheSameRankWithoutEndingTheGeneration()
+    {
+        await using var host = await StartAsync();
+        WorkerCoordinatorClient[] workers = [host.CreateClient(), host.CreateClient(), host.CreateClient()];
+        var first = workers[0].RegisterAsync(TestOptions.JobId, 3, "10.1.0.0:29500", requestedRank: 0);
+        await host.Job.RegistrationsRecorded(1).Within("worker 0's registration");
+        var second = workers[1].RegisterAsync(TestOptions.JobId, 3, "10.1.0.1:29500", requestedRank: 1);
+        await host.Job.RegistrationsRecorded(2).Within("worker 1's registration");
+        _faults.Fail("Register", count: 1, afterHandling: true);
+
+        var last = await workers[2].RegisterAsync(TestOptions.JobId, 3, "10.1.0.2:29500", requestedRank: 2).Within("worker 2's retried registration");
+        await Task.WhenAll(first, second).Within("the other workers' ranks");
+
+        Assert.Equal((2, 1L), (last.Rank, last.Generation));
+        Assert.Equal(4, _faults.Calls("Register"));
+        var status = host.Job.GetStatus();
+        Assert.Equal((JobPhase.Running, 1L), (status.Phase, status.Generation));
+        Assert.Equal(["10.1.0.0:29500", "10.1.0.1:29500", "10.1.0.2:29500"], status.Ranks.Select(r => r.Address));
+    }
+
+    [Fact]
     public async Task CompleteAsync_ReplyLost_RetryIsIdempotent()
     {
         await using var host = await StartAsync();
