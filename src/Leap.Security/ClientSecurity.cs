@@ -29,16 +29,17 @@ public sealed class ClientSecurity
 
     /// <summary>
     /// From <c>Auth:*</c> and <c>Tls:CaFile</c> of <paramref name="configuration"/>; throws <see cref="OptionsValidationException"/>
-    /// naming the key when a configured token or CA file is unusable. A missing token is allowed (the server decides).
+    /// naming the key when a configured token or CA file is unusable. A missing token is allowed (the server decides)
+    /// unless <paramref name="requireToken"/> (a process that also serves calls, like a worker's ring peer).
     /// </summary>
-    public static ClientSecurity FromConfiguration(IConfiguration configuration)
+    public static ClientSecurity FromConfiguration(IConfiguration configuration, bool requireToken = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var auth = new AuthOptions();
         configuration.GetSection(AuthOptions.SectionName).Bind(auth);
         var tls = new TlsOptions();
         configuration.GetSection(TlsOptions.SectionName).Bind(tls);
-        var failures = new AuthOptionsValidator(requireToken: false).Failures(auth).Concat(TlsOptionsValidator.Failures(tls)).ToList();
+        var failures = new AuthOptionsValidator(requireToken).Failures(auth).Concat(TlsOptionsValidator.Failures(tls)).ToList();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(AuthOptions.SectionName, typeof(AuthOptions), failures);
@@ -47,8 +48,8 @@ public sealed class ClientSecurity
     }
 
     /// <summary><see cref="FromConfiguration"/> of this process's <c>LEAP_*</c> variables (LEAP_AUTH_TOKEN, LEAP_AUTH_TOKEN_FILE, LEAP_Tls__CaFile, ...).</summary>
-    public static ClientSecurity FromEnvironment() =>
-        FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables("LEAP_").AddAuthEnvironment().Build());
+    public static ClientSecurity FromEnvironment(bool requireToken = false) =>
+        FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables("LEAP_").AddAuthEnvironment().Build(), requireToken);
 
     /// <summary>
     /// A channel to <paramref name="address"/> whose messages are limited to <paramref name="maxMessageBytes"/> both ways,

@@ -10,7 +10,8 @@ namespace Leap.Cli.Commands;
 /// <summary>
 /// <c>leap launch --workers N [--config FILE] [--set ...]</c>: a local multi-process run on one box — the coordinator
 /// and N workers as real processes, their output prefixed with their name; exits non-zero as soon as any of them
-/// fails (killing the rest), and cleans up its children on Ctrl-C.
+/// fails (killing the rest), and cleans up its children on Ctrl-C. Every child gets the launch's shared token through
+/// its environment (<see cref="LaunchToken"/>).
 /// </summary>
 public static class LaunchCommand
 {
@@ -70,6 +71,11 @@ public static class LaunchCommand
         int[] ports = FreePorts.Take(n + 2);
         int centrePort = ports[n + 1];
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var environment = LaunchToken.ChildEnvironment(options.OutputDirectory, out string? tokenFile);
+        if (tokenFile is not null)
+        {
+            Console.WriteLine($"launch: a shared token was generated for this launch; query it with {Leap.Security.AuthEnvironment.TokenFile}={tokenFile} leap stats ...");
+        }
         using var group = new ProcessGroup();
         group.Add(ChildProcess.Start("coordinator",
         [
@@ -77,7 +83,7 @@ public static class LaunchCommand
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
-        ]));
+        ], environment));
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
@@ -89,7 +95,7 @@ public static class LaunchCommand
             [
                 "centre-service", "--port", I(centrePort),
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
-            ]));
+            ], environment));
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
             {
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
@@ -116,7 +122,7 @@ public static class LaunchCommand
             {
                 args.AddRange(["--set", o]);
             }
-            workers.Add(group.Add(ChildProcess.Start($"rank {r}", args)));
+            workers.Add(group.Add(ChildProcess.Start($"rank {r}", args, environment)));
         }
         var (code, failed) = await group.WaitAsync(workers, cancellation).ConfigureAwait(false);
         if (failed is not null)
