@@ -1,3 +1,4 @@
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -14,11 +15,15 @@ public static class CentreServiceHostingExtensions
     /// <summary>
     /// Binds <see cref="CentreServiceOptions"/> from the <c>CentreService</c> section (unknown keys are errors),
     /// validates them when the host starts, registers the store (recovered from the state directory at start-up,
-    /// snapshotted periodically and on stop) and gRPC. A <see cref="TimeProvider"/> registered earlier is kept.
+    /// snapshotted periodically and on stop) and gRPC. Every call except the gRPC health service needs the shared token
+    /// (<see cref="SecurityHostingExtensions.AddSharedTokenAuth"/>: <c>Auth:*</c>, <c>Tls:*</c>); received messages are
+    /// limited to CentreService:MaxReceiveMessageBytes, sent ones to <see cref="GrpcMessageLimits.CentreService"/>.
+    /// A <see cref="TimeProvider"/> registered earlier is kept.
     /// </summary>
     public static IServiceCollection AddCentreService(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSharedTokenAuth(configuration);
         services.AddOptions<CentreServiceOptions>()
             .Bind(configuration.GetSection(CentreServiceOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
@@ -29,7 +34,11 @@ public static class CentreServiceHostingExtensions
         services.AddHostedService<CentreStoreLifetime>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<CentreStoreExceptionInterceptor>());
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions<CentreGrpcService>>()
-            .Configure<IOptions<CentreServiceOptions>>((grpc, centre) => grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes);
+            .Configure<IOptions<CentreServiceOptions>>((grpc, centre) =>
+            {
+                grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes;
+                grpc.MaxSendMessageSize = GrpcMessageLimits.CentreService;
+            });
         services.AddGrpcHealthChecks();
         return services;
     }

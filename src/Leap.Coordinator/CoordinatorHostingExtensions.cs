@@ -1,3 +1,4 @@
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -13,11 +14,14 @@ public static class CoordinatorHostingExtensions
     /// <summary>
     /// Binds <see cref="CoordinatorOptions"/> from the <c>Coordinator</c> section of <paramref name="configuration"/>
     /// (unknown keys are errors), validates them when the host starts, and registers the job state and gRPC.
+    /// Every call except the gRPC health service needs the shared token (<see cref="SecurityHostingExtensions.AddSharedTokenAuth"/>:
+    /// <c>Auth:*</c>, <c>Tls:*</c>); messages are limited to <see cref="GrpcMessageLimits.Coordinator"/> both ways.
     /// A <see cref="TimeProvider"/> registered before this call (e.g. a fake one in tests) is kept.
     /// </summary>
     public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSharedTokenAuth(configuration);
         services.AddOptions<CoordinatorOptions>()
             .Bind(configuration.GetSection(CoordinatorOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
@@ -30,7 +34,12 @@ public static class CoordinatorHostingExtensions
         });
         services.TryAddSingleton<JobState>();
         services.TryAddSingleton<IJobState>(sp => sp.GetRequiredService<JobState>());
-        services.AddGrpc(grpc => grpc.Interceptors.Add<CoordinationExceptionInterceptor>());
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<CoordinationExceptionInterceptor>();
+            grpc.MaxReceiveMessageSize = GrpcMessageLimits.Coordinator;
+            grpc.MaxSendMessageSize = GrpcMessageLimits.Coordinator;
+        });
         services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }

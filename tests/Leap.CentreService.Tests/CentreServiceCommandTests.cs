@@ -48,7 +48,7 @@ public sealed class CentreServiceCommandTests
         var layout = TestData.SmallLayout();
         await using var service = await CentreServiceProcess.StartAsync(dir.Path, Timeout, "CentreService:Partitions=3");
         using var channel = GrpcChannel.ForAddress(service.Address);
-        var client = new CentreServiceClient(channel, maxRetries: 0, attemptTimeout: Timeout);
+        var client = new CentreServiceClient(TestAuth.Security.CallInvoker(channel), maxRetries: 0, attemptTimeout: Timeout);
         await client.InitialiseAsync(layout).WaitAsync(Timeout);
         using var tracker = TestData.Tracker(layout);
         var batches = TestData.Batches(seed: 21, count: 8, rows: 20, layout.Dimension, 0, layout.ClassCount);

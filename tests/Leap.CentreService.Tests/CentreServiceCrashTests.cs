@@ -31,7 +31,7 @@ public sealed class CentreServiceCrashTests(ITestOutputHelper output)
         await using (var first = await CentreServiceProcess.StartAsync(dir.Path, Timeout, settings))
         {
             using var channel = GrpcChannel.ForAddress(first.Address);
-            var client = new CentreServiceClient(channel, maxRetries: 0, attemptTimeout: Timeout);
+            var client = new CentreServiceClient(TestAuth.Security.CallInvoker(channel), maxRetries: 0, attemptTimeout: Timeout);
             await client.InitialiseAsync(layout).WaitAsync(Timeout);
             var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             int acknowledged = 0;
@@ -66,7 +66,7 @@ public sealed class CentreServiceCrashTests(ITestOutputHelper output)
 
         await using var second = await CentreServiceProcess.StartAsync(dir.Path, Timeout, settings);
         using var channel2 = GrpcChannel.ForAddress(second.Address);
-        var client2 = new CentreServiceClient(channel2, maxRetries: 0, attemptTimeout: Timeout);
+        var client2 = new CentreServiceClient(TestAuth.Security.CallInvoker(channel2), maxRetries: 0, attemptTimeout: Timeout);
         for (int w = 0; w < 2; w++)
         {
             if (inFlight[w] is { } retry)

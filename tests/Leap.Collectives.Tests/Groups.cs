@@ -10,6 +10,9 @@ namespace Leap.Collectives.Tests;
 public sealed class Groups : IAsyncLifetime
 {
     public const int SmallChunkBytes = 1024;
+
+    /// <summary>The shared token of every shared ring (so every collective test runs over authenticated links).</summary>
+    public static readonly Leap.Security.SharedToken Token = Leap.Security.SharedToken.From("collectives-test-token-71af");
     private readonly Dictionary<(string Kind, int WorldSize), IReadOnlyList<RingCollectives>> _rings = [];
 
     /// <summary>The ring transports, by the names the theories use.</summary>
@@ -52,7 +55,7 @@ public sealed class Groups : IAsyncLifetime
             for (var n = 1; n <= 4; n++)
             {
                 _rings[(kind, n)] = await Within.Await(
-                    LoopbackRing.StartAsync(Transport(kind), n, o => { o.ChunkBytes = SmallChunkBytes; o.ExchangeTimeout = TimeSpan.FromSeconds(20); }),
+                    LoopbackRing.StartAsync(Transport(kind), n, o => { o.ChunkBytes = SmallChunkBytes; o.ExchangeTimeout = TimeSpan.FromSeconds(20); o.Token = Token; }),
                     $"a {n}-rank {kind} ring to form");
             }
         }

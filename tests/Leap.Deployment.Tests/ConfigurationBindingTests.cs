@@ -77,13 +77,57 @@ public sealed class ConfigurationBindingTests
         Assert.Contains(training.Data.IdxDirectory + "/", string.Join(' ', wait.Command), StringComparison.Ordinal);
     }
 
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void AuthToken_CoordinatorAndWorkers_ReadTheSecretThroughTheFileTheAppsRead(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var secret = manifests.Generated<V1Secret>("leap-auth");
+        string local = Path.Combine(Path.GetTempPath(), $"leap-deployment-token-{Guid.NewGuid():N}");
+        File.WriteAllBytes(local, Assert.Contains("token", secret.Data));
+        try
+        {
+            foreach (var (container, pod) in new[]
+                     {
+                         (manifests.CoordinatorContainer, manifests.Coordinator.Spec.Template.Spec),
+                         (manifests.WorkerContainer, manifests.Workers.Spec.Template.Spec),
+                     })
+            {
+                var env = Manifests.LiteralEnv(container);
+                Assert.False(env.ContainsKey(Leap.Security.AuthEnvironment.Token) || (container.Env ?? []).Any(e => e.Name == Leap.Security.AuthEnvironment.Token),
+                    $"{container.Name}: the token should come from the mounted Secret file, not an env value");
+                string path = Assert.Contains(Leap.Security.AuthEnvironment.TokenFile, env);
+                var mount = Bindings.MountOf(container, path);
+                Assert.True(mount.ReadOnlyProperty, $"{container.Name}: the token mount {mount.MountPath} must be read-only");
+                var volume = pod.Volumes.Single(v => v.Name == mount.Name);
+                Assert.Equal(secret.Metadata.Name, volume.Secret?.SecretName);
+                Assert.Equal("token", path[(mount.MountPath.TrimEnd('/').Length + 1)..]);
+                var files = new Dictionary<string, string> { [path] = local };
+                if (container.Name == "coordinator")
+                {
+                    var auth = Bindings.CoordinatorAuth(container, files);
+                    Assert.Equal((local, false), (auth.TokenFile, auth.Disabled));
+                    Assert.NotNull(auth.LoadToken());
+                }
+                else
+                {
+                    Assert.NotNull(Bindings.WorkerSecurity(container, files).Token);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+    }
+
     private static TrainingOptions LoadTraining(string json, V1EnvVar[] env) =>
         Bindings.Training(json, new V1Container { Name = "worker", Env = env, Args = ["worker"] });
 
     private static void AssertBinds(V1Container container, string section, Type optionsType)
     {
         var variables = (container.Env ?? []).Select(e => e.Name)
-            .Where(n => n.StartsWith(Bindings.Prefix, StringComparison.OrdinalIgnoreCase) && n != Bindings.AuthTokenVariable)
+            .Where(n => n.StartsWith(Bindings.Prefix, StringComparison.OrdinalIgnoreCase) && !Bindings.AuthTokenVariables.Contains(n))
             .ToList();
         Assert.NotEmpty(variables);
         foreach (string variable in variables)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Grpc.Net.Client;
 using Leap.CentreService.Client;
 using Leap.Contracts.V1;
 using Leap.Core.Statistics;
+using Leap.Security;
 
 namespace Leap.CentreService.Benchmark;
 
@@ -24,7 +24,7 @@ public static class CentreServiceLoadBenchmark
     public static async Task<CentreLoadBenchmarkResult> RunAsync(
         string address, int clients = 8, int headClasses = 5000, int headSamples = 100, int tailClasses = 20000,
         int tailSamples = 5, int dimension = 512, int featuresPerPush = 512, TimeSpan? duration = null,
-        int headThreshold = 20, bool initialise = true, int seed = 1, CancellationToken cancellationToken = default)
+        int headThreshold = 20, bool initialise = true, int seed = 1, ClientSecurity? security = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
@@ -32,8 +32,9 @@ public static class CentreServiceLoadBenchmark
         int classes = headClasses + tailClasses;
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, clients);
         var samples = Enumerable.Repeat(headSamples, headClasses).Concat(Enumerable.Repeat(tailSamples, tailClasses)).ToArray();
-        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
-        var client = new CentreServiceClient(channel);
+        security ??= ClientSecurity.None;
+        using var channel = security.CreateChannel(new Uri(address), GrpcMessageLimits.CentreService);
+        var client = new CentreServiceClient(security.CallInvoker(channel));
         if (initialise)
         {
             var layout = new CentreLayout(samples, dimension, new CentreTrackerSettings(LeapVariant.Vanilla, headThreshold));

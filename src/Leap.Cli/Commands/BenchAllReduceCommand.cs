@@ -77,6 +77,8 @@ public static class BenchAllReduceCommand
     {
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         var peers = string.Join(',', FreePorts.Take(n).Select(p => $"127.0.0.1:{I(p)}"));
+        // The ranks' links check a token of this run, handed over in the environment (never on a command line).
+        var rankEnvironment = new Dictionary<string, string>(RankEnvironment) { [Leap.Security.AuthEnvironment.Token] = Leap.Security.SharedToken.Generate() };
         Console.WriteLine($"bench allreduce: {I(n)} processes, {I(megabytes)} MiB float32 per rank, {I(iterations)} iterations, {transport}, ring {peers}, DOTNET_TieredCompilation=0");
         using var group = new ProcessGroup();
         for (int r = 0; r < n; r++)
@@ -85,7 +87,7 @@ public static class BenchAllReduceCommand
             [
                 "bench", "allreduce", "rank", "--rank", I(r), "--peers", peers, "--mb", I(megabytes), "--iterations", I(iterations),
                 "--transport", transport, "--chunk-kb", I(chunkKb), "--out", output,
-            ], required: true, RankEnvironment);
+            ], required: true, rankEnvironment);
         }
         var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
         if (failed is not null)
@@ -99,7 +101,7 @@ public static class BenchAllReduceCommand
     private static async Task<int> RunRankAsync(int rank, string[] peers, int megabytes, int iterations, string transport, int chunkKb, string output,
         CancellationToken cancellation)
     {
-        var options = new RingOptions { Addresses = peers, Rank = rank, ChunkBytes = chunkKb << 10 };
+        var options = new RingOptions { Addresses = peers, Rank = rank, ChunkBytes = chunkKb << 10, Token = Leap.Security.ClientSecurity.FromEnvironment(requireToken: true).Token };
         await using var ring = await RingCollectives.StartAsync(ParseTransport(transport), options, cancellation: cancellation).ConfigureAwait(false);
         var result = await AllReduceBenchmark.RunAsync(ring, megabytes, iterations, cancellation).ConfigureAwait(false);
         await ring.BarrierAsync(cancellation).ConfigureAwait(false); // nobody closes its links while a peer still finishes

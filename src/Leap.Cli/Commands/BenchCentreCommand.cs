@@ -6,6 +6,8 @@ using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Centre;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
+using Leap.Security;
+using Microsoft.Extensions.Options;
 
 namespace Leap.Cli.Commands;
 
@@ -13,7 +15,8 @@ namespace Leap.Cli.Commands;
 /// <c>leap bench centre --clients 8 --duration 20s [--service HOST:PORT]</c>: N clients push to the centre service
 /// back to back (<see cref="CentreServiceLoadBenchmark"/>, by default the paper's &lt;H5K,T20K&gt; face layout, D = 512,
 /// 512 rows per push). Without --service it starts the service in-process on a free loopback port (state in a temporary
-/// directory, removed afterwards). Prints pushes/s, p50 and p99 and writes docs/bench/centre-load.json.
+/// directory, removed afterwards, with a token of its own). With --service, calls carry the token of LEAP_AUTH_TOKEN or
+/// LEAP_AUTH_TOKEN_FILE. Prints pushes/s, p50 and p99 and writes docs/bench/centre-load.json.
 /// </summary>
 public static class BenchCentreCommand
 {
@@ -54,9 +57,20 @@ public static class BenchCentreCommand
                 return Task.FromResult(Invalid($"--service: {addressProblem}"));
             }
             string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(CentreLoadBenchReport.DefaultPath);
-            return address is null
-                ? RunInProcessAsync(shape, parse.GetValue(set) ?? [], path, cancellation)
-                : RunAsync(shape, address.Uri.ToString(), address.Text, path, cancellation);
+            if (address is null)
+            {
+                return RunInProcessAsync(shape, parse.GetValue(set) ?? [], path, cancellation);
+            }
+            ClientSecurity security;
+            try
+            {
+                security = ClientSecurity.FromEnvironment();
+            }
+            catch (OptionsValidationException e)
+            {
+                return Task.FromResult(Invalid(string.Join(Environment.NewLine, e.Failures)));
+            }
+            return RunAsync(shape, address.Uri.ToString(), address.Text, security, path, cancellation);
         });
         return command;
     }
@@ -67,9 +81,10 @@ public static class BenchCentreCommand
         try
         {
             Microsoft.AspNetCore.Builder.WebApplication app;
+            string token = SharedToken.Generate();
             try
             {
-                app = CentreServiceHost.Build("127.0.0.1", 0, [$"CentreService:StateDirectory={state}", .. overrides]);
+                app = CentreServiceHost.Build("127.0.0.1", 0, [$"CentreService:StateDirectory={state}", .. overrides], token);
             }
             catch (ConfigurationException e)
             {
@@ -79,7 +94,8 @@ public static class BenchCentreCommand
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);
                 string address = CentreServiceHost.Addresses(app).Single();
-                int code = await RunAsync(shape, address, $"in-process ({address})", path, cancellation).ConfigureAwait(false);
+                int code = await RunAsync(shape, address, $"in-process ({address})", new ClientSecurity(SharedToken.From(token)), path, cancellation)
+                    .ConfigureAwait(false);
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return code;
             }
@@ -93,7 +109,8 @@ public static class BenchCentreCommand
         }
     }
 
-    private static async Task<int> RunAsync(CentreLoadShape shape, string address, string service, string path, CancellationToken cancellation)
+    private static async Task<int> RunAsync(CentreLoadShape shape, string address, string service, ClientSecurity security, string path,
+        CancellationToken cancellation)
     {
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"bench centre: {I(shape.Clients)} clients for {shape.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s against {service}; " +
@@ -106,7 +123,7 @@ public static class BenchCentreCommand
         {
             result = await CentreServiceLoadBenchmark.RunAsync(address, shape.Clients, shape.HeadClasses, shape.HeadSamples, shape.TailClasses,
                 shape.TailSamples, shape.Dimension, shape.FeaturesPerPush, shape.Duration, HeadThreshold, initialise: true,
-                cancellationToken: cancellation).ConfigureAwait(false);
+                security: security, cancellationToken: cancellation).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Leap.Cli.Commands;
 
-/// <summary><c>leap coordinator --port P [--set Coordinator:WorldSize=N ...]</c>: the job's coordinator (gRPC).</summary>
+/// <summary>
+/// <c>leap coordinator --port P [--set Coordinator:WorldSize=N ...]</c>: the job's coordinator (gRPC). Needs the shared
+/// token (LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE) unless started with <c>--set Auth:Disabled=true</c>; exit code 2 names
+/// the missing or invalid key.
+/// </summary>
 public static class CoordinatorCommand
 {
     public static Command Create()
@@ -17,7 +21,16 @@ public static class CoordinatorCommand
         var command = new Command("coordinator", "Run the coordinator: registration, ranks, heartbeats, barriers, checkpoint commits.") { port, listen, set };
         command.SetAction(async (parse, cancellation) =>
         {
-            var builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
+            Microsoft.AspNetCore.Builder.WebApplicationBuilder builder;
+            try
+            {
+                builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
+                return 2;
+            }
             builder.Services.AddCoordinator(builder.Configuration);
             await using var app = builder.Build();
             app.MapCoordinator();

@@ -11,7 +11,8 @@ namespace Leap.Cli.Commands;
 /// <c>leap launch --workers N [--config FILE] [--set ...]</c>: a local multi-process run on one box — the coordinator
 /// and N workers as real processes, their output prefixed with their name. A process that fails is restarted (at
 /// most --max-restarts times each; workers re-register and resume from the last committed checkpoint); past that the
-/// launch exits non-zero, killing the rest. Cleans up its children on Ctrl-C.
+/// launch exits non-zero, killing the rest. Cleans up its children on Ctrl-C. Every child gets the launch's shared
+/// token through its environment (<see cref="LaunchToken"/>).
 /// </summary>
 public static class LaunchCommand
 {
@@ -85,6 +86,11 @@ public static class LaunchCommand
         int[] ports = FreePorts.Take(n + 2);
         int centrePort = ports[n + 1];
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var environment = LaunchToken.ChildEnvironment(options.OutputDirectory, out string? tokenFile);
+        if (tokenFile is not null)
+        {
+            Console.WriteLine($"launch: a shared token was generated for this launch; query it with {Leap.Security.AuthEnvironment.TokenFile}={tokenFile} leap stats ...");
+        }
         using var group = new ProcessGroup(launch.Restarts);
         group.Start("coordinator",
         [
@@ -92,7 +98,7 @@ public static class LaunchCommand
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
-        ], required: false);
+        ], required: false, environment);
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
@@ -104,7 +110,7 @@ public static class LaunchCommand
             [
                 "centre-service", "--port", I(centrePort),
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
-            ], required: false);
+            ], required: false, environment);
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
             {
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
@@ -130,7 +136,7 @@ public static class LaunchCommand
             {
                 args.AddRange(["--set", o]);
             }
-            group.Start($"rank {r}", args, required: true);
+            group.Start($"rank {r}", args, required: true, environment);
         }
         var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
         if (failed is not null)

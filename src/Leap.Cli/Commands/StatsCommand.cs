@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
 using Leap.Cli.Centre;
+using Leap.Security;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;
@@ -9,8 +11,9 @@ namespace Leap.Cli.Commands;
 /// <summary>
 /// <c>leap stats --service HOST:PORT [--class ID ...] [--json] [--watch]</c>: the centre service's summary (head/tail,
 /// sigma^2, variant, cloud classes, sigma_i^2 histogram) or per-class statistics, as tables or JSON, once or live.
-/// Exit codes: 0; 1 when the service cannot be reached within --timeout or fails; 2 for invalid arguments, including
-/// class ids the service does not hold.
+/// Calls carry the shared token of LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE (https:// addresses trust LEAP_Tls__CaFile).
+/// Exit codes: 0; 1 when the service cannot be reached within --timeout, refuses the token or fails; 2 for invalid
+/// arguments or token settings, including class ids the service does not hold.
 /// </summary>
 public static class StatsCommand
 {
@@ -48,7 +51,16 @@ public static class StatsCommand
             return Invalid($"--timeout must be between 0 and 3600 seconds (was {timeoutSeconds}).");
         }
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
-        using var connection = new CentreServiceConnection(address, timeout);
+        ClientSecurity security;
+        try
+        {
+            security = ClientSecurity.FromEnvironment();
+        }
+        catch (OptionsValidationException e)
+        {
+            return Invalid(string.Join(Environment.NewLine, e.Failures));
+        }
+        using var connection = new CentreServiceConnection(address, timeout, security);
         var query = new CentreStatsQuery(connection.Client, address.Text, classIds, bins);
         try
         {
@@ -92,6 +104,10 @@ public static class StatsCommand
                 return 1;
             case StatusCode.InvalidArgument:
                 return Invalid(e.Status.Detail);
+            case StatusCode.Unauthenticated or StatusCode.PermissionDenied:
+                Console.Error.WriteLine($"error: the centre service at {address} refused the call ({e.StatusCode}): {e.Status.Detail} " +
+                    $"Set {AuthEnvironment.Token} or {AuthEnvironment.TokenFile} to the job's token.");
+                return 1;
             default:
                 Console.Error.WriteLine($"error: the centre service at {address} answered {e.StatusCode}: {e.Status.Detail}");
                 return 1;

@@ -8,7 +8,9 @@ namespace Leap.Cli.Commands;
 
 /// <summary>
 /// <c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.
-/// Exit codes: <see cref="WorkerExitCode"/> (3 = its generation ended; restart it to resume from the last commit).
+/// Exit codes: <see cref="WorkerExitCode"/> (3 = its generation ended; restart it to resume from the last commit). It
+/// serves a ring peer, so like every host it needs the shared token (LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE) unless
+/// LEAP_Auth__Disabled=true; it sends the same token to the coordinator and the centre service.
 /// </summary>
 public static class WorkerCommand
 {
@@ -37,6 +39,16 @@ public static class WorkerCommand
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
                 return WorkerExitCode.InvalidConfiguration;
             }
+            Leap.Security.ClientSecurity security;
+            try
+            {
+                security = Leap.Security.ClientSecurity.FromEnvironment(requireToken: true);
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
+                return WorkerExitCode.InvalidConfiguration;
+            }
             if (options.BatchSize % parse.GetValue(world) != 0)
             {
                 Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --world-size {parse.GetValue(world)}.");
@@ -44,7 +56,7 @@ public static class WorkerCommand
             }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
-                parse.GetValue(rank), parse.GetValue(centre), parse.GetValue(transport));
+                parse.GetValue(rank), parse.GetValue(centre), parse.GetValue(transport), security);
             string logName = settings.RequestedRank is int r ? $"worker-rank{r}.log" : $"worker-{Environment.MachineName}-{settings.PeerPort}.log";
             using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, logName), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);

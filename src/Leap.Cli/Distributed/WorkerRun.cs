@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Grpc.Net.Client;
 using Leap.Cli.Rendering;
 using Leap.CentreService;
 using Leap.CentreService.Client;
 using Leap.Collectives;
 using Leap.Collectives.Ring;
 using Leap.Coordinator.Client;
+using Leap.Security;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Distributed;
@@ -28,8 +28,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
-        using var channel = GrpcChannel.ForAddress(settings.CoordinatorUrl);
-        var coordinator = new WorkerCoordinatorClient(channel.CreateCallInvoker(), CoordinatorRetries, logger: loggers.CreateLogger<WorkerCoordinatorClient>());
+        var security = settings.Security ?? ClientSecurity.None;
+        using var channel = security.CreateChannel(new Uri(settings.CoordinatorUrl), GrpcMessageLimits.Coordinator);
+        var coordinator = new WorkerCoordinatorClient(security.CallInvoker(channel), CoordinatorRetries, logger: loggers.CreateLogger<WorkerCoordinatorClient>());
         if ((await coordinator.GetStatusAsync(cancellation).ConfigureAwait(false)).Phase == Contracts.V1.JobPhase.Completed)
         {
             // A restart after the last rank completed (e.g. a pod replaced late): nothing is left to do.
@@ -44,7 +45,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         Log.Registered(_log, rank, world, me.Generation);
         var peers = await coordinator.GetPeersAsync(me.Generation, cancellation).ConfigureAwait(false);
         await using var ring = await RingCollectives.StartAsync(settings.Transport,
-            new RingOptions { Addresses = peers.ToList(), Rank = rank }, loggers, cancellation).ConfigureAwait(false);
+            new RingOptions { Addresses = peers.ToList(), Rank = rank, Token = security.Token }, loggers, cancellation).ConfigureAwait(false);
 
         using var data = LongTailIdxData.Load(options);
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
@@ -62,12 +63,13 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var heartbeats = coordinator.RunHeartbeatsAsync(me.Generation, rank, () => session.Step, me.HeartbeatInterval.ToTimeSpan(), stopHeartbeats.Token);
         var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring);
-        using var centreChannel = settings.CentreServiceUrl is null ? null : GrpcChannel.ForAddress(settings.CentreServiceUrl);
+        using var centreChannel = settings.CentreServiceUrl is null ? null
+            : security.CreateChannel(new Uri(settings.CentreServiceUrl), GrpcMessageLimits.CentreService);
         ITrainingHook centres = new CentreRefreshHook();
         if (centreChannel is not null)
         {
             var layout = new CentreLayout(data.Train.SamplesPerClass(), options.Model.EmbeddingDimension, session.Tracker.Settings);
-            var sync = new CentreServiceSync(new CentreServiceClient(centreChannel), ring, shard, layout, settings.JobId)
+            var sync = new CentreServiceSync(new CentreServiceClient(security.CallInvoker(centreChannel)), ring, shard, layout, settings.JobId)
             {
                 RefreshInterval = options.Leap.RefreshInterval,
             };

@@ -1,6 +1,7 @@
 using System.Net;
 using Leap.Cli.Configuration;
 using Leap.CentreService;
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -24,7 +25,8 @@ public static class CentreServiceHost
     /// port. Throws <see cref="ConfigurationException"/> listing every problem (bad options, unknown <c>CentreService:*</c>
     /// keys, unconvertible or invalid values), each naming its option or key.
     /// </summary>
-    public static WebApplication Build(string listenAddress, int port, IEnumerable<string> overrides)
+    /// <param name="token">A token for this host only (the in-process service of <c>leap bench centre</c>); null = from the environment.</param>
+    public static WebApplication Build(string listenAddress, int port, IEnumerable<string> overrides, string? token = null)
     {
         if (!IsListenAddress(listenAddress))
         {
@@ -42,6 +44,14 @@ public static class CentreServiceHost
         catch (ArgumentException e)
         {
             throw new ConfigurationException(e.Message);
+        }
+        if (token is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{AuthOptions.SectionName}:{nameof(AuthOptions.Token)}"] = token,
+                [$"{AuthOptions.SectionName}:{nameof(AuthOptions.TokenFile)}"] = null,
+            });
         }
         builder.Services.AddCentreService(builder.Configuration);
         var app = builder.Build();
@@ -62,11 +72,16 @@ public static class CentreServiceHost
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
     }
 
-    /// <summary>Unknown <c>CentreService:*</c> keys, else the binder's conversion error or the validator's failures.</summary>
+    /// <summary>
+    /// Unknown <c>CentreService:*</c>, <c>Auth:*</c> or <c>Tls:*</c> keys, else the binder's conversion error or the
+    /// validators' failures.
+    /// </summary>
     private static List<string> ConfigurationProblems(WebApplication app)
     {
-        var section = app.Configuration.GetSection(CentreServiceOptions.SectionName);
-        var unknown = ConfigurationKeyCheck.UnknownKeys(section, typeof(CentreServiceOptions));
+        var unknown = new[] { (CentreServiceOptions.SectionName, typeof(CentreServiceOptions)), (AuthOptions.SectionName, typeof(AuthOptions)),
+                (TlsOptions.SectionName, typeof(TlsOptions)) }
+            .SelectMany(s => ConfigurationKeyCheck.UnknownKeys(app.Configuration.GetSection(s.Item1), s.Item2))
+            .ToList();
         if (unknown.Count > 0)
         {
             return unknown.Select(k => $"Unknown configuration key '{k}'.").ToList();
@@ -74,6 +89,8 @@ public static class CentreServiceHost
         try
         {
             _ = app.Services.GetRequiredService<IOptions<CentreServiceOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
             return [];
         }
         catch (OptionsValidationException e)

@@ -2,14 +2,17 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Leap.Security;
 using Microsoft.Extensions.Configuration;
 using Serilog;
 
 namespace Leap.Cli.Hosting;
 
 /// <summary>
-/// The common shape of our gRPC hosts: Kestrel HTTP/2 cleartext on one port, Serilog, configuration from
-/// LEAP_-prefixed environment variables and <c>--set Section:Key=Value</c> overrides.
+/// The common shape of our gRPC hosts: Kestrel HTTP/2 on one port (TLS when <c>Tls:CertificateFile</c> is set), Serilog,
+/// configuration from LEAP_-prefixed environment variables, the token variables (<see cref="AuthEnvironment"/>) and
+/// <c>--set Section:Key=Value</c> overrides. The host must add the shared-token check (AddCoordinator and
+/// AddCentreService do). A token given with <c>--set</c> is refused: it would show in the process list.
 /// </summary>
 public static class GrpcHostBuilder
 {
@@ -17,11 +20,16 @@ public static class GrpcHostBuilder
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddEnvironmentVariables("LEAP_");
+        builder.Configuration.AddAuthEnvironment();
         builder.Configuration.AddInMemoryCollection(Overrides(overrides));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = listenAddress is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listenAddress);
-            kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseConfiguredTls();
+            });
         });
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -46,7 +54,13 @@ public static class GrpcHostBuilder
             {
                 throw new ArgumentException($"--set expects Section:Key=Value, got '{item}'.");
             }
-            result[item[..eq].Trim().Replace('.', ':')] = item[(eq + 1)..].Trim();
+            string key = item[..eq].Trim().Replace('.', ':');
+            if (key.Equals($"{AuthOptions.SectionName}:{nameof(AuthOptions.Token)}", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"--set {key}: a token on the command line is visible to every user of the machine; " +
+                    $"use {AuthEnvironment.Token} or {AuthEnvironment.TokenFile}.");
+            }
+            result[key] = item[(eq + 1)..].Trim();
         }
         return result;
     }

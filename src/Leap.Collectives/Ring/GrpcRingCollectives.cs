@@ -27,7 +27,7 @@ public sealed class GrpcRingCollectives : RingCollectives
     {
         RingOptionsValidator.ThrowIfInvalid(options);
         var own = RingAddress.Parse(options.Addresses[options.Rank]);
-        var server = await RingPeerServer.StartAsync(own, options.ChunkBytes, options.KeepAliveInterval, cancellation).ConfigureAwait(false);
+        var server = await RingPeerServer.StartAsync(own, options.ChunkBytes, options.KeepAliveInterval, options.Token, loggerFactory, cancellation).ConfigureAwait(false);
         try
         {
             return await ConnectAsync(options, server, loggerFactory, cancellation).ConfigureAwait(false);

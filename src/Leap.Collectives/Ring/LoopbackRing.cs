@@ -31,7 +31,7 @@ public static class LoopbackRing
             {
                 if (transport == RingTransport.Grpc)
                 {
-                    var server = await RingPeerServer.StartAsync(loopback, probe.ChunkBytes, probe.KeepAliveInterval, cancellation).ConfigureAwait(false);
+                    var server = await RingPeerServer.StartAsync(loopback, probe.ChunkBytes, probe.KeepAliveInterval, probe.Token, loggerFactory, cancellation).ConfigureAwait(false);
                     listeners.Add(server);
                     ports.Add(server.Port);
                 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Leap.Contracts.V1;
+using Leap.Security;
 
 namespace Leap.Collectives.Ring;
 
@@ -22,26 +23,26 @@ internal sealed class RingLink : IAsyncDisposable
 
     public RingNeighbour Successor { get; }
 
-    /// <summary>Waits (retrying) until the successor's server answers, then opens the stream.</summary>
+    /// <summary>
+    /// Waits (retrying) until the successor's server answers, then opens the stream. Every call carries
+    /// <see cref="RingOptions.Token"/>; a refused token is a <see cref="RingAuthenticationException"/> at once.
+    /// </summary>
     public static async Task<RingLink> OpenAsync(RingNeighbour successor, int rank, RingOptions options, CancellationToken cancellation)
     {
-        var channel = GrpcChannel.ForAddress(successor.Address.HttpUri, new GrpcChannelOptions
+        var security = new ClientSecurity(options.Token);
+        var channel = security.CreateChannel(successor.Address.HttpUri, GrpcMessageLimits.RingFrame(options.ChunkBytes), new SocketsHttpHandler
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, options.ConnectTimeout.TotalSeconds)),
-                KeepAlivePingDelay = options.KeepAliveInterval,
-                KeepAlivePingTimeout = options.KeepAliveInterval,
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                EnableMultipleHttp2Connections = false,
-            },
-            MaxSendMessageSize = null,
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, options.ConnectTimeout.TotalSeconds)),
+            KeepAlivePingDelay = options.KeepAliveInterval,
+            KeepAlivePingTimeout = options.KeepAliveInterval,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            EnableMultipleHttp2Connections = false,
         });
         var lifetime = new CancellationTokenSource();
         try
         {
-            var client = new RingPeer.RingPeerClient(channel);
+            var client = new RingPeer.RingPeerClient(security.CallInvoker(channel));
             await WaitUntilUpAsync(client, successor, rank, options.ConnectTimeout, cancellation).ConfigureAwait(false);
             var call = client.Link(cancellationToken: lifetime.Token);
             return new RingLink(successor, channel, call, lifetime);
@@ -106,6 +107,14 @@ internal sealed class RingLink : IAsyncDisposable
                 }
 
                 await Task.Delay(RetryDelay, cancellation).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+            {
+                string why = e.StatusCode == StatusCode.Unauthenticated
+                    ? "it requires a shared token and this rank has none"
+                    : "this rank's shared token is not its token";
+                throw new RingAuthenticationException(successor.Rank, successor.Address.ToString(), e.StatusCode,
+                    $"Rank {rank}: its successor {successor} refused the link: {why} ({e.StatusCode}).", e);
             }
         }
     }

@@ -12,4 +12,7 @@ internal static partial class RingLog
 
     [LoggerMessage(3, LogLevel.Debug, "Rank {Rank}: could not tell successor {Successor} about the failure ({Reason})")]
     public static partial void AbortNotDelivered(ILogger logger, int rank, string successor, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Rank {Rank}: refused a ring link from {Remote}: {Reason}")]
+    public static partial void LinkRefused(ILogger logger, int rank, string remote, string reason);
 }

@@ -1,3 +1,5 @@
+using Leap.Security;
+
 namespace Leap.Collectives.Ring;
 
 /// <summary>
@@ -32,6 +34,13 @@ public sealed class RingOptions
 
     /// <summary>HTTP/2 keep-alive ping interval on each link; a silent dead connection fails the next exchange.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The job's shared token: every link must prove it (gRPC: bearer header on each call; TCP: challenge-response when
+    /// the link opens) and this rank refuses links that do not. Null = no check (in-process tests, Auth:Disabled).
+    /// Set in code, never bound from configuration.
+    /// </summary>
+    public SharedToken? Token { get; set; }
 
     public const int MinChunkBytes = 1024;
     public const int MaxChunkBytes = 64 << 20;

@@ -1,4 +1,5 @@
 using System.Net;
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +11,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Leap.Collectives.Ring;
 
-/// <summary>Kestrel (HTTP/2 cleartext) hosting one rank's <see cref="RingPeerService"/>.</summary>
+/// <summary>
+/// Kestrel (HTTP/2 cleartext) hosting one rank's <see cref="RingPeerService"/>. With a token, every call (Ping and Link)
+/// must carry it (<see cref="SharedTokenAuthInterceptor"/>): a refused Link never reaches the inbox.
+/// </summary>
 internal sealed class RingPeerServer : IAsyncDisposable
 {
     private const int FlowControlWindowBytes = 16 << 20;
@@ -29,7 +33,8 @@ internal sealed class RingPeerServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Listens on <paramref name="listen"/>: an IP literal binds that address, "localhost" both loopbacks, any other host name all interfaces.</summary>
-    public static async Task<RingPeerServer> StartAsync(RingAddress listen, int chunkBytes, TimeSpan keepAlive, CancellationToken cancellation)
+    public static async Task<RingPeerServer> StartAsync(RingAddress listen, int chunkBytes, TimeSpan keepAlive, SharedToken? token,
+        ILoggerFactory? loggerFactory, CancellationToken cancellation)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -59,9 +64,13 @@ internal sealed class RingPeerServer : IAsyncDisposable
 
         var inbox = new RingInbox();
         builder.Services.AddSingleton(inbox);
+        builder.Services.AddSingleton(new SharedTokenAuthInterceptor(token,
+            (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<SharedTokenAuthInterceptor>()));
         builder.Services.AddGrpc(o =>
         {
-            o.MaxReceiveMessageSize = chunkBytes + (64 << 10);
+            o.Interceptors.Add<SharedTokenAuthInterceptor>();
+            o.MaxReceiveMessageSize = GrpcMessageLimits.RingFrame(chunkBytes);
+            o.MaxSendMessageSize = GrpcMessageLimits.RingFrame(chunkBytes);
             o.EnableDetailedErrors = true;
         });
         var app = builder.Build();

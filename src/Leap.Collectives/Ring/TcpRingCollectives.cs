@@ -54,7 +54,7 @@ public sealed class TcpRingCollectives : RingCollectives
         var successor = RingNeighbour.Of(options, (options.Rank + 1) % n);
         var predecessor = RingNeighbour.Of(options, (options.Rank + n - 1) % n);
         var dialing = TcpRingSockets.DialSuccessorAsync(options.Rank, successor, options, cancellation);
-        var accepting = listener.AcceptPredecessorAsync(options.Rank, predecessor, options, options.ConnectTimeout, cancellation);
+        var accepting = listener.AcceptPredecessorAsync(options.Rank, predecessor, options, options.ConnectTimeout, logger, cancellation);
         try
         {
             await Task.WhenAll(dialing, accepting).ConfigureAwait(false);

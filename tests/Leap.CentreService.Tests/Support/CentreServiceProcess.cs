@@ -14,6 +14,9 @@ public sealed class CentreServiceProcess : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The process id (for /proc/&lt;id&gt;/cmdline).</summary>
+    public int ProcessId => _leap.Id;
+
     /// <summary>Starts the service with <c>--set</c> for each of <paramref name="settings"/> (CentreService:Key=Value) and waits until it listens.</summary>
     public static async Task<CentreServiceProcess> StartAsync(string stateDirectory, TimeSpan timeout, params string[] settings)
     {

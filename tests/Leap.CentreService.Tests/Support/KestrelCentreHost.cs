@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Net.Client;
 using Leap.CentreService.Client;
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,33 +13,41 @@ using Microsoft.Extensions.Logging;
 
 namespace Leap.CentreService.Tests.Support;
 
-/// <summary>The centre service on Kestrel at 127.0.0.1, port 0, with a real gRPC channel to it.</summary>
+/// <summary>
+/// The centre service on Kestrel at 127.0.0.1, port 0 (HTTPS when Tls:* settings are given), with a real gRPC channel
+/// to it whose client sends <see cref="TestAuth.Token"/>.
+/// </summary>
 public sealed class KestrelCentreHost : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly WebApplication _app;
 
-    private KestrelCentreHost(WebApplication app, string address, CollectingLoggerProvider log)
+    private KestrelCentreHost(WebApplication app, string address, CollectingLoggerProvider log, ClientSecurity security)
     {
         _app = app;
         Address = address;
         Log = log;
-        Channel = GrpcChannel.ForAddress(address);
-        Client = new CentreServiceClient(Channel, maxRetries: 2, attemptTimeout: Timeout);
+        Channel = security.CreateChannel(new Uri(address), GrpcMessageLimits.CentreService);
+        Invoker = security.CallInvoker(Channel);
+        Client = new CentreServiceClient(Invoker, maxRetries: 2, attemptTimeout: Timeout);
     }
 
     public string Address { get; }
     public CollectingLoggerProvider Log { get; }
     public GrpcChannel Channel { get; }
+
+    /// <summary>Calls through <see cref="Channel"/> carrying the token.</summary>
+    public Grpc.Core.CallInvoker Invoker { get; }
     public CentreServiceClient Client { get; }
     public CentreStore Store => _app.Services.GetRequiredService<CentreStore>();
 
     public static async Task<KestrelCentreHost> StartAsync(string stateDirectory, CentreLayout? layout = null,
-        IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, ClientSecurity? security = null)
     {
         var config = new Dictionary<string, string?>
         {
+            ["Auth:Token"] = TestAuth.Token,
             ["CentreService:StateDirectory"] = stateDirectory,
             ["CentreService:Partitions"] = "4",
             ["CentreService:MinWatchInterval"] = "00:00:00",
@@ -64,7 +73,11 @@ public sealed class KestrelCentreHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.ClearProviders().AddProvider(log);
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            o.UseConfiguredTls();
+        }));
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -74,7 +87,7 @@ public sealed class KestrelCentreHost : IAsyncDisposable
         app.MapCentreService();
         await app.StartAsync().WaitAsync(Timeout);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new KestrelCentreHost(app, address, log);
+        return new KestrelCentreHost(app, address, log, security ?? TestAuth.Security);
     }
 
     public async ValueTask DisposeAsync()

@@ -22,13 +22,20 @@ public sealed class LeapCliProcess : IAsyncDisposable
     }
 
     public IReadOnlyList<string> Arguments { get; }
+
+    public int Id => _process.Id;
     public ConcurrentQueue<string> Output { get; } = new();
     public ConcurrentQueue<string> Error { get; } = new();
     public string OutputText => string.Join('\n', Output);
     public string ErrorText => string.Join('\n', Error);
 
-    public static LeapCliProcess Start(params string[] args)
+    /// <summary>Starts `leap args` with LEAP_AUTH_TOKEN = <see cref="TestAuth.Token"/> in its environment.</summary>
+    public static LeapCliProcess Start(params string[] args) => Start(new Dictionary<string, string?> { ["LEAP_AUTH_TOKEN"] = TestAuth.Token }, args);
+
+    /// <summary>Starts `leap args` with <paramref name="environment"/> added to (null values: removed from) the inherited one.</summary>
+    public static LeapCliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -39,6 +46,10 @@ public sealed class LeapCliProcess : IAsyncDisposable
         foreach (string a in args)
         {
             info.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info };
         var started = new LeapCliProcess(process, args);
@@ -51,9 +62,14 @@ public sealed class LeapCliProcess : IAsyncDisposable
     }
 
     /// <summary>Runs `leap args` to completion: exit code and both streams once they are closed.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] args) =>
+        RunAsync(timeout, new Dictionary<string, string?> { ["LEAP_AUTH_TOKEN"] = TestAuth.Token }, args);
+
+    /// <summary>Runs `leap args` with <paramref name="environment"/> (see <see cref="Start(IReadOnlyDictionary{string, string?}, string[])"/>).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment,
+        params string[] args)
     {
-        await using var leap = Start(args);
+        await using var leap = Start(environment, args);
         int code = await leap.WaitForExitAsync(timeout);
         return (code, leap.OutputText, leap.ErrorText);
     }

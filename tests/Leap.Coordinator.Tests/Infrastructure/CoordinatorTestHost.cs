@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Net.Client;
 using Leap.Coordinator.Client;
+using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -51,6 +52,9 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Pass as the token of <see cref="CreateClient"/> to send none.</summary>
+    public const string? NoToken = null;
+
     public Uri Address { get; }
     public FakeTimeProvider Time { get; }
     public ErrorLogRecorder Logs { get; }
@@ -94,12 +98,16 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
         return new CoordinatorTestHost(app, time, logs, transport);
     }
 
-    /// <summary>A worker's client over a new channel (each client is a distinct worker instance).</summary>
-    public WorkerCoordinatorClient CreateClient(CoordinatorClientOptions? options = null, TimeProvider? time = null)
+    /// <summary>
+    /// A worker's client over a new channel (each client is a distinct worker instance), sending
+    /// <paramref name="token"/> (default: <see cref="TestOptions.Token"/>; <see cref="NoToken"/> sends none).
+    /// </summary>
+    public WorkerCoordinatorClient CreateClient(CoordinatorClientOptions? options = null, TimeProvider? time = null, string? token = TestOptions.Token)
     {
         var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = _inMemoryHandler, DisposeHttpClient = false });
         _channels.Add(channel);
-        return new WorkerCoordinatorClient(channel.CreateCallInvoker(), options ?? new CoordinatorClientOptions
+        var security = token is null ? ClientSecurity.None : new ClientSecurity(SharedToken.From(token));
+        return new WorkerCoordinatorClient(security.CallInvoker(channel), options ?? new CoordinatorClientOptions
         {
             MaxAttempts = 3,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),

@@ -5,6 +5,9 @@ internal static class TestOptions
 {
     public const string JobId = "test-job";
     public const int WorldSize = 3;
+
+    /// <summary>The shared token of every test host (Auth:Token); <see cref="CoordinatorTestHost.CreateClient"/> sends it.</summary>
+    public const string Token = "test-token-5f0c1e7a9b";
     public const long Seed = 7;
     public static readonly TimeSpan HeartbeatDeadline = TimeSpan.FromSeconds(30);
 
@@ -31,6 +34,7 @@ internal static class TestOptions
         ["Coordinator:HeartbeatInterval"] = "00:00:05",
         ["Coordinator:HeartbeatDeadline"] = "00:00:30",
         ["Coordinator:StateDirectory"] = stateDirectory,
+        ["Auth:Token"] = Token,
     };
 
     public static WorkerRegistration Worker(int index, int? requestedRank = null, int worldSize = WorldSize) =>

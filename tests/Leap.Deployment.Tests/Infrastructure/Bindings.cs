@@ -14,8 +14,41 @@ public static class Bindings
     /// <summary>The configuration prefix of every host (GrpcHostBuilder and TrainingConfigLoader).</summary>
     public const string Prefix = TrainingConfigLoader.EnvironmentPrefix;
 
-    /// <summary>The shared token's variable: mounted everywhere, read by no component yet (token enforcement pending).</summary>
-    public const string AuthTokenVariable = "LEAP_AUTH_TOKEN";
+    /// <summary>The shared token's variables (outside the LEAP_Section__Key scheme; mapped by AuthEnvironment.AddAuthEnvironment).</summary>
+    public static readonly string[] AuthTokenVariables = [Leap.Security.AuthEnvironment.Token, Leap.Security.AuthEnvironment.TokenFile];
+
+    /// <summary>
+    /// The coordinator's <see cref="Leap.Security.AuthOptions"/> from the container's env the way its host reads them
+    /// (LEAP_ prefix plus AuthEnvironment), through AddCoordinator, validated as at the host's start;
+    /// <paramref name="files"/> maps a path in the container to a local file holding what the pod would see there.
+    /// </summary>
+    public static Leap.Security.AuthOptions CoordinatorAuth(V1Container container, IReadOnlyDictionary<string, string> files)
+    {
+        var env = Manifests.LiteralEnv(container).ToDictionary(e => e.Key, e => files.TryGetValue(e.Value, out var local) ? local : e.Value);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(ConfigurationFromEnv(new V1Container { Name = container.Name, Env = env.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList() }))
+            .AddAuthEnvironmentFrom(env)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCoordinator(configuration);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<Leap.Security.AuthOptions>>().Value;
+    }
+
+    /// <summary>A worker's client security from the container's env, through the worker's own loader (token required).</summary>
+    public static Leap.Security.ClientSecurity WorkerSecurity(V1Container container, IReadOnlyDictionary<string, string> files)
+    {
+        var env = Manifests.LiteralEnv(container).ToDictionary(e => e.Key, e => files.TryGetValue(e.Value, out var local) ? local : e.Value);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(ConfigurationFromEnv(new V1Container { Name = container.Name, Env = env.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList() }))
+            .AddAuthEnvironmentFrom(env)
+            .Build();
+        return Leap.Security.ClientSecurity.FromConfiguration(configuration, requireToken: true);
+    }
+
+    private static IConfigurationBuilder AddAuthEnvironmentFrom(this IConfigurationBuilder builder, Dictionary<string, string> env) =>
+        Leap.Security.AuthEnvironment.AddAuthEnvironment(builder, new System.Collections.Hashtable(env));
 
     /// <summary>
     /// The configuration keys a container's literal LEAP_* variables produce: what AddEnvironmentVariables("LEAP_")

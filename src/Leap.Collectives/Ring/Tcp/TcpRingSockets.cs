@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Grpc.Core;
 
 namespace Leap.Collectives.Ring.Tcp;
 
@@ -7,7 +8,10 @@ internal static class TcpRingSockets
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Connects to the successor, retrying (it may start later) until <see cref="RingOptions.ConnectTimeout"/>.</summary>
+    /// <summary>
+    /// Connects to the successor, retrying (it may start later) until <see cref="RingOptions.ConnectTimeout"/>, and
+    /// proves <see cref="RingOptions.Token"/>; a refused token is a <see cref="RingAuthenticationException"/> at once.
+    /// </summary>
     public static async Task<Socket> DialSuccessorAsync(int rank, RingNeighbour successor, RingOptions options, CancellationToken cancellation)
     {
         var giveUp = DateTime.UtcNow + options.ConnectTimeout;
@@ -22,9 +26,19 @@ internal static class TcpRingSockets
             {
                 await socket.ConnectAsync(successor.Address.Host, successor.Address.Port, deadline.Token).ConfigureAwait(false);
                 Configure(socket, options);
-                return socket;
+                var verdict = await TcpRingAuthentication.AnswerAsync(socket, options.Token, deadline.Token).ConfigureAwait(false);
+                if (verdict == TcpRingVerdict.Accepted)
+                {
+                    return socket;
+                }
+                socket.Dispose();
+                var (status, why) = verdict == TcpRingVerdict.Unauthenticated
+                    ? (StatusCode.Unauthenticated, "it requires a shared token and this rank has none")
+                    : (StatusCode.PermissionDenied, "this rank's shared token is not its token");
+                throw new RingAuthenticationException(successor.Rank, successor.Address.ToString(), status,
+                    $"Rank {rank}: its successor {successor} refused the link: {why} ({status}).");
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or IOException && e is not RingPeerException)
             {
                 failure = e;
             }
