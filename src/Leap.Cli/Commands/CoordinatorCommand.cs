@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Coordinator;
 using Microsoft.Extensions.Hosting;
@@ -13,14 +14,24 @@ public static class CoordinatorCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port (HTTP/2).", DefaultValueFactory = _ => 5100 };
         var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1, or * for all).", DefaultValueFactory = _ => "127.0.0.1" };
-        var set = new Option<string[]>("--set") { Description = "Coordinator:Key=Value override (repeatable)." };
+        var set = new Option<string[]>("--set") { Description = "Coordinator:Key=Value override (repeatable); Metrics:Port=P serves Prometheus /metrics over HTTP/1.1 on P (0 = off)." };
         var command = new Command("coordinator", "Run the coordinator: registration, ranks, heartbeats, barriers, checkpoint commits.") { port, listen, set };
         command.SetAction(async (parse, cancellation) =>
         {
-            var builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
+            Microsoft.AspNetCore.Builder.WebApplicationBuilder builder;
+            try
+            {
+                builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
+            }
+            catch (ConfigurationException e)
+            {
+                Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
+                return 2;
+            }
             builder.Services.AddCoordinator(builder.Configuration);
             await using var app = builder.Build();
             app.MapCoordinator();
+            GrpcHostBuilder.MapMetrics(app, parse.GetValue(port));
             try
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);

@@ -22,7 +22,8 @@ public static class LaunchCommand
         var job = new Option<string>("--job") { Description = "Job id.", DefaultValueFactory = _ => "leap" };
         var transport = new Option<Leap.Collectives.Ring.RingTransport>("--transport") { Description = "Collective ring transport: Tcp or Grpc.", DefaultValueFactory = _ => Leap.Collectives.Ring.RingTransport.Tcp };
         var local = new Option<bool>("--no-centre-service") { Description = "Keep cloud statistics in each worker instead of the central service." };
-        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local };
+        var metrics = new Option<bool>("--metrics") { Description = "Serve Prometheus /metrics from every process on free loopback ports (printed at start); off by default." };
+        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, metrics };
         command.SetAction(async (parse, cancellation) =>
         {
             int n = parse.GetValue(workers);
@@ -59,21 +60,29 @@ public static class LaunchCommand
                 return 1;
             }
             return await RunAsync(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), configPath, overrides, options, samples,
-                cancellation).ConfigureAwait(false);
+                parse.GetValue(metrics), cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(int n, string job, string transport, bool centreService, string? configPath, string[] overrides, TrainingOptions options, long samples,
-        CancellationToken cancellation)
+        bool metrics, CancellationToken cancellation)
     {
-        int[] ports = FreePorts.Take(n + 2);
+        int[] ports = FreePorts.Take(metrics ? 2 * (n + 2) : n + 2);
         int centrePort = ports[n + 1];
+        // With --metrics: ports[n + 2] the coordinator's, ports[n + 3] the centre service's, ports[n + 4 + r] rank r's.
+        int MetricsPort(int slot) => metrics ? ports[n + 2 + slot] : 0;
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        if (metrics)
+        {
+            Console.Out.WriteLine($"launch: metrics at http://127.0.0.1:{I(MetricsPort(0))}/metrics (coordinator)" +
+                (centreService ? $", http://127.0.0.1:{I(MetricsPort(1))}/metrics (centre service)" : "") +
+                $", http://127.0.0.1:{I(MetricsPort(2))}/metrics .. :{I(MetricsPort(n + 1))} (ranks 0..{I(n - 1)})");
+        }
         using var group = new ProcessGroup();
         group.Add(ChildProcess.Start("coordinator",
         [
-            "coordinator", "--port", I(ports[0]),
+            "coordinator", "--port", I(ports[0]), "--set", $"Metrics:Port={I(MetricsPort(0))}",
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
@@ -87,7 +96,7 @@ public static class LaunchCommand
         {
             group.Add(ChildProcess.Start("centre",
             [
-                "centre-service", "--port", I(centrePort),
+                "centre-service", "--port", I(centrePort), "--set", $"Metrics:Port={I(MetricsPort(1))}",
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
             ]));
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
@@ -102,7 +111,7 @@ public static class LaunchCommand
             var args = new List<string>
             {
                 "worker", "--coordinator", $"http://127.0.0.1:{I(ports[0])}", "--job", job, "--world-size", I(n), "--peer-port", I(ports[r + 1]),
-                "--rank", I(r), "--transport", transport,
+                "--rank", I(r), "--transport", transport, "--metrics-port", I(MetricsPort(r + 2)),
             };
             if (centreService)
             {

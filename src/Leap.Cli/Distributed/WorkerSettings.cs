@@ -9,5 +9,6 @@ namespace Leap.Cli.Distributed;
 /// <param name="RequestedRank">Rank to ask for (e.g. a launcher slot or a k8s completion index), or null.</param>
 /// <param name="CentreServiceUrl">The class-centre / angle-memory service, or null to keep statistics in-process.</param>
 /// <param name="Transport">Transport of the collective ring between workers.</param>
+/// <param name="MetricsPort">Port of the worker's Prometheus /metrics (HTTP/1.1, bound like the peer host); 0 = off.</param>
 public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null,
-    string? CentreServiceUrl = null, Leap.Collectives.Ring.RingTransport Transport = Leap.Collectives.Ring.RingTransport.Tcp);
+    string? CentreServiceUrl = null, Leap.Collectives.Ring.RingTransport Transport = Leap.Collectives.Ring.RingTransport.Tcp, int MetricsPort = 0);

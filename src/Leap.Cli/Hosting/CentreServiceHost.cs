@@ -52,6 +52,7 @@ public static class CentreServiceHost
             throw new ConfigurationException(string.Join(Environment.NewLine, problems));
         }
         app.MapCentreService();
+        GrpcHostBuilder.MapMetrics(app, port);
         return app;
     }
 

@@ -9,7 +9,8 @@ namespace Leap.Cli.Hosting;
 
 /// <summary>
 /// The common shape of our gRPC hosts: Kestrel HTTP/2 cleartext on one port, Serilog, configuration from
-/// LEAP_-prefixed environment variables and <c>--set Section:Key=Value</c> overrides.
+/// LEAP_-prefixed environment variables and <c>--set Section:Key=Value</c> overrides; Prometheus metrics over HTTP/1.1
+/// on <c>Metrics:Port</c> when it is set (<see cref="MetricsOptions"/>; map them with <see cref="MapMetrics"/>).
 /// </summary>
 public static class GrpcHostBuilder
 {
@@ -18,10 +19,12 @@ public static class GrpcHostBuilder
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddEnvironmentVariables("LEAP_");
         builder.Configuration.AddInMemoryCollection(Overrides(overrides));
+        var metrics = MetricsOptions.Read(builder.Configuration, port);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = listenAddress is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listenAddress);
             kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http2);
+            MetricsEndpoint.Listen(kestrel, address, metrics.Port);
         });
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -34,6 +37,13 @@ public static class GrpcHostBuilder
         }
         builder.Services.AddSerilog(logger.CreateLogger(), dispose: true);
         return builder;
+    }
+
+    /// <summary>Maps Prometheus <c>/metrics</c> on <c>Metrics:Port</c> (already validated by <see cref="Create"/>), if set.</summary>
+    public static void MapMetrics(WebApplication app, int grpcPort)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        MetricsEndpoint.Map(app, MetricsOptions.Read(app.Configuration, grpcPort).Port);
     }
 
     private static Dictionary<string, string?> Overrides(IEnumerable<string> items)
