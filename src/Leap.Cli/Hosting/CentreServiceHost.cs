@@ -56,11 +56,13 @@ public static class CentreServiceHost
         return app;
     }
 
-    /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); valid after start.</summary>
+    /// <summary>The gRPC addresses Kestrel bound (with the real port when 0 was asked for; not the metrics one); valid after start.</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        int metricsPort = MetricsOptions.Read(app.Configuration, grpcPort: -1).Port;
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .Where(a => metricsPort == 0 || new Uri(a).Port != metricsPort).ToArray() ?? [];
     }
 
     /// <summary>Unknown <c>CentreService:*</c> keys, else the binder's conversion error or the validator's failures.</summary>
