@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Leap.CentreService;
 
 /// <summary>The CentreService RPCs: message mapping only, every decision is the injected <see cref="ICentreStore"/>'s.</summary>
-public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreServiceOptions> options, TimeProvider time)
+public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreServiceOptions> options, TimeProvider time, CentreServiceMetrics metrics)
     : global::Leap.Contracts.V1.CentreService.CentreServiceBase
 {
     public override Task<InitialiseReply> Initialise(InitialiseRequest request, ServerCallContext context)
@@ -16,13 +16,21 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
 
     public override async Task<PushReply> Push(PushRequest request, ServerCallContext context)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await store.PushAsync(request.ToPush(), context.CancellationToken).ConfigureAwait(false);
+        metrics.PushSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.Pushes.WithLabels(result.Duplicate ? "duplicate" : "applied").Inc();
+        if (!result.Duplicate)
+        {
+            metrics.PushRows.Inc(result.Rows);
+        }
         return new PushReply { Sequence = result.Sequence, Duplicate = result.Duplicate, Rows = result.Rows, ClassesUpdated = result.ClassesUpdated };
     }
 
     public override Task<CloudStatisticsReply> GetCloudStatistics(CloudStatisticsRequest request, ServerCallContext context)
     {
         var view = store.GetCloudStatistics(request.ClassIds);
+        metrics.StatisticsReads.Inc();
         var reply = new CloudStatisticsReply
         {
             OverallVariance = view.OverallVariance,

@@ -32,6 +32,8 @@ public static class CentreServiceHostingExtensions
         services.TryAddSingleton<CentreStore>();
         services.TryAddSingleton<ICentreStore>(sp => sp.GetRequiredService<CentreStore>());
         services.AddHostedService<CentreStoreLifetime>();
+        services.TryAddSingleton(Prometheus.Metrics.DefaultRegistry);
+        services.TryAddSingleton<CentreServiceMetrics>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<CentreStoreExceptionInterceptor>());
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions<CentreGrpcService>>()
             .Configure<IOptions<CentreServiceOptions>>((grpc, centre) =>
@@ -43,9 +45,14 @@ public static class CentreServiceHostingExtensions
         return services;
     }
 
-    /// <summary>Maps the CentreService gRPC service and the standard gRPC health service.</summary>
+    /// <summary>
+    /// Maps the CentreService gRPC service and the standard gRPC health service, and defines the service's metrics on the
+    /// registered <see cref="Prometheus.CollectorRegistry"/> (the process-wide default unless one was registered earlier).
+    /// </summary>
     public static IEndpointRouteBuilder MapCentreService(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _ = endpoints.ServiceProvider.GetRequiredService<CentreServiceMetrics>();
         endpoints.MapGrpcService<CentreGrpcService>();
         endpoints.MapGrpcHealthChecksService();
         return endpoints;

@@ -34,6 +34,8 @@ public static class CoordinatorHostingExtensions
         });
         services.TryAddSingleton<JobState>();
         services.TryAddSingleton<IJobState>(sp => sp.GetRequiredService<JobState>());
+        services.TryAddSingleton(Prometheus.Metrics.DefaultRegistry);
+        services.TryAddSingleton<CoordinatorMetrics>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<CoordinationExceptionInterceptor>();
@@ -44,9 +46,15 @@ public static class CoordinatorHostingExtensions
         return services;
     }
 
-    /// <summary>Maps the Coordinator gRPC service and the standard gRPC health service.</summary>
+    /// <summary>
+    /// Maps the Coordinator gRPC service and the standard gRPC health service, and defines the coordinator's metrics on
+    /// the registered <see cref="Prometheus.CollectorRegistry"/> (the process-wide default unless one was registered
+    /// earlier); serving them is the host's choice.
+    /// </summary>
     public static IEndpointRouteBuilder MapCoordinator(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _ = endpoints.ServiceProvider.GetRequiredService<CoordinatorMetrics>();
         endpoints.MapGrpcService<CoordinatorService>();
         endpoints.MapGrpcHealthChecksService();
         return endpoints;

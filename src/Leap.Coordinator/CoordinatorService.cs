@@ -11,7 +11,7 @@ namespace Leap.Coordinator;
 /// The gRPC face of <see cref="IJobState"/>: maps messages, nothing else. Refusals (<see cref="CoordinationException"/>)
 /// become status codes in <see cref="CoordinationExceptionInterceptor"/>.
 /// </summary>
-public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOptions> options) : Contracts.V1.Coordinator.CoordinatorBase
+public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics) : Contracts.V1.Coordinator.CoordinatorBase
 {
     private readonly CoordinatorOptions _options = options.Value;
 
@@ -20,6 +20,7 @@ public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOption
         var registration = new WorkerRegistration(request.JobId, request.ExpectedWorldSize, request.PeerAddress,
             request.WorkerInstanceId, request.HasRequestedRank ? request.RequestedRank : null);
         var assignment = await job.RegisterAsync(registration, context.CancellationToken).ConfigureAwait(false);
+        metrics.Registrations.Inc();
         return new RegisterReply
         {
             Rank = assignment.Rank,
@@ -57,6 +58,7 @@ public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOption
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         var expires = job.Heartbeat(request.Generation, request.Rank, request.Step);
+        metrics.Heartbeats.Inc();
         return Task.FromResult(new HeartbeatReply { LeaseExpiresAt = Timestamp.FromDateTimeOffset(expires) });
     }
 

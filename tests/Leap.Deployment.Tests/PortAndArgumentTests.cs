@@ -16,7 +16,7 @@ public sealed class PortAndArgumentTests
         int cliDefault = int.Parse(CliSource.Commands["coordinator"].Defaults["--port"]!, System.Globalization.CultureInfo.InvariantCulture);
 
         int argPort = int.Parse(Manifests.Argument(container, "--port") ?? "", System.Globalization.CultureInfo.InvariantCulture);
-        var containerPort = Assert.Single(container.Ports);
+        var containerPort = Assert.Single(container.Ports, p => p.Name == "grpc");
         var servicePort = Assert.Single(service.Spec.Ports);
         var workerUrl = new Uri(Manifests.Argument(manifests.WorkerContainer, "--coordinator")!);
 
@@ -38,7 +38,7 @@ public sealed class PortAndArgumentTests
     {
         var worker = Manifests.Render(kustomization).WorkerContainer;
 
-        var port = Assert.Single(worker.Ports);
+        var port = Assert.Single(worker.Ports, p => p.Name == "peer");
 
         Assert.Equal("5200", Manifests.Argument(worker, "--peer-port"));
         Assert.Equal(5200, port.ContainerPort);

@@ -83,6 +83,62 @@ public sealed class IdentityFolderImageSetLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_TruncatedPngUnderThrow_ThrowsNamingTheFile()
+    {
+        string broken = WriteTruncatedPng();
+        var listing = IdentityFolderListing.Read(_root);
+        int index = IndexOf(listing, broken);
+        var loader = new IdentityFolderImageSetLoader(new ImageDecoder(), new ImageTransformPipeline());
+
+        var error = Assert.Throws<InvalidDataException>(() => loader.Load(listing, [index, 0], [3, 0], 4));
+
+        Assert.Contains(broken, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TruncatedPngUnderSkip_DropsItsRowAndListsTheFile()
+    {
+        string broken = WriteTruncatedPng();
+        var listing = IdentityFolderListing.Read(_root);
+        int index = IndexOf(listing, broken);
+        var decoder = new ImageDecoder(new ImageDecoderOptions { Channels = ImageChannels.Grey, OnCorruptImage = CorruptDataPolicy.Skip });
+        var loader = new IdentityFolderImageSetLoader(decoder, new ImageTransformPipeline(), threads: 2);
+
+        using ImageSet set = loader.Load(listing, [index, 0, 5, index], [3, 0, 2, 3], classCount: 4);
+
+        Assert.Equal([2L, 1, 8, 6], set.Images.shape);
+        Assert.Equal([0L, 2], set.Labels);
+        Assert.Equal([0L, 5], set.SourceIndices);
+        Assert.Equal([broken, broken], decoder.Skipped.Ids);
+    }
+
+    [Fact]
+    public void Load_EveryImageCorruptUnderSkip_ThrowsSayingNoneDecoded()
+    {
+        string broken = WriteTruncatedPng();
+        var listing = IdentityFolderListing.Read(_root);
+        var loader = new IdentityFolderImageSetLoader(new ImageDecoder(new ImageDecoderOptions { OnCorruptImage = CorruptDataPolicy.Skip }), new ImageTransformPipeline());
+
+        var error = Assert.Throws<InvalidDataException>(() => loader.Load(listing, [IndexOf(listing, broken)], [3], 4));
+
+        Assert.Contains("None of the 1 images could be decoded", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Person "d" with one 8x6 PNG cut after half its bytes (a copy interrupted mid-file).</summary>
+    private string WriteTruncatedPng()
+    {
+        string folder = Path.Combine(_root, "d");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "d_0001.png");
+        byte[] png = Png(8, 6, 0);
+        File.WriteAllBytes(path, png[..(png.Length / 2)]);
+        return path;
+    }
+
+    private static int IndexOf(IdentityFolderListing listing, string path) =>
+        listing.Images.Select((image, i) => (image, i)).Single(p => p.image.Path == path).i;
+
+    [Fact]
     public void Load_LabelOutsideClassCount_Throws()
     {
         var listing = IdentityFolderListing.Read(_root);

@@ -17,7 +17,7 @@ public static class CentreServiceCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port (HTTP/2); 0 picks a free one.", DefaultValueFactory = _ => 5300 };
         var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1, or * for all).", DefaultValueFactory = _ => "127.0.0.1" };
-        var set = new Option<string[]>("--set") { Description = "CentreService:Key=Value override (repeatable), e.g. CentreService:StateDirectory=/runs/centre." };
+        var set = new Option<string[]>("--set") { Description = "CentreService:Key=Value override (repeatable), e.g. CentreService:StateDirectory=/runs/centre; Metrics:Port=P serves Prometheus /metrics over HTTP/1.1 on P (0 = off)." };
         var command = new Command("centre-service", "Run the class-centre / angle-memory service: centres, angle memory and cloud statistics of all classes.")
         {
             port, listen, set,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Coordinator;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,7 @@ public static class CoordinatorCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port (HTTP/2).", DefaultValueFactory = _ => 5100 };
         var listen = new Option<string>("--listen") { Description = "Address to bind (127.0.0.1, or * for all).", DefaultValueFactory = _ => "127.0.0.1" };
-        var set = new Option<string[]>("--set") { Description = "Coordinator:Key=Value override (repeatable)." };
+        var set = new Option<string[]>("--set") { Description = "Coordinator:Key=Value override (repeatable); Metrics:Port=P serves Prometheus /metrics over HTTP/1.1 on P (0 = off)." };
         var command = new Command("coordinator", "Run the coordinator: registration, ranks, heartbeats, barriers, checkpoint commits.") { port, listen, set };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -26,7 +27,7 @@ public static class CoordinatorCommand
             {
                 builder = GrpcHostBuilder.Create("coordinator", parse.GetValue(listen)!, parse.GetValue(port), parse.GetValue(set) ?? [], logFile: null);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or ConfigurationException)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
                 return 2;
@@ -34,6 +35,7 @@ public static class CoordinatorCommand
             builder.Services.AddCoordinator(builder.Configuration);
             await using var app = builder.Build();
             app.MapCoordinator();
+            GrpcHostBuilder.MapMetrics(app, parse.GetValue(port));
             try
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);

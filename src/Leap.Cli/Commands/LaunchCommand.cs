@@ -29,7 +29,8 @@ public static class LaunchCommand
             Description = "Times each process (coordinator, centre service, every worker) is restarted after it fails; workers resume from the last committed checkpoint.",
             DefaultValueFactory = _ => 3,
         };
-        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, maxRestarts };
+        var metrics = new Option<bool>("--metrics") { Description = "Serve Prometheus /metrics from every process on free loopback ports (printed at start); off by default." };
+        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, maxRestarts, metrics };
         command.SetAction(async (parse, cancellation) =>
         {
             int n = parse.GetValue(workers);
@@ -71,21 +72,30 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
-            var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts));
+            var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts),
+                parse.GetValue(metrics));
             return await RunAsync(launch, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed record LaunchPlan(int Workers, string Job, string Transport, bool CentreService, RestartPolicy Restarts);
+    private sealed record LaunchPlan(int Workers, string Job, string Transport, bool CentreService, RestartPolicy Restarts, bool Metrics);
 
     private static async Task<int> RunAsync(LaunchPlan launch, string? configPath, string[] overrides, TrainingOptions options, long samples,
         CancellationToken cancellation)
     {
-        var (n, job, transport, centreService, _) = launch;
-        int[] ports = FreePorts.Take(n + 2);
+        var (n, job, transport, centreService, _, metrics) = launch;
+        int[] ports = FreePorts.Take(metrics ? 2 * (n + 2) : n + 2);
         int centrePort = ports[n + 1];
+        // With --metrics: ports[n + 2] the coordinator's, ports[n + 3] the centre service's, ports[n + 4 + r] rank r's.
+        int MetricsPort(int slot) => metrics ? ports[n + 2 + slot] : 0;
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        if (metrics)
+        {
+            Console.Out.WriteLine($"launch: metrics at http://127.0.0.1:{I(MetricsPort(0))}/metrics (coordinator)" +
+                (centreService ? $", http://127.0.0.1:{I(MetricsPort(1))}/metrics (centre service)" : "") +
+                $", http://127.0.0.1:{I(MetricsPort(2))}/metrics .. :{I(MetricsPort(n + 1))} (ranks 0..{I(n - 1)})");
+        }
         var environment = LaunchToken.ChildEnvironment(options.OutputDirectory, out string? tokenFile);
         if (tokenFile is not null)
         {
@@ -94,7 +104,7 @@ public static class LaunchCommand
         using var group = new ProcessGroup(launch.Restarts);
         group.Start("coordinator",
         [
-            "coordinator", "--port", I(ports[0]),
+            "coordinator", "--port", I(ports[0]), "--set", $"Metrics:Port={I(MetricsPort(0))}",
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
@@ -108,7 +118,7 @@ public static class LaunchCommand
         {
             group.Start("centre",
             [
-                "centre-service", "--port", I(centrePort),
+                "centre-service", "--port", I(centrePort), "--set", $"Metrics:Port={I(MetricsPort(1))}",
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
             ], required: false, environment);
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
@@ -116,13 +126,14 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
                 return 1;
             }
+            Console.Out.WriteLine($"launch: centre service at 127.0.0.1:{I(centrePort)} (leap stats --service 127.0.0.1:{I(centrePort)})");
         }
         for (int r = 0; r < n; r++)
         {
             var args = new List<string>
             {
                 "worker", "--coordinator", $"http://127.0.0.1:{I(ports[0])}", "--job", job, "--world-size", I(n), "--peer-port", I(ports[r + 1]),
-                "--rank", I(r), "--transport", transport,
+                "--rank", I(r), "--transport", transport, "--metrics-port", I(MetricsPort(r + 2)),
             };
             if (centreService)
             {

@@ -24,9 +24,10 @@ public static class WorkerCommand
         var rank = new Option<int?>("--rank") { Description = "Rank to ask the coordinator for (a launcher's slot); default: any." };
         var centre = new Option<string?>("--centre-service") { Description = "Class-centre service URL; without it statistics stay in-process." };
         var transport = new Option<Leap.Collectives.Ring.RingTransport>("--transport") { Description = "Collective ring transport: Tcp or Grpc.", DefaultValueFactory = _ => Leap.Collectives.Ring.RingTransport.Tcp };
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Serve Prometheus /metrics over HTTP on this port (bound like --peer-host); 0 = off.", DefaultValueFactory = _ => 0 };
         var config = new Option<FileInfo?>("--config") { Description = "Training configuration (JSON)." };
         var set = new Option<string[]>("--set") { Description = "Training key override (repeatable)." };
-        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, centre, transport, config, set };
+        var command = new Command("worker", "Run one worker (rank) of a distributed training job.") { coordinator, job, world, host, port, rank, centre, transport, metricsPort, config, set };
         command.SetAction(async (parse, cancellation) =>
         {
             TrainingOptions options;
@@ -54,9 +55,14 @@ public static class WorkerCommand
                 Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --world-size {parse.GetValue(world)}.");
                 return WorkerExitCode.InvalidConfiguration;
             }
+            if (parse.GetValue(metricsPort) is < 0 or > System.Net.IPEndPoint.MaxPort || (parse.GetValue(metricsPort) != 0 && parse.GetValue(metricsPort) == parse.GetValue(port)))
+            {
+                Console.Error.WriteLine($"--metrics-port = {parse.GetValue(metricsPort)} must be 0 (off) or a port in [1, {System.Net.IPEndPoint.MaxPort}] other than --peer-port.");
+                return 2;
+            }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
-                parse.GetValue(rank), parse.GetValue(centre), parse.GetValue(transport), security);
+                parse.GetValue(rank), parse.GetValue(centre), parse.GetValue(transport), security, parse.GetValue(metricsPort));
             string logName = settings.RequestedRank is int r ? $"worker-rank{r}.log" : $"worker-{Environment.MachineName}-{settings.PeerPort}.log";
             using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, logName), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);

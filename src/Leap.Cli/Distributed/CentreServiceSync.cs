@@ -27,6 +27,9 @@ public sealed class CentreServiceSync(
 
     public int RefreshInterval { get; init; } = 1;
 
+    /// <summary>Push / pull round-trip times, or null for none.</summary>
+    public CentreClientMetrics? Metrics { get; init; }
+
     public void BeforeTrain(TrainingSession session)
     {
         client.InitialiseAsync(layout).GetAwaiter().GetResult();
@@ -52,6 +55,7 @@ public sealed class CentreServiceSync(
             var labels = cat(_pending.Select(p => p.Labels).ToList(), 0);
             if (labels.numel() > 0)
             {
+                using var timer = Metrics?.TimePush();
                 client.PushAsync(new PushRequest
                 {
                     RequestId = $"{jobId}/rank-{shard.Rank}-of-{shard.WorldSize}/step-{outcome.Step}",
@@ -73,7 +77,11 @@ public sealed class CentreServiceSync(
 
     private void Pull()
     {
-        var reply = client.GetCloudStatisticsAsync().GetAwaiter().GetResult();
+        CloudStatisticsReply reply;
+        using (Metrics?.TimePull())
+        {
+            reply = client.GetCloudStatisticsAsync().GetAwaiter().GetResult();
+        }
         var variance = new double[layout.ClassCount];
         Array.Fill(variance, double.NaN);
         for (int i = 0; i < reply.ClassIds.Count; i++)

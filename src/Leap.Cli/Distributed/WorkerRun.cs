@@ -28,6 +28,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
+        using var metrics = WorkerMetrics.Start(settings.MetricsPort, settings.PeerHost);
         var security = settings.Security ?? ClientSecurity.None;
         using var channel = security.CreateChannel(new Uri(settings.CoordinatorUrl), GrpcMessageLimits.Coordinator);
         var coordinator = new WorkerCoordinatorClient(security.CallInvoker(channel), CoordinatorRetries, logger: loggers.CreateLogger<WorkerCoordinatorClient>());
@@ -72,14 +73,16 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             var sync = new CentreServiceSync(new CentreServiceClient(security.CallInvoker(centreChannel)), ring, shard, layout, settings.JobId)
             {
                 RefreshInterval = options.Leap.RefreshInterval,
+                Metrics = metrics.CentreClient,
             };
             session.Cloud.Source = sync;
             centres = sync;
         }
         var hooks = Hooks(session, evaluator, rank, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
+        hooks.Add(new MetricsHook(metrics.Trainer));
         var plan = new EpochPlan(options.Seed, data.Train.Count, options.BatchSize);
-        await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, ring), hooks).Run(cancellation), cancellation)
+        await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, metrics.Meter(ring)), hooks).Run(cancellation), cancellation)
             .ConfigureAwait(false);
 
         var summary = evaluator.Evaluate(session);

@@ -10,6 +10,7 @@ namespace Leap.Cli.Distributed;
 /// <param name="CentreServiceUrl">The class-centre / angle-memory service, or null to keep statistics in-process.</param>
 /// <param name="Transport">Transport of the collective ring between workers.</param>
 /// <param name="Security">The shared token (sent to the coordinator and centre service, required of ring peers) and trusted CA; null = none.</param>
+/// <param name="MetricsPort">Port of the worker's Prometheus /metrics (HTTP/1.1, bound like the peer host); 0 = off.</param>
 public sealed record WorkerSettings(string CoordinatorUrl, string JobId, int WorldSize, string PeerHost, int PeerPort, int? RequestedRank = null,
     string? CentreServiceUrl = null, Leap.Collectives.Ring.RingTransport Transport = Leap.Collectives.Ring.RingTransport.Tcp,
-    Leap.Security.ClientSecurity? Security = null);
+    Leap.Security.ClientSecurity? Security = null, int MetricsPort = 0);

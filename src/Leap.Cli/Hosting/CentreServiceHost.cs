@@ -62,14 +62,17 @@ public static class CentreServiceHost
             throw new ConfigurationException(string.Join(Environment.NewLine, problems));
         }
         app.MapCentreService();
+        GrpcHostBuilder.MapMetrics(app, port);
         return app;
     }
 
-    /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); valid after start.</summary>
+    /// <summary>The gRPC addresses Kestrel bound (with the real port when 0 was asked for; not the metrics one); valid after start.</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        int metricsPort = MetricsOptions.Read(app.Configuration, grpcPort: -1).Port;
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .Where(a => metricsPort == 0 || new Uri(a).Port != metricsPort).ToArray() ?? [];
     }
 
     /// <summary>

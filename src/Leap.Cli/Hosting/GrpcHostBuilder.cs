@@ -13,6 +13,8 @@ namespace Leap.Cli.Hosting;
 /// configuration from LEAP_-prefixed environment variables, the token variables (<see cref="AuthEnvironment"/>) and
 /// <c>--set Section:Key=Value</c> overrides. The host must add the shared-token check (AddCoordinator and
 /// AddCentreService do). A token given with <c>--set</c> is refused: it would show in the process list.
+/// Prometheus metrics over HTTP/1.1 on <c>Metrics:Port</c> when it is set (<see cref="MetricsOptions"/>; map them with
+/// <see cref="MapMetrics"/>).
 /// </summary>
 public static class GrpcHostBuilder
 {
@@ -22,6 +24,7 @@ public static class GrpcHostBuilder
         builder.Configuration.AddEnvironmentVariables("LEAP_");
         builder.Configuration.AddAuthEnvironment();
         builder.Configuration.AddInMemoryCollection(Overrides(overrides));
+        var metrics = MetricsOptions.Read(builder.Configuration, port);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = listenAddress is "*" or "0.0.0.0" ? IPAddress.Any : IPAddress.Parse(listenAddress);
@@ -30,6 +33,7 @@ public static class GrpcHostBuilder
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseConfiguredTls();
             });
+            MetricsEndpoint.Listen(kestrel, address, metrics.Port);
         });
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -42,6 +46,13 @@ public static class GrpcHostBuilder
         }
         builder.Services.AddSerilog(logger.CreateLogger(), dispose: true);
         return builder;
+    }
+
+    /// <summary>Maps Prometheus <c>/metrics</c> on <c>Metrics:Port</c> (already validated by <see cref="Create"/>), if set.</summary>
+    public static void MapMetrics(WebApplication app, int grpcPort)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        MetricsEndpoint.Map(app, MetricsOptions.Read(app.Configuration, grpcPort).Port);
     }
 
     private static Dictionary<string, string?> Overrides(IEnumerable<string> items)

@@ -10,7 +10,8 @@ namespace Leap.Training.Data;
 /// passed through a transform pipeline (resize, crop, normalise; random steps draw from
 /// (seed, epoch 0, listing index), so the result is deterministic) and written to its own row of one float buffer.
 /// The pipeline must give every image the same shape. Decoding runs on several threads; the rows do not depend on
-/// the thread count.
+/// the thread count. A corrupt image follows the decoder's <see cref="ImageDecoderOptions.OnCorruptImage"/>: Throw
+/// (default) fails naming the file; Skip drops its row, logs it and lists it in <see cref="ImageDecoder.Skipped"/>.
 /// </summary>
 public sealed class IdentityFolderImageSetLoader
 {
@@ -76,13 +77,32 @@ public sealed class IdentityFolderImageSetLoader
             }
         }
 
-        ImageBuffer first = Prepare(listing, imageIndices[0]);
+        // The first decodable image fixes the row shape; under CorruptDataPolicy.Skip undecodable ones are dropped
+        // (the decoder logs each and lists it in ImageDecoder.Skipped), under Throw the first one throws naming its file.
+        int start = 0;
+        ImageBuffer? first = null;
+        while (first is null && start < imageIndices.Count)
+        {
+            first = Prepare(listing, imageIndices[start++]);
+        }
+        if (first is null)
+        {
+            throw new InvalidDataException($"None of the {imageIndices.Count} images could be decoded (see the skipped-image warnings).");
+        }
+
         int rowSize = first.Data.Length;
         var buffer = new float[imageIndices.Count * (long)rowSize];
-        first.Data.CopyTo(buffer, 0);
-        Parallel.For(1, imageIndices.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, row =>
+        var kept = new bool[imageIndices.Count];
+        first.Data.CopyTo(buffer, (start - 1) * (long)rowSize);
+        kept[start - 1] = true;
+        Parallel.For(start, imageIndices.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, row =>
         {
-            ImageBuffer image = Prepare(listing, imageIndices[row]);
+            ImageBuffer? image = Prepare(listing, imageIndices[row]);
+            if (image is null)
+            {
+                return;
+            }
+
             if (image.Channels != first.Channels || image.Height != first.Height || image.Width != first.Width)
             {
                 throw new InvalidDataException(
@@ -91,19 +111,33 @@ public sealed class IdentityFolderImageSetLoader
             }
 
             image.Data.CopyTo(buffer, row * (long)rowSize);
+            kept[row] = true;
         });
-        var images = tensor(buffer, [imageIndices.Count, first.Channels, first.Height, first.Width]);
-        return new ImageSet(images, labels.ToArray(), imageIndices.Select(i => (long)i).ToArray(), classCount);
+        var rows = Enumerable.Range(0, imageIndices.Count).Where(r => kept[r]).ToArray();
+        if (rows.Length < imageIndices.Count)
+        {
+            var compact = new float[rows.Length * (long)rowSize];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Array.Copy(buffer, rows[i] * (long)rowSize, compact, i * (long)rowSize, rowSize);
+            }
+            buffer = compact;
+        }
+        var images = tensor(buffer, [rows.Length, first.Channels, first.Height, first.Width]);
+        return new ImageSet(images, rows.Select(r => labels[r]).ToArray(), rows.Select(r => (long)imageIndices[r]).ToArray(), classCount);
     }
 
-    private ImageBuffer Prepare(IdentityFolderListing listing, int index)
+    /// <summary>The decoded, transformed image, or null when it is corrupt and the decoder's policy is Skip.</summary>
+    private ImageBuffer? Prepare(IdentityFolderListing listing, int index)
     {
         if ((uint)index >= (uint)listing.Images.Count)
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"The listing has {listing.Images.Count} images.");
         }
 
-        ImageBuffer decoded = _decoder.DecodeFile(listing.Images[index].Path);
-        return _transform.Apply(decoded, new AugmentationKey(_seed, 0, index));
+        string path = listing.Images[index].Path;
+        return _decoder.TryDecode(File.ReadAllBytes(path), path, out ImageBuffer? decoded)
+            ? _transform.Apply(decoded, new AugmentationKey(_seed, 0, index))
+            : null;
     }
 }

@@ -36,9 +36,10 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
     private readonly List<GrpcChannel> _channels = [];
     private readonly HttpMessageHandler? _inMemoryHandler;
 
-    private CoordinatorTestHost(WebApplication app, FakeTimeProvider time, ErrorLogRecorder logs, Transport transport)
+    private CoordinatorTestHost(WebApplication app, FakeTimeProvider time, ErrorLogRecorder logs, Transport transport, int metricsPort = 0)
     {
         _app = app;
+        MetricsAddress = metricsPort == 0 ? null : new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         Time = time;
         Logs = logs;
         if (transport == Transport.InMemory)
@@ -48,7 +49,8 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
         }
         else
         {
-            Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+            Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+                .Single(a => metricsPort == 0 || new Uri(a).Port != metricsPort));
         }
     }
 
@@ -56,14 +58,22 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
     public const string? NoToken = null;
 
     public Uri Address { get; }
+
+    /// <summary>Prometheus /metrics over HTTP/1.1 (a host started with serveMetrics), else null.</summary>
+    public Uri? MetricsAddress { get; }
     public FakeTimeProvider Time { get; }
     public ErrorLogRecorder Logs { get; }
     public SignallingJobState Job => _app.Services.GetRequiredService<SignallingJobState>();
 
-    /// <summary>Builds and starts a host; start-up failures (invalid options) propagate.</summary>
+    /// <summary>
+    /// Builds and starts a host; start-up failures (invalid options) propagate. With <paramref name="serveMetrics"/> the
+    /// host gets its own Prometheus registry and serves it on a second, HTTP/1.1 loopback port (as <c>leap coordinator</c>
+    /// does with Metrics:Port).
+    /// </summary>
     public static async Task<CoordinatorTestHost> StartAsync(IDictionary<string, string?> settings,
-        Transport transport = Transport.Kestrel, Action<IServiceCollection>? configureServices = null)
+        Transport transport = Transport.Kestrel, Action<IServiceCollection>? configureServices = null, bool serveMetrics = false)
     {
+        int metricsPort = serveMetrics ? FreeLoopbackPort() : 0;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         var logs = new ErrorLogRecorder();
@@ -75,7 +85,17 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
         else
         {
             builder.WebHost.ConfigureKestrel(kestrel =>
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+                if (metricsPort != 0)
+                {
+                    kestrel.Listen(IPAddress.Loopback, metricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+                }
+            });
+        }
+        if (serveMetrics)
+        {
+            builder.Services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
         }
         var time = new FakeTimeProvider();
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -86,6 +106,11 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapCoordinator();
+        if (metricsPort != 0)
+        {
+            Prometheus.MetricServerMiddlewareExtensions.MapMetrics(app, "/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>())
+                .RequireHost($"*:{metricsPort}");
+        }
         try
         {
             await app.StartAsync().Within("the coordinator host to start");
@@ -95,7 +120,22 @@ internal sealed class CoordinatorTestHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        return new CoordinatorTestHost(app, time, logs, transport);
+        return new CoordinatorTestHost(app, time, logs, transport, metricsPort);
+    }
+
+    /// <summary>One scrape of <see cref="MetricsAddress"/> (Prometheus text format).</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(MetricsAddress ?? throw new InvalidOperationException("The host was started without serveMetrics."))
+            .Within("a /metrics scrape");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

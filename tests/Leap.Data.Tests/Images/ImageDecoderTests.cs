@@ -68,6 +68,17 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_TruncatedPng_ThrowsNamingSource()
+    {
+        byte[] png = TestImages.Png(32, 32, (y, x) => new SKColor((byte)(x * 8), (byte)(y * 8), 3));
+
+        var error = Assert.Throws<InvalidDataException>(
+            () => new ImageDecoder().Decode(png.AsSpan(0, png.Length / 2), "faces/0042/001.png"));
+
+        Assert.Contains("'faces/0042/001.png'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decode_Garbage_ThrowsNamingSource()
     {
         var error = Assert.Throws<InvalidDataException>(

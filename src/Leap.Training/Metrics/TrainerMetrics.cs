@@ -1,0 +1,33 @@
+using Prometheus;
+
+namespace Leap.Training.Metrics;
+
+/// <summary>
+/// The trainer's Prometheus series (one process = one rank, so no rank label: the scrape target tells them apart).
+/// Updated by <see cref="Hooks.MetricsHook"/>; defined on an explicit registry so tests can read their own.
+/// </summary>
+public sealed class TrainerMetrics
+{
+    public TrainerMetrics(CollectorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        StepSeconds = factory.CreateHistogram("leap_train_step_seconds",
+            "Wall-clock time of one training step (forward, collectives, backward, optimizer step).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+        ImagesPerSecond = factory.CreateGauge("leap_train_images_per_second", "Images of the global batch per second, last step.");
+        Loss = factory.CreateGauge("leap_train_loss", "Loss of the last step with a finite loss.");
+        Step = factory.CreateGauge("leap_train_step", "Steps completed.");
+        CloudClasses = factory.CreateGauge("leap_train_cloud_classes", "Classes that get a feature cloud (sigma_i^2 < sigma^2).");
+        HeadClasses = factory.CreateGauge("leap_train_head_classes", "Head classes (more than Leap:HeadThreshold training samples).");
+        NonFiniteSteps = factory.CreateCounter("leap_train_nonfinite_steps_total", "Steps skipped because the loss was NaN or infinite.");
+    }
+
+    public Histogram StepSeconds { get; }
+    public Gauge ImagesPerSecond { get; }
+    public Gauge Loss { get; }
+    public Gauge Step { get; }
+    public Gauge CloudClasses { get; }
+    public Gauge HeadClasses { get; }
+    public Counter NonFiniteSteps { get; }
+}
