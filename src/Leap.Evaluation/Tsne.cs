@@ -52,8 +52,18 @@ public static class Tsne
         return y;
     }
 
-    /// <summary>Symmetrised input affinities with each row's Gaussian bandwidth matched to the perplexity.</summary>
-    internal static double[,] JointProbabilities(double[,] distances, double perplexity)
+    /// <summary>
+    /// The symmetrised input affinities P of <paramref name="points"/>: each row's Gaussian bandwidth matched to the
+    /// perplexity, then (P + P^T) / 2n (zero diagonal, sums to 1).
+    /// </summary>
+    public static double[,] JointProbabilities(IReadOnlyList<double[]> points, double perplexity)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        new TsneOptions { Perplexity = perplexity }.Validate(points.Count);
+        return JointProbabilities(SquaredDistances(points), perplexity);
+    }
+
+    private static double[,] JointProbabilities(double[,] distances, double perplexity)
     {
         int n = distances.GetLength(0);
         var conditional = new double[n, n];
@@ -169,7 +179,7 @@ public static class Tsne
         }
     }
 
-    internal static double[,] SquaredDistances(IReadOnlyList<double[]> points)
+    private static double[,] SquaredDistances(IReadOnlyList<double[]> points)
     {
         int n = points.Count;
         var distances = new double[n, n];

@@ -37,7 +37,7 @@ public static class ReportWriter
         var report = runs.Select((run, r) => new
         {
             run.Label,
-            run.Directory,
+            Directory = Path.GetRelativePath(Environment.CurrentDirectory, run.Directory),
             run.Step,
             run.FeatureCount,
             HeadFeatures = run.HeadAngles.Count,

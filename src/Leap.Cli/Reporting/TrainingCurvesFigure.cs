@@ -22,6 +22,9 @@ public static class TrainingCurvesFigure
         var loss = Panel("training loss", string.Create(CultureInfo.InvariantCulture, $"moving average over {window} steps"), "loss");
         var rate = Panel("learning rate", null, "learning rate");
         var accuracy = Panel("validation", "solid: verification accuracy; dashed: tail-class accuracy", "accuracy");
+        accuracy.Axes[1].Minimum = 0;
+        accuracy.Axes[1].Maximum = 1.05;
+        accuracy.Legends[0].LegendPosition = LegendPosition.RightMiddle;
         var cloud = Panel("LEAP feature cloud", null, "classes with a cloud");
         for (int r = 0; r < runs.Count; r++)
         {

@@ -6,7 +6,7 @@ namespace Leap.Training.Hooks;
 
 /// <summary>
 /// One JSON object per line in <c>metrics.jsonl</c> (what <c>leap report</c> plots): every completed step
-/// <c>{"kind":"train","step","epoch","loss","lr","images_per_second","cloud_classes","cloud_samples","overall_variance"}</c>
+/// <c>{"kind":"train","step" (completed steps),"epoch","loss","lr","images_per_second","cloud_classes","cloud_samples","overall_variance"}</c>
 /// and every evaluation <c>{"kind":"validation","step","verification_accuracy","head_class_accuracy","tail_class_accuracy",
 /// "head_spread","tail_spread"}</c>. Appended line by line, so a resumed run continues the file (a reader keeps the last
 /// line of a step). Non-finite numbers are written as null.
@@ -29,7 +29,7 @@ public sealed class MetricsJsonlHook(string path, int batchSize) : ITrainingHook
         Append(w =>
         {
             w.WriteString("kind", "train");
-            w.WriteNumber("step", outcome.Step);
+            w.WriteNumber("step", session.Step);
             w.WriteNumber("epoch", outcome.Epoch);
             Number(w, "loss", outcome.Loss);
             Number(w, "lr", outcome.LearningRate);

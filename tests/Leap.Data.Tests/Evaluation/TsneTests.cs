@@ -65,7 +65,7 @@ public sealed class TsneTests
     {
         var (points, _) = Clusters(perCluster: 20, clusters: 3);
 
-        double[,] p = Tsne.JointProbabilities(Tsne.SquaredDistances(points), perplexity);
+        double[,] p = Tsne.JointProbabilities(points, perplexity);
 
         int n = points.Length;
         double total = 0;
