@@ -44,6 +44,25 @@ public sealed record IdentityFolderListing(IReadOnlyList<string> ClassNames, IRe
         return new IdentityFolderListing(names, images);
     }
 
+    /// <summary>
+    /// This listing without the images whose path is in <paramref name="excluded"/>; a class left without images is
+    /// dropped and the remaining classes are renumbered 0..C'-1 in their previous order.
+    /// </summary>
+    public IdentityFolderListing Without(IReadOnlySet<string> excluded)
+    {
+        ArgumentNullException.ThrowIfNull(excluded);
+        var names = new List<string>();
+        var images = new List<IdentityImage>();
+        foreach (IGrouping<int, IdentityImage> group in Images.Where(i => !excluded.Contains(i.Path)).GroupBy(i => i.ClassId).OrderBy(g => g.Key))
+        {
+            int id = names.Count;
+            names.Add(ClassNames[group.Key]);
+            images.AddRange(group.Select(i => i with { ClassId = id }));
+        }
+
+        return new IdentityFolderListing(names, images);
+    }
+
     /// <summary>The class id of every image, in listing order (input of <see cref="LongTailSplitBuilder"/>).</summary>
     public int[] Labels() => Images.Select(i => i.ClassId).ToArray();
 }

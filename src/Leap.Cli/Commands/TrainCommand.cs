@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Leap.Cli.Configuration;
 using Leap.Cli.Rendering;
 using Leap.Training.Configuration;
@@ -40,6 +39,7 @@ public static class TrainCommand
             return 2;
         }
         Directory.CreateDirectory(options.OutputDirectory);
+        RunConfigFile.Save(options);
         bool drawProgress = !noProgress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, "train.log"), console: !drawProgress);
         using var loggers = new SerilogLoggerFactory(serilog);
@@ -76,12 +76,14 @@ public static class TrainCommand
         }
         var evaluator = new RunEvaluator(testSet, data.HeadClasses, options.Evaluation.Pairs, options.Seed);
         var board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
+        var metrics = new MetricsJsonlHook(Path.Combine(options.OutputDirectory, MetricsJsonlHook.FileName), options.BatchSize);
         var hooks = new List<ITrainingHook>
         {
             new CentreRefreshHook(),
             board,
+            metrics,
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
-            new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>()),
+            new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>(), metrics),
             new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>()),
         };
         var plan = new EpochPlan(options.Seed, trainSet.Count, options.BatchSize);
@@ -106,8 +108,8 @@ public static class TrainCommand
         }
 
         var summary = evaluator.Evaluate(session);
-        File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"),
-            JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        metrics.WriteValidation(summary);
+        EvaluationJson.Write(Path.Combine(options.OutputDirectory, "evaluation.json"), summary);
         EvaluationTable.Write(AnsiConsole.Console, summary,
             $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");
         log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));

@@ -17,8 +17,11 @@ public static class IdentityFolderPacker
     /// <summary>Float32 labels hold every integer up to 2^24 exactly; keys and class ids must stay below.</summary>
     public const int MaxKey = 1 << 24;
 
+    /// <param name="readImage">The bytes stored for an image (default: the file unchanged); e.g. a resized re-encoding.</param>
+    /// <param name="imageWritten">Called after each image record with the number written so far (progress).</param>
     public static RecordIoPackSummary Pack(
-        IdentityFolderListing listing, string recPath, string? idxPath = null, ILogger? logger = null)
+        IdentityFolderListing listing, string recPath, string? idxPath = null, ILogger? logger = null,
+        Func<IdentityImage, byte[]>? readImage = null, Action<int>? imageWritten = null)
     {
         ArgumentNullException.ThrowIfNull(listing);
         ArgumentException.ThrowIfNullOrEmpty(recPath);
@@ -58,7 +61,9 @@ public static class IdentityFolderPacker
             writer.Write(0, new ImageRecordHeader([identityStart, identityStart + classCount], 0), []);
             for (int i = 0; i < images.Count; i++)
             {
-                writer.Write(i + 1, new ImageRecordHeader(images[i].ClassId, (ulong)(i + 1)), File.ReadAllBytes(images[i].Path));
+                byte[] bytes = readImage is null ? File.ReadAllBytes(images[i].Path) : readImage(images[i]);
+                writer.Write(i + 1, new ImageRecordHeader(images[i].ClassId, (ulong)(i + 1)), bytes);
+                imageWritten?.Invoke(i + 1);
             }
 
             for (int c = 0; c < classCount; c++)

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Leap.Training.Hooks;
 
 /// <summary>Every N steps: verification and head/tail accuracy on held-out data, logged and sent to TensorBoard.</summary>
-public sealed partial class ValidationHook(long everySteps, RunEvaluator evaluator, TensorBoardHook? board, ILogger<ValidationHook> logger) : ITrainingHook
+/// <param name="metrics">Also records each evaluation in metrics.jsonl when given.</param>
+public sealed partial class ValidationHook(long everySteps, RunEvaluator evaluator, TensorBoardHook? board, ILogger<ValidationHook> logger,
+    MetricsJsonlHook? metrics = null) : ITrainingHook
 {
     public void AfterStep(TrainingSession session, StepOutcome outcome)
     {
@@ -19,6 +21,7 @@ public sealed partial class ValidationHook(long everySteps, RunEvaluator evaluat
         board?.Write("val/verification_accuracy", summary.Verification.Accuracy.Mean, session.Step);
         board?.Write("val/head_class_accuracy", summary.Classification.HeadMeanClassAccuracy, session.Step);
         board?.Write("val/tail_class_accuracy", summary.Classification.TailMeanClassAccuracy, session.Step);
+        metrics?.WriteValidation(summary);
     }
 
     private static partial class Log

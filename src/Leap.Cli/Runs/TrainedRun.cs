@@ -1,0 +1,81 @@
+using Leap.Cli.Configuration;
+using Leap.Core.Statistics;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using Leap.Training.Engine;
+using static TorchSharp.torch;
+
+namespace Leap.Cli.Runs;
+
+/// <summary>
+/// A finished (or interrupted) single-process run reopened from its directory: its configuration (config.json), its
+/// long-tailed training split and test set rebuilt from that configuration, and a session restored from one of its
+/// checkpoints.
+/// </summary>
+public sealed class TrainedRun : IDisposable
+{
+    private TrainedRun(string directory, TrainingOptions options, LongTailIdxData data, TrainingSession session, string checkpoint)
+    {
+        Directory = directory;
+        Options = options;
+        Data = data;
+        Session = session;
+        Checkpoint = checkpoint;
+    }
+
+    public string Directory { get; }
+    public TrainingOptions Options { get; }
+    public LongTailIdxData Data { get; }
+    public TrainingSession Session { get; }
+    public string Checkpoint { get; }
+
+    /// <summary>"CosFace baseline" or "CosFace + LEAP Full".</summary>
+    public string Method => Options.Leap.Variant == LeapVariant.None
+        ? $"{Options.Loss.Margin} baseline"
+        : $"{Options.Loss.Margin} + LEAP {Options.Leap.Variant}";
+
+    /// <exception cref="ConfigurationException">No or an invalid configuration.</exception>
+    /// <exception cref="InvalidOperationException">No such checkpoint, or a distributed run.</exception>
+    public static TrainedRun Open(string directory, CheckpointChoice checkpoint, string? configPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        directory = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new ConfigurationException($"--run: directory '{directory}' does not exist.");
+        }
+        var options = RunConfigFile.Load(directory, configPath);
+        string checkpoints = Path.Combine(directory, "checkpoints");
+        if (System.IO.Directory.Exists(checkpoints) && System.IO.Directory.EnumerateDirectories(checkpoints, "rank-*").Any())
+        {
+            throw new InvalidOperationException(
+                $"'{directory}' is a distributed run (per-rank classifier shards under {checkpoints}); only single-process runs (leap train) can be reopened.");
+        }
+        if (options.Threads > 0)
+        {
+            set_num_threads(options.Threads);
+        }
+        var data = LongTailIdxData.Load(options);
+        TrainingSession? session = null;
+        try
+        {
+            session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device));
+            string restored = checkpoint.Step is long step
+                ? session.Resume(step)
+                : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
+            return new TrainedRun(directory, options, data, session, restored);
+        }
+        catch
+        {
+            session?.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        Data.Dispose();
+    }
+}
