@@ -21,13 +21,13 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
     {
     }
 
-    /// <param name="weight">The initial rows [C, D]; the classifier takes ownership.</param>
+    /// <param name="weight">The initial rows [C, D]; the classifier takes over its storage (the tensor becomes invalid).</param>
     /// <param name="firstClass">Global class id of row 0.</param>
     public CosineClassifier(Tensor weight, int firstClass = 0) : base(nameof(CosineClassifier))
     {
         ArgumentNullException.ThrowIfNull(weight);
         _weight = Parameter(weight);
-        ClassCount = (int)weight.shape[0];
+        ClassCount = (int)_weight.shape[0];
         FirstClass = firstClass;
         RegisterComponents();
     }
