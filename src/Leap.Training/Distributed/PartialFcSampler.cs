@@ -50,6 +50,13 @@ public sealed class PartialFcSampler
                 kept++;
             }
         }
+        if (kept == 0 && keep.Length > 0)
+        {
+            // A shard with no positive and no sampled negative still needs one column for the distributed softmax;
+            // this is the one case in which the choice depends on the sharding (only with tiny shards or rates).
+            keep[0] = true;
+            kept = 1;
+        }
         var rows = new long[kept];
         for (int row = 0, next = 0; row < keep.Length; row++)
         {
