@@ -12,4 +12,5 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     CentreServiceCommand.Create(), StatsCommand.Create(),
     new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create(), BenchReportCommand.Create() },
 };
+PerformanceBenchCommands.AddTo(root);
 return await root.Parse(args).InvokeAsync();

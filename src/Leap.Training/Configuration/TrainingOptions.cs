@@ -67,6 +67,11 @@ public sealed class LossOptions
     public MarginKind Margin { get; set; } = MarginKind.CosFace;
     public double Scale { get; set; } = 24;
     public double MarginValue { get; set; } = 0.2;
+    /// <summary>
+    /// Partial FC: per step, every class of the global batch plus this fraction of the other classes of each shard get
+    /// logits and updates; the other rows (and their momentum) are untouched. 1 = the full classifier.
+    /// </summary>
+    public double SampleRate { get; set; } = 1;
 }
 
 public sealed class LeapOptions

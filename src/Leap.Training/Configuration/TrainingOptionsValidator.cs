@@ -46,6 +46,11 @@ public static class TrainingOptionsValidator
         }
         Range("Loss:Scale", o.Loss.Scale, 0, 1000, minExclusive: true);
         Range("Loss:MarginValue", o.Loss.MarginValue, 0, Math.PI / 2);
+        Range("Loss:SampleRate", o.Loss.SampleRate, 0, 1, minExclusive: true);
+        if (o.Loss.SampleRate < 1 && o.Optimizer.Kind != OptimizerKind.Sgd)
+        {
+            errors.Add($"Training:Loss:SampleRate = {o.Loss.SampleRate} (partial FC) needs Training:Optimizer:Kind = Sgd (got {o.Optimizer.Kind}).");
+        }
         Range("Leap:HeadThreshold", o.Leap.HeadThreshold, 0, int.MaxValue);
         Range("Leap:CentreLearningRate", o.Leap.CentreLearningRate, 0, 1, minExclusive: true);
         Range("Leap:RefreshInterval", o.Leap.RefreshInterval, 1, 1_000_000);

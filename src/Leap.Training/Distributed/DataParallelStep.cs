@@ -41,11 +41,9 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
         var globalIndices = Gather(sourceIndices.contiguous());
         var features = gathered.to(session.Device).requires_grad_(true);
 
-        var cosine = session.Classifier.forward(features);
-        var shard = session.Shard;
-        var owned = globalLabels.ge(shard.Start) & globalLabels.lt(shard.Start + shard.Count);
-        var localLabels = where(owned, globalLabels - shard.Start, full_like(globalLabels, -1)).to(session.Device);
-        var alpha = session.Cloud.Alpha(globalLabels, globalIndices, session.ColumnClassIds, step, epoch, cosine.dtype, session.Device);
+        var (cosine, localLabels, columnIds, sampled) = ClassifierColumns.Forward(
+            session.Classifier, features, globalLabels, session.ColumnClassIds, session.Shard, session.PartialFc, step);
+        var alpha = session.Cloud.Alpha(globalLabels, globalIndices, columnIds, step, epoch, cosine.dtype, session.Device);
         var logits = session.Margin.Apply(cosine, localLabels, alpha);
         var (loss, surrogate) = DistributedSoftmaxCrossEntropy.Compute(logits, localLabels, collectives);
         int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
@@ -65,6 +63,10 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
             local.backward([featureGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
             _gradients.SumGradients(session.Network.parameters().ToList());
             session.Optimizer.step();
+            if (sampled is not null)
+            {
+                session.PartialFc!.Update(session.Classifier.Weight, sampled, rate);
+            }
         }
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
             gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed);

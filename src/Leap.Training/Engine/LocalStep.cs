@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Leap.Training.Data;
+using Leap.Training.Distributed;
 using Leap.Training.Optimization;
 using static TorchSharp.torch;
 
@@ -15,17 +16,17 @@ public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochP
         int epoch = plan.EpochOf(step);
         var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step));
         images = images.to(session.Device);
-        var deviceLabels = labels.to(session.Device);
         double rate = session.Schedule.At(step);
         OptimizerFactory.SetLearningRate(session.Optimizer, rate);
 
         session.Network.train();
         session.Classifier.train();
         var embeddings = session.Network.forward(images);
-        var cosine = session.Classifier.forward(embeddings);
-        var alpha = session.Cloud.Alpha(labels, sourceIndices, session.ColumnClassIds, step, epoch, cosine.dtype, session.Device);
-        var logits = session.Margin.Apply(cosine, deviceLabels, alpha);
-        var loss = nn.functional.cross_entropy(logits, deviceLabels);
+        var (cosine, columnLabels, columnIds, sampled) = ClassifierColumns.Forward(
+            session.Classifier, embeddings, labels, session.ColumnClassIds, session.Shard, session.PartialFc, step);
+        var alpha = session.Cloud.Alpha(labels, sourceIndices, columnIds, step, epoch, cosine.dtype, session.Device);
+        var logits = session.Margin.Apply(cosine, columnLabels, alpha);
+        var loss = nn.functional.cross_entropy(logits, columnLabels);
         double lossValue = loss.item<float>();
         int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
 
@@ -39,6 +40,10 @@ public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochP
         {
             loss.backward();
             session.Optimizer.step();
+            if (sampled is not null)
+            {
+                session.PartialFc!.Update(session.Classifier.Weight, sampled, rate);
+            }
         }
         return new StepOutcome(step, epoch, lossValue, rate, skipped, cloudSamples,
             embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed);

@@ -36,7 +36,19 @@ public sealed class TrainingSession : IDisposable
         Classifier = new CosineClassifier(Shard.Count, options.Model.EmbeddingDimension, Shard.Start, options.Seed);
         Network.to(device);
         Classifier.to(device);
-        Optimizer = OptimizerFactory.Create(options.Optimizer, Network.parameters().Concat(Classifier.parameters()));
+        if (options.Loss.SampleRate < 1)
+        {
+            // Partial FC updates the classifier rows it sampled itself, so the optimizer never touches the others.
+            Optimizer = OptimizerFactory.Create(options.Optimizer, Network.parameters());
+            PartialFc = new PartialFc(
+                new PartialFcSampler(options.Loss.SampleRate, options.Seed),
+                new RowSparseSgd(Shard.Count, options.Model.EmbeddingDimension, options.Optimizer.Momentum, options.Optimizer.WeightDecay, device),
+                Shard);
+        }
+        else
+        {
+            Optimizer = OptimizerFactory.Create(options.Optimizer, Network.parameters().Concat(Classifier.parameters()));
+        }
         Schedule = ScheduleFactory.Create(options.Schedule, options.Optimizer.LearningRate, options.Steps);
         Margin = MarginFactory.Create(options.Loss.Margin, options.Loss.Scale, options.Loss.MarginValue);
         var leap = options.Leap;
@@ -63,6 +75,8 @@ public sealed class TrainingSession : IDisposable
     public CosineClassifier Classifier { get; }
     public ClassShard Shard { get; }
     public OptimizerHelper Optimizer { get; }
+    /// <summary>Partial FC (Loss:SampleRate &lt; 1): the classifier's row sampler and row-sparse optimizer; null otherwise.</summary>
+    public PartialFc? PartialFc { get; }
     public ILearningRateSchedule Schedule { get; }
     public IMarginTransform Margin { get; }
     public CentreTracker Tracker { get; }
@@ -82,6 +96,7 @@ public sealed class TrainingSession : IDisposable
             Network.save(Path.Combine(dir, "network.bin"));
             Classifier.save(Path.Combine(dir, "classifier.bin"));
             Optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
+            PartialFc?.Optimizer.Buffer.save(Path.Combine(dir, "classifier-momentum.bin"));
             using var stream = File.Create(Path.Combine(dir, "tracker.bin"));
             using var writer = new BinaryWriter(stream);
             CentreTrackerState.Write(writer, Tracker);
@@ -111,6 +126,11 @@ public sealed class TrainingSession : IDisposable
         Network.load(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));
         Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        if (PartialFc is not null)
+        {
+            using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
+            PartialFc.Optimizer.Buffer.copy_(momentum);
+        }
         using (var stream = File.OpenRead(Path.Combine(dir, "tracker.bin")))
         using (var reader = new BinaryReader(stream))
         {
@@ -126,6 +146,7 @@ public sealed class TrainingSession : IDisposable
         Network.Dispose();
         Classifier.Dispose();
         Optimizer.Dispose();
+        PartialFc?.Dispose();
         Tracker.Dispose();
         ColumnClassIds.Dispose();
     }

@@ -16,19 +16,40 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
     /// <param name="firstClass">Global class id of row 0 (a shard of a model-parallel classifier).</param>
     /// <param name="seed">Row c is initialised with N(0, 0.01^2) draws keyed by (seed, global class id, column), so a
     /// shard's rows equal the same rows of the unsharded classifier.</param>
-    public CosineClassifier(int classCount, int dimension, int firstClass = 0, long seed = 0) : base(nameof(CosineClassifier))
+    public CosineClassifier(int classCount, int dimension, int firstClass = 0, long seed = 0)
+        : this(CounterInitialised(classCount, dimension, firstClass, seed), firstClass)
     {
-        using (var scope = NewDisposeScope())
-        {
-            var rows = arange(firstClass, firstClass + classCount, ScalarType.Int64);
-            var columns = arange(dimension, ScalarType.Int64);
-            ulong key = CounterNormal.StepKey(unchecked((ulong)seed) ^ 0xC1A55F1E7D5EEDUL, -1);
-            var initial = CounterNormal.Sample(key, rows, columns, ScalarType.Float32) * 0.01;
-            _weight = Parameter(initial.MoveToOuterDisposeScope());
-        }
-        ClassCount = classCount;
+    }
+
+    /// <param name="weight">The initial rows [C, D]; the classifier takes over its storage (the tensor becomes invalid).</param>
+    /// <param name="firstClass">Global class id of row 0.</param>
+    public CosineClassifier(Tensor weight, int firstClass = 0) : base(nameof(CosineClassifier))
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        _weight = Parameter(weight);
+        ClassCount = (int)_weight.shape[0];
         FirstClass = firstClass;
         RegisterComponents();
+    }
+
+    /// <summary>Rows of at most this many elements are drawn at a time: the counter-based draw needs several int64
+    /// temporaries per element, which for a whole 1M x 512 classifier would be tens of GB.</summary>
+    private const long InitialisationChunkElements = 1 << 22;
+
+    private static Tensor CounterInitialised(int classCount, int dimension, int firstClass, long seed)
+    {
+        ulong key = CounterNormal.StepKey(unchecked((ulong)seed) ^ 0xC1A55F1E7D5EEDUL, -1);
+        var weight = empty([classCount, dimension], ScalarType.Float32);
+        using var columns = arange(dimension, ScalarType.Int64);
+        long rowsPerChunk = Math.Max(1, InitialisationChunkElements / Math.Max(1, dimension));
+        for (long start = 0; start < classCount; start += rowsPerChunk)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(rowsPerChunk, classCount - start);
+            var rows = arange(firstClass + start, firstClass + start + count, ScalarType.Int64);
+            weight.narrow(0, start, count).copy_(CounterNormal.Sample(key, rows, columns, ScalarType.Float32) * 0.01);
+        }
+        return weight;
     }
 
     public int FirstClass { get; }
@@ -36,10 +57,13 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
     public int ClassCount { get; }
     public Parameter Weight => _weight;
 
-    public override Tensor forward(Tensor features)
+    public override Tensor forward(Tensor features) => Cosine(features, _weight);
+
+    /// <summary>norm(features) norm(weight)^T for any rows of a classifier (all of them, or partial FC's sample).</summary>
+    public static Tensor Cosine(Tensor features, Tensor weight)
     {
         using var scope = NewDisposeScope();
-        var cosine = functional.normalize(features, dim: 1).matmul(functional.normalize(_weight, dim: 1).t());
+        var cosine = functional.normalize(features, dim: 1).matmul(functional.normalize(weight, dim: 1).t());
         return cosine.MoveToOuterDisposeScope();
     }
 }

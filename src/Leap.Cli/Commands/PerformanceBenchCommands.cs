@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Leap.Cli.Commands;
+
+/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead and classifier (scaling).</summary>
+public static class PerformanceBenchCommands
+{
+    public static void AddTo(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var bench = root.Subcommands.Single(c => c.Name == "bench");
+        bench.Subcommands.Add(BenchStepCommand.Create());
+        bench.Subcommands.Add(BenchLeapOverheadCommand.Create());
+        bench.Subcommands.Add(BenchClassifierCommand.Create());
+    }
+}
