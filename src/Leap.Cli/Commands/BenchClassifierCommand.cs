@@ -74,12 +74,17 @@ public static class BenchClassifierCommand
         try
         {
             using var group = new ProcessGroup();
-            var ranks = Enumerable.Range(0, s.Workers).Select(r => group.Add(ChildProcess.Start($"rank {I(r)}",
-            [
-                "bench", "classifier", "rank", "--rank", I(r), "--peers", peers, "--rank-out", Path.Combine(scratch, $"rank{I(r)}.json"),
-                .. SettingsOptions.Arguments(s),
-            ], RankEnvironment))).ToList();
-            var (code, failed) = await group.WaitAsync(ranks, cancellation).ConfigureAwait(false);
+            // The ranks' ring links check a token of this run, handed over in the environment (never on a command line).
+            var rankEnvironment = new Dictionary<string, string>(RankEnvironment) { [Leap.Security.AuthEnvironment.Token] = Leap.Security.SharedToken.Generate() };
+            for (int r = 0; r < s.Workers; r++)
+            {
+                group.Start($"rank {I(r)}",
+                [
+                    "bench", "classifier", "rank", "--rank", I(r), "--peers", peers, "--rank-out", Path.Combine(scratch, $"rank{I(r)}.json"),
+                    .. SettingsOptions.Arguments(s),
+                ], required: true, rankEnvironment);
+            }
+            var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
             if (failed is not null)
             {
                 Console.Error.WriteLine($"bench classifier: {failed} exited with code {I(code)}; stopped the other ranks.");
@@ -105,7 +110,7 @@ public static class BenchClassifierCommand
     {
         TorchSharp.torch.set_num_threads(s.ThreadsPerRank);
         // Slow steps of a large shard on a loaded machine keep the peers waiting in a collective for a long time.
-        var options = new RingOptions { Addresses = peers, Rank = rank, ExchangeTimeout = TimeSpan.FromMinutes(10), ConnectTimeout = TimeSpan.FromMinutes(2) };
+        var options = new RingOptions { Addresses = peers, Rank = rank, Token = Leap.Security.ClientSecurity.FromEnvironment(requireToken: true).Token, ExchangeTimeout = TimeSpan.FromMinutes(10), ConnectTimeout = TimeSpan.FromMinutes(2) };
         await using ICollectives ring = peers.Length == 1
             ? InProcessCollectives.Create(1, TimeSpan.FromMinutes(10))[0]
             : await RingCollectives.StartAsync(RingTransport.Tcp, options, cancellation: cancellation).ConfigureAwait(false);
