@@ -22,7 +22,7 @@ public sealed class CentreServiceMetricsTests
         var metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
         string before = await http.GetStringAsync(metrics);
         using var channel = GrpcChannel.ForAddress(service.Address);
-        var client = new CentreServiceClient(channel, maxRetries: 0, attemptTimeout: Timeout);
+        var client = new CentreServiceClient(TestAuth.Security.CallInvoker(channel), maxRetries: 0, attemptTimeout: Timeout);
         await client.InitialiseAsync(layout).WaitAsync(Timeout);
         var batches = TestData.Batches(seed: 5, count: 3, rows: 20, layout.Dimension, 0, layout.ClassCount);
         for (int step = 0; step < batches.Length; step++)

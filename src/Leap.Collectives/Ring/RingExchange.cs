@@ -35,7 +35,7 @@ internal sealed class RingExchange(int rank, int worldSize, IRingTransport trans
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var sending = StopOthersOnFailure(SendLoopAsync(sequence, signature, plan, memory, sends, sendQueue.Reader, failed.Token), failed);
-        var receiving = StopOthersOnFailure(ReceiveLoopAsync(sequence, signature, plan, memory, op, sendQueue.Writer, failed.Token), failed);
+        var receiving = StopSendingOnFailure(ReceiveLoopAsync(sequence, signature, plan, memory, op, sendQueue.Writer, failed.Token), sendQueue.Writer, failed);
         try
         {
             await Task.WhenAll(sending, receiving).ConfigureAwait(false);
@@ -87,6 +87,27 @@ internal sealed class RingExchange(int rank, int worldSize, IRingTransport trans
                 $"Rank {rank} waited {wait.TotalSeconds:0.###} s for {expected} from {transport.Predecessor}; nothing arrived.", e);
         }
     }
+
+    /// <summary>
+    /// A failed receive stops the send loop between frames (its queue completes) rather than cancelling a frame in
+    /// flight: cancelling a gRPC write resets the whole stream, and the abort frame that tells the successor why would
+    /// then never arrive. A write that is stuck (successor not reading) is still cancelled after a short grace.
+    /// </summary>
+    private static async Task StopSendingOnFailure(Task loop, ChannelWriter<(int Step, int Chunk)> sendQueue, CancellationTokenSource failed)
+    {
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            sendQueue.TryComplete(e);
+            failed.CancelAfter(StuckWriteGrace);
+            throw;
+        }
+    }
+
+    private static readonly TimeSpan StuckWriteGrace = TimeSpan.FromSeconds(1);
 
     private static async Task StopOthersOnFailure(Task loop, CancellationTokenSource failed)
     {
