@@ -19,7 +19,7 @@ public static class BenchQualityCommand
         var protocol = new Option<string>("--protocol") { Description = "lfw, cuhk03 or all.", DefaultValueFactory = _ => "all" };
         protocol.AcceptOnlyFromAmong("lfw", "cuhk03", "all");
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N per cell.", DefaultValueFactory = _ => 3 };
-        var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: all).", AllowMultipleArgumentsPerToken = true };
+        var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: all six), or the partial-FC variants CosFace-PFC0.1, CosFace-PFC0.3, LEAP-CF-PFC0.1, LEAP-CF-PFC0.3.", AllowMultipleArgumentsPerToken = true };
         var steps = new Option<long>("--budget-steps") { Description = "Training steps per cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().Steps };
         var folds = new Option<int[]>("--lfw-folds") { Description = "LFW test folds (1-10) to run.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1] };
         var output = new Option<DirectoryInfo>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "bench", "quality")) };

@@ -35,7 +35,10 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             LogEverySteps = Math.Max(1, (int)(budget.Steps / 4)),
             Threads = budget.Threads,
             Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension },
-            Loss = new LossOptions { Margin = method.Margin, Scale = 24, MarginValue = method.Margin == Core.Margins.MarginKind.CosFace ? 0.2 : 0.3 },
+            Loss = new LossOptions
+            {
+                Margin = method.Margin, Scale = 24, MarginValue = method.Margin == Core.Margins.MarginKind.CosFace ? 0.2 : 0.3, SampleRate = method.SampleRate,
+            },
             Leap = new LeapOptions
             {
                 Variant = method.Variant,

@@ -3,8 +3,11 @@ using Leap.Core.Statistics;
 
 namespace Leap.Cli.Benchmarks.Quality;
 
-/// <summary>One column of the quality benchmark: a margin and a LEAP variant (None = the plain baseline).</summary>
-public sealed record QualityMethod(string Name, MarginKind Margin, LeapVariant Variant)
+/// <summary>
+/// One column of the quality benchmark: a margin and a LEAP variant (None = the plain baseline), and the partial-FC
+/// sample rate of the classifier (1 = the full classifier).
+/// </summary>
+public sealed record QualityMethod(string Name, MarginKind Margin, LeapVariant Variant, double SampleRate = 1)
 {
     /// <summary>The paper's six methods, in its table order.</summary>
     public static readonly IReadOnlyList<QualityMethod> All =
@@ -17,8 +20,20 @@ public sealed record QualityMethod(string Name, MarginKind Margin, LeapVariant V
         new("LEAP-AF", MarginKind.ArcFace, LeapVariant.Full),
     ];
 
+    /// <summary>
+    /// Partial FC variants (every positive class plus a fraction r of the negatives per step), asked for by name with
+    /// --methods: does r = 0.1-0.3 keep the accuracy of the full classifier?
+    /// </summary>
+    public static readonly IReadOnlyList<QualityMethod> PartialFc =
+    [
+        new("CosFace-PFC0.1", MarginKind.CosFace, LeapVariant.None, 0.1),
+        new("CosFace-PFC0.3", MarginKind.CosFace, LeapVariant.None, 0.3),
+        new("LEAP-CF-PFC0.1", MarginKind.CosFace, LeapVariant.Full, 0.1),
+        new("LEAP-CF-PFC0.3", MarginKind.CosFace, LeapVariant.Full, 0.3),
+    ];
+
     /// <exception cref="ArgumentException">No method has that name (case-insensitive).</exception>
     public static QualityMethod Parse(string name) =>
-        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown method '{name}'; choose from {string.Join(", ", All.Select(m => m.Name))}.", nameof(name));
+        All.Concat(PartialFc).FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown method '{name}'; choose from {string.Join(", ", All.Concat(PartialFc).Select(m => m.Name))}.", nameof(name));
 }
