@@ -164,7 +164,15 @@ public sealed partial class WorkerCoordinatorClient
             })
             .Build();
 
-    private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+    /// <summary>
+    /// Unavailable and DeadlineExceeded, and an Internal that the client library raised while starting the call
+    /// ("Error starting gRPC call": the HTTP/2 stream was torn down under it, e.g. by a deadline firing as the response
+    /// arrived) — transport failures, never a coordinator decision. Every call is safe to repeat: the coordinator
+    /// de-duplicates them by their ids.
+    /// </summary>
+    private static bool IsTransient(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+        || (e.StatusCode == StatusCode.Internal && e.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal));
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning,
         Message = "Coordinator call attempt {Attempt} of {MaxAttempts} failed, retrying in {Delay}: {Error}")]
