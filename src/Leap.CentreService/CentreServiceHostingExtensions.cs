@@ -41,7 +41,7 @@ public static class CentreServiceHostingExtensions
                 grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes;
                 grpc.MaxSendMessageSize = GrpcMessageLimits.CentreService;
             });
-        services.AddGrpcHealthChecks();
+        services.AddGrpcHealthChecks().AddCheck<CentreStoreHealthCheck>("centre-store");
         return services;
     }
 

@@ -36,6 +36,20 @@ public sealed class CentreServiceCommandAuthTests
     }
 
     [Fact]
+    public async Task CentreService_HealthCheckWithoutToken_ServingBecauseKubernetesProbesCannotSendOne()
+    {
+        using var dir = new TempDirectory();
+        await using var service = await CentreServiceProcess.StartAsync(Path.Combine(dir.Path, "state"), Timeout);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(service.Address);
+
+        var reply = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest())
+            .ResponseAsync.WaitAsync(Timeout);
+
+        Assert.StartsWith("http://127.0.0.1:", service.Address, StringComparison.Ordinal);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
     public async Task AuthenticatedRun_StatsWithRightWrongAndNoToken_TokensNeverInLogsOrCommandLines()
     {
         using var dir = new TempDirectory();

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Leap.CentreService;
 using Leap.Coordinator;
 using Leap.Deployment.Tests.Infrastructure;
 using Leap.Training.Configuration;
@@ -37,6 +38,7 @@ public sealed class ConfigurationBindingTests
         var manifests = Manifests.Render(kustomization);
 
         AssertBinds(manifests.CoordinatorContainer, CoordinatorOptions.SectionName, typeof(CoordinatorOptions));
+        AssertBinds(manifests.CentreServiceContainer, CentreServiceOptions.SectionName, typeof(CentreServiceOptions));
         AssertBinds(manifests.WorkerContainer, TrainingOptions.SectionName, typeof(TrainingOptions));
     }
 
@@ -51,6 +53,38 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(Manifests.Argument(manifests.WorkerContainer, "--job") ?? CliSource.Commands["worker"].Defaults["--job"], options.JobId);
         Assert.Equal(Bindings.MountOf(manifests.CoordinatorContainer, options.StateDirectory).Name,
             ClaimVolume(manifests.Coordinator.Spec.Template.Spec, "leap-runs").Name);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CentreServiceOptions_FromEnvAndSet_BindAndValidateWithTheStateOnItsClaim(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var container = manifests.CentreServiceContainer;
+        var documented = typeof(CentreServiceEnvironmentVariables).GetFields()
+            .Select(f => Bindings.Prefix + (string)f.GetValue(null)!).ToHashSet(StringComparer.Ordinal);
+
+        var options = Bindings.CentreService(container);
+
+        Assert.All(Manifests.LiteralEnv(container).Keys.Where(n => n.StartsWith(Bindings.Prefix + CentreServiceOptions.SectionName, StringComparison.OrdinalIgnoreCase)),
+            name => Assert.True(documented.Contains(name), $"{name} is not LEAP_ + a CentreServiceEnvironmentVariables name"));
+        Assert.Equal(options.StateDirectory, Manifests.LiteralEnv(container)[Bindings.Prefix + CentreServiceEnvironmentVariables.StateDirectory]);
+        Assert.StartsWith("/", options.StateDirectory, StringComparison.Ordinal);
+        var mount = Bindings.MountOf(container, options.StateDirectory);
+        Assert.Equal(ClaimVolume(manifests.CentreService.Spec.Template.Spec, "leap-centre-state").Name, mount.Name);
+        Assert.NotEqual(true, mount.ReadOnlyProperty);
+        Assert.Null(options.Layout()); // the first worker initialises the layout (the Initialise RPC)
+    }
+
+    [Fact]
+    public void CentreServiceOptions_UnknownOrInvalidKey_IsRejected()
+    {
+        var unknown = Assert.Throws<InvalidOperationException>(() => Bindings.CentreService([new("CentreService:StateDirectoryz", "/state")]));
+        var invalid = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Bindings.CentreService([new("CentreService:Partitions", "0")]));
+
+        Assert.Contains("StateDirectoryz", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("CentreService:Partitions", string.Join(' ', invalid.Failures), StringComparison.Ordinal);
+        Assert.Equal(["CentreService:StateDirectoryz"], Bindings.UnknownKeys([new("CentreService:StateDirectoryz", "/state")], CentreServiceOptions.SectionName, typeof(CentreServiceOptions)));
     }
 
     [KubectlTheory]
@@ -90,6 +124,7 @@ public sealed class ConfigurationBindingTests
             foreach (var (container, pod) in new[]
                      {
                          (manifests.CoordinatorContainer, manifests.Coordinator.Spec.Template.Spec),
+                (manifests.CentreServiceContainer, manifests.CentreService.Spec.Template.Spec),
                          (manifests.WorkerContainer, manifests.Workers.Spec.Template.Spec),
                      })
             {
@@ -106,6 +141,12 @@ public sealed class ConfigurationBindingTests
                 if (container.Name == "coordinator")
                 {
                     var auth = Bindings.CoordinatorAuth(container, files);
+                    Assert.Equal((local, false), (auth.TokenFile, auth.Disabled));
+                    Assert.NotNull(auth.LoadToken());
+                }
+                else if (container.Name == "centre-service")
+                {
+                    var auth = Bindings.CentreServiceAuth(container, files);
                     Assert.Equal((local, false), (auth.TokenFile, auth.Disabled));
                     Assert.NotNull(auth.LoadToken());
                 }

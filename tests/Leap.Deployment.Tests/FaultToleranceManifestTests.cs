@@ -42,4 +42,23 @@ public sealed class FaultToleranceManifestTests
         Assert.NotNull(pod.Volumes.Single(v => v.Name == mount.Name).PersistentVolumeClaim);
         Assert.Equal((1, "Recreate"), (manifests.Coordinator.Spec.Replicas, manifests.Coordinator.Spec.Strategy.Type));
     }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CentreService_StateDirectory_IsOnItsOwnPersistentVolumeAndOnePodAtATime(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var pod = manifests.CentreService.Spec.Template.Spec;
+        string state = Bindings.CentreService(manifests.CentreServiceContainer).StateDirectory;
+
+        var mount = manifests.CentreServiceContainer.VolumeMounts.SingleOrDefault(m => state.StartsWith(m.MountPath.TrimEnd('/') + "/", StringComparison.Ordinal));
+        Assert.True(mount is not null, $"CentreService:StateDirectory {state} is not under any volume mount");
+        string claim = pod.Volumes.Single(v => v.Name == mount.Name).PersistentVolumeClaim?.ClaimName
+            ?? throw new Xunit.Sdk.XunitException($"the volume at {mount.MountPath} is not a PersistentVolumeClaim");
+        Assert.Equal((1, "Recreate"), (manifests.CentreService.Spec.Replicas, manifests.CentreService.Spec.Strategy.Type));
+        // No other pod mounts the claim: ReadWriteOnce is enough and nothing else writes the snapshots or the push log.
+        Assert.Contains("ReadWriteOnce", manifests.Single<V1PersistentVolumeClaim>(claim).Spec.AccessModes);
+        Assert.All(manifests.PodSpecs().Where(p => p.Owner != Manifests.CentreServiceName),
+            p => Assert.DoesNotContain(p.Pod.Volumes ?? [], v => v.PersistentVolumeClaim?.ClaimName == claim));
+    }
 }

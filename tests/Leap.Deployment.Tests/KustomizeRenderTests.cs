@@ -15,10 +15,12 @@ public sealed class KustomizeRenderTests
         Assert.Equal("leap", Assert.Single(manifests.OfType<V1Namespace>()).Metadata.Name);
         Assert.Equal(1, manifests.Coordinator.Spec.Replicas);
         Assert.Equal(Manifests.CoordinatorName, manifests.Single<V1Service>(Manifests.CoordinatorName).Metadata.Name);
+        Assert.Equal(1, manifests.CentreService.Spec.Replicas);
+        Assert.Equal(Manifests.CentreServiceName, manifests.Single<V1Service>(Manifests.CentreServiceName).Metadata.Name);
         Assert.Equal("Indexed", manifests.Workers.Spec.CompletionMode);
         manifests.Generated<V1ConfigMap>("leap-training");
         manifests.Generated<V1Secret>("leap-auth");
-        Assert.Equal(["leap-data", "leap-runs"], manifests.OfType<V1PersistentVolumeClaim>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["leap-centre-state", "leap-data", "leap-runs"], manifests.OfType<V1PersistentVolumeClaim>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal));
         Assert.All(manifests.Objects.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace),
             o => Assert.True(o.Metadata.NamespaceProperty == "leap", $"{o.Metadata.Name} is in namespace '{o.Metadata.NamespaceProperty}', expected 'leap'"));
     }

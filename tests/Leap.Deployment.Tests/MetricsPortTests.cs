@@ -18,7 +18,20 @@ public sealed class MetricsPortTests
     public void CoordinatorMetricsPort_SettingContainerPortAndAnnotations_Agree(string kustomization)
     {
         var manifests = Manifests.Render(kustomization);
-        var container = manifests.CoordinatorContainer;
+        AssertMetricsPortSetting(manifests.CoordinatorContainer, manifests.Coordinator.Spec.Template.Metadata);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CentreServiceMetricsPort_SettingContainerPortAndAnnotations_Agree(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        AssertMetricsPortSetting(manifests.CentreServiceContainer, manifests.CentreService.Spec.Template.Metadata);
+    }
+
+    /// <summary>Metrics:Port from --set and LEAP_Metrics__Port, read and validated as GrpcHostBuilder does for both hosts.</summary>
+    private static void AssertMetricsPortSetting(V1Container container, V1ObjectMeta podMetadata)
+    {
         int grpcPort = int.Parse(Manifests.Argument(container, "--port") ?? "", CultureInfo.InvariantCulture);
         var settings = Manifests.SetArguments(container).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
         foreach (var (key, value) in Bindings.ConfigurationFromEnv(container))
@@ -28,8 +41,8 @@ public sealed class MetricsPortTests
 
         int port = MetricsOptions.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), grpcPort).Port;
 
-        Assert.True(port != 0, "the coordinator must serve metrics (Metrics:Port is 0 or unset)");
-        AssertScrapeable(container, manifests.Coordinator.Spec.Template.Metadata, port);
+        Assert.True(port != 0, $"{container.Name} must serve metrics (Metrics:Port is 0 or unset)");
+        AssertScrapeable(container, podMetadata, port);
     }
 
     [KubectlTheory]

@@ -24,6 +24,23 @@ public sealed class OverlayTests
     }
 
     [KubectlTheory]
+    [InlineData("overlays/cpu-smoke")]
+    public void CpuSmoke_EveryClaim_IsPatchedToASmallReadWriteOnceVolume(string overlay)
+    {
+        var claims = Manifests.Render(overlay).OfType<V1PersistentVolumeClaim>().ToList();
+        var baseClaims = Manifests.Render("base").OfType<V1PersistentVolumeClaim>().ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+
+        Assert.Equal(baseClaims.Keys.Order(StringComparer.Ordinal), claims.Select(c => c.Metadata.Name).Order(StringComparer.Ordinal));
+        Assert.All(claims, c =>
+        {
+            Assert.Equal(["ReadWriteOnce"], c.Spec.AccessModes);
+            decimal size = c.Spec.Resources.Requests["storage"].ToDecimal();
+            decimal full = baseClaims[c.Metadata.Name].Spec.Resources.Requests["storage"].ToDecimal();
+            Assert.True(size < full, $"cpu-smoke claim {c.Metadata.Name} requests {size} bytes, the base {full}: its volume patch does not cover it");
+        });
+    }
+
+    [KubectlTheory]
     [InlineData("overlays/gpu")]
     public void Gpu_Workers_RequestOneGpuAndTrainOnCuda(string overlay)
     {

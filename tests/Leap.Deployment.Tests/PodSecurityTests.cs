@@ -69,6 +69,20 @@ public sealed partial class PodSecurityTests
             p => Assert.True(p.Pod.EnableServiceLinks == false, $"{p.Owner}: enableServiceLinks must be false"));
     }
 
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CentreService_PodAndContainerSecurity_AreTheCoordinators(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var coordinator = manifests.Coordinator.Spec.Template.Spec;
+        var centre = manifests.CentreService.Spec.Template.Spec;
+
+        Assert.Equal(k8s.KubernetesJson.Serialize(coordinator.SecurityContext), k8s.KubernetesJson.Serialize(centre.SecurityContext));
+        Assert.Equal(k8s.KubernetesJson.Serialize(manifests.CoordinatorContainer.SecurityContext), k8s.KubernetesJson.Serialize(manifests.CentreServiceContainer.SecurityContext));
+        Assert.Equal((false, false), (centre.EnableServiceLinks, centre.AutomountServiceAccountToken));
+        Assert.Equal(true, manifests.CentreServiceContainer.SecurityContext.ReadOnlyRootFilesystem);
+    }
+
     [GeneratedRegex(@"^USER\s+(\S+)", RegexOptions.Multiline)]
     private static partial Regex UserInstruction();
 

@@ -34,6 +34,38 @@ public sealed class PortAndArgumentTests
 
     [KubectlTheory]
     [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
+    public void CentreServicePort_ServiceContainerProbesAndWorkerUrl_MatchTheCliDefault(string kustomization)
+    {
+        var manifests = Manifests.Render(kustomization);
+        var container = manifests.CentreServiceContainer;
+        var service = manifests.Single<V1Service>(Manifests.CentreServiceName);
+        int cliDefault = int.Parse(CliSource.Commands["centre-service"].Defaults["--port"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(CliSource.Commands["worker"].HasOption("--centre-service"), "`leap worker` has no --centre-service option");
+
+        int argPort = int.Parse(Manifests.Argument(container, "--port") ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        var containerPort = Assert.Single(container.Ports, p => p.Name == "grpc");
+        var servicePort = Assert.Single(service.Spec.Ports);
+        var workerUrl = new Uri(Manifests.Argument(manifests.WorkerContainer, "--centre-service")
+            ?? throw new Xunit.Sdk.XunitException("the workers do not pass --centre-service"));
+
+        Assert.Equal(cliDefault, argPort);
+        Assert.Equal(argPort, containerPort.ContainerPort);
+        Assert.Equal(containerPort.Name, servicePort.TargetPort.Value);
+        Assert.Equal(argPort, servicePort.Port);
+        Assert.Equal("kubernetes.io/h2c", servicePort.AppProtocol);
+        Assert.Equal((service.Metadata.Name, servicePort.Port), (workerUrl.Host, workerUrl.Port));
+        Assert.Equal("http", workerUrl.Scheme);
+        Assert.Equal("/", workerUrl.AbsolutePath);
+        Assert.All(new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe },
+            probe => Assert.Equal(argPort, probe?.Grpc?.Port));
+        Assert.Contains(Manifests.Argument(container, "--listen"), new[] { "*", "0.0.0.0" });
+        Assert.Equal(service.Spec.Selector, manifests.CentreService.Spec.Template.Metadata.Labels.Where(l => service.Spec.Selector.ContainsKey(l.Key)).ToDictionary());
+        // The selector picks the centre service's pods only, not the coordinator's.
+        Assert.NotEqual(service.Spec.Selector, manifests.Coordinator.Spec.Template.Metadata.Labels.Where(l => service.Spec.Selector.ContainsKey(l.Key)).ToDictionary());
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
     public void WorkerPeerPort_ArgumentAndContainerPort_Agree(string kustomization)
     {
         var worker = Manifests.Render(kustomization).WorkerContainer;
@@ -79,7 +111,7 @@ public sealed class PortAndArgumentTests
     {
         var manifests = Manifests.Render(kustomization);
 
-        foreach (var container in new[] { manifests.CoordinatorContainer, manifests.WorkerContainer })
+        foreach (var container in new[] { manifests.CoordinatorContainer, manifests.CentreServiceContainer, manifests.WorkerContainer })
         {
             var args = container.Args;
             Assert.True(CliSource.Commands.TryGetValue(args[0], out var command),

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Leap.CentreService;
 using Leap.Cli.Configuration;
 using Leap.Coordinator;
 using Leap.Training.Configuration;
@@ -34,6 +35,53 @@ public static class Bindings
         services.AddCoordinator(configuration);
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<Leap.Security.AuthOptions>>().Value;
+    }
+
+    /// <summary>
+    /// The centre service's <see cref="Leap.Security.AuthOptions"/> from the container's env the way its host reads them
+    /// (LEAP_ prefix plus AuthEnvironment), through AddSharedTokenAuth (what AddCentreService registers), validated as at
+    /// the host's start; <paramref name="files"/> as for <see cref="CoordinatorAuth"/>.
+    /// </summary>
+    public static Leap.Security.AuthOptions CentreServiceAuth(V1Container container, IReadOnlyDictionary<string, string> files)
+    {
+        var env = Manifests.LiteralEnv(container).ToDictionary(e => e.Key, e => files.TryGetValue(e.Value, out var local) ? local : e.Value);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(ConfigurationFromEnv(new V1Container { Name = container.Name, Env = env.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList() }))
+            .AddAuthEnvironmentFrom(env)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        Leap.Security.SecurityHostingExtensions.AddSharedTokenAuth(services, configuration);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<Leap.Security.AuthOptions>>().Value;
+    }
+
+    /// <summary>
+    /// The centre service's options from the container's env and --set arguments, bound as AddCentreService binds them
+    /// (the CentreService section, unknown keys throw) and checked by the host's own CentreServiceOptionsValidator.
+    /// Leap.CentreService references Leap.Core (TorchSharp), so the options, validator and layout files are linked here.
+    /// </summary>
+    public static CentreServiceOptions CentreService(V1Container container)
+    {
+        var values = ConfigurationFromEnv(container);
+        foreach (string setting in Manifests.SetArguments(container))
+        {
+            var kv = setting.Split('=', 2);
+            values[kv[0]] = kv.Length == 2 ? kv[1] : "";
+        }
+        return CentreService(values);
+    }
+
+    /// <inheritdoc cref="CentreService(V1Container)"/>
+    public static CentreServiceOptions CentreService(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddOptions<CentreServiceOptions>()
+            .Bind(configuration.GetSection(CentreServiceOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+        services.AddSingleton<IValidateOptions<CentreServiceOptions>, CentreServiceOptionsValidator>();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<CentreServiceOptions>>().Value;
     }
 
     /// <summary>A worker's client security from the container's env, through the worker's own loader (token required).</summary>

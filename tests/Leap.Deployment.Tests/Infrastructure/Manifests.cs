@@ -9,6 +9,7 @@ public sealed partial class Manifests
 {
     public const string CoordinatorName = "leap-coordinator";
     public const string WorkerJobName = "leap-worker";
+    public const string CentreServiceName = "leap-centre";
 
     /// <summary>Kustomizations under k8s/ that render a complete deployment.</summary>
     public static TheoryData<string> Kustomizations => new() { "base", "overlays/cpu-smoke", "overlays/gpu" };
@@ -41,6 +42,10 @@ public sealed partial class Manifests
     public V1Deployment Coordinator => Single<V1Deployment>(CoordinatorName);
 
     public V1Job Workers => Single<V1Job>(WorkerJobName);
+
+    public V1Deployment CentreService => Single<V1Deployment>(CentreServiceName);
+
+    public V1Container CentreServiceContainer => CentreService.Spec.Template.Spec.Containers.Single(c => c.Name == "centre-service");
 
     public V1Container CoordinatorContainer => Coordinator.Spec.Template.Spec.Containers.Single(c => c.Name == "coordinator");
 
