@@ -33,34 +33,11 @@ public static class AngularSpread
 
     private static double MeanAngleToCentre(double[][] units, int classId)
     {
-        int d = units[0].Length;
-        var centre = new double[d];
-        foreach (double[] x in units)
-        {
-            for (int k = 0; k < d; k++)
-            {
-                centre[k] += x[k];
-            }
-        }
-
-        double norm = Math.Sqrt(centre.Sum(v => v * v));
-        if (norm == 0)
-        {
-            throw new ArgumentException($"Class {classId}'s unit embeddings sum to zero; its centre has no direction.");
-        }
-
+        double[] centre = CentreAngles.UnitCentre(units, classId);
         double total = 0;
         foreach (double[] x in units)
         {
-            double diff = 0, sum = 0;
-            for (int k = 0; k < d; k++)
-            {
-                double u = centre[k] / norm;
-                diff += (x[k] - u) * (x[k] - u);
-                sum += (x[k] + u) * (x[k] + u);
-            }
-
-            total += 2 * Math.Atan2(Math.Sqrt(diff), Math.Sqrt(sum));
+            total += CentreAngles.Angle(x, centre);
         }
 
         return total / units.Length;

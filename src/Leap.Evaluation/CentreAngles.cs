@@ -33,7 +33,8 @@ public static class CentreAngles
         return angles;
     }
 
-    private static double[] UnitCentre(double[][] units, int classId)
+    /// <summary>The mean of the class's unit vectors, normalised (shared with <see cref="AngularSpread"/>).</summary>
+    internal static double[] UnitCentre(double[][] units, int classId)
     {
         int d = units[0].Length;
         var centre = new double[d];
@@ -59,7 +60,8 @@ public static class CentreAngles
         return centre;
     }
 
-    private static double Angle(double[] x, double[] u)
+    /// <summary>2 atan2(|x - u|, |x + u|): the angle between unit vectors, accurate near 0 and pi.</summary>
+    internal static double Angle(double[] x, double[] u)
     {
         double diff = 0, sum = 0;
         for (int k = 0; k < x.Length; k++)
