@@ -11,7 +11,8 @@ namespace Leap.Training.Tests;
 
 /// <summary>
 /// The distributed step (all-gather, sharded classifier, distributed softmax, gradient all-reduce) on N ranks must
-/// equal the single-process step with the same global batch, for a model without batch statistics, LEAP alpha on.
+/// equal the single-process step with the same global batch, for a model without batch statistics, LEAP alpha and
+/// flip / pad-crop augmentation on.
 /// </summary>
 public sealed class DataParallelEquivalenceTests : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         Model = { EmbeddingDimension = 16, BatchNorm = false },
         Loss = { Scale = 16, MarginValue = 0.2 },
         Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 1, CloudStartIteration = 2 },
+        Augmentation = { HorizontalFlip = true, PadCrop = 2 },
         Optimizer = { LearningRate = 0.05 },
         Schedule = { Kind = ScheduleKind.Constant, WarmupSteps = 0 },
         Checkpoint = { EverySteps = 0 },

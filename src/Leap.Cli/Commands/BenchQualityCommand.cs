@@ -20,14 +20,15 @@ public static class BenchQualityCommand
         protocol.AcceptOnlyFromAmong("lfw", "cuhk03", "all");
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N per cell.", DefaultValueFactory = _ => 3 };
         var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: all six), or the partial-FC variants CosFace-PFC0.1, CosFace-PFC0.3, LEAP-CF-PFC0.1, LEAP-CF-PFC0.3.", AllowMultipleArgumentsPerToken = true };
-        var steps = new Option<long>("--budget-steps") { Description = "Training steps per cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().Steps };
+        var steps = new Option<long>("--budget-steps") { Description = "Training steps per LFW cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().Steps };
+        var reIdSteps = new Option<long>("--reid-steps") { Description = "Training steps per CUHK03 cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().ReIdSteps };
         var folds = new Option<int[]>("--lfw-folds") { Description = "LFW test folds (1-10) to run.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1] };
         var output = new Option<DirectoryInfo>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "bench", "quality")) };
         var report = new Option<FileInfo>("--report") { Description = "The generated Markdown report.", DefaultValueFactory = _ => new FileInfo("docs/results.md") };
         var reportOnly = new Option<bool>("--report-only") { Description = "Only regenerate the report from the cached cells." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, CUHK03 CMC/mAP); resumable.")
         {
-            data, protocol, seeds, methods, steps, folds, output, report, reportOnly,
+            data, protocol, seeds, methods, steps, reIdSteps, folds, output, report, reportOnly,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             parse.GetValue(data)!.FullName,
@@ -35,6 +36,7 @@ public static class BenchQualityCommand
             parse.GetValue(seeds),
             parse.GetValue(methods) ?? [],
             parse.GetValue(steps),
+            parse.GetValue(reIdSteps),
             parse.GetValue(folds) ?? [1],
             parse.GetValue(output)!.FullName,
             parse.GetValue(report)!.FullName,
@@ -44,7 +46,7 @@ public static class BenchQualityCommand
         return command;
     }
 
-    private static int Run(string dataDirectory, string protocolName, int seedCount, string[] methodNames, long steps, int[] lfwFolds,
+    private static int Run(string dataDirectory, string protocolName, int seedCount, string[] methodNames, long steps, long reIdSteps, int[] lfwFolds,
         string outputDirectory, string reportPath, bool reportOnly, string[] commandLine, CancellationToken cancellation)
     {
         QualityMethod[] methods;
@@ -58,13 +60,13 @@ public static class BenchQualityCommand
             return 2;
         }
 
-        if (seedCount < 1 || steps < 1)
+        if (seedCount < 1 || steps < 1 || reIdSteps < 1)
         {
-            Console.Error.WriteLine("error: --seeds and --budget-steps must be at least 1.");
+            Console.Error.WriteLine("error: --seeds, --budget-steps and --reid-steps must be at least 1.");
             return 2;
         }
 
-        var budget = new QualityBudget(Steps: steps);
+        var budget = new QualityBudget(Steps: steps, ReIdSteps: reIdSteps);
         bool lfw = protocolName is "lfw" or "all";
         bool cuhk = protocolName is "cuhk03" or "all";
         var grid = QualityGrid.Interleave(
@@ -97,7 +99,7 @@ public static class BenchQualityCommand
             IQualityProtocol ProtocolOf(QualitySplit split) => split.Fold is not null
                 ? lfwProtocol ??= new LfwQualityProtocol(Path.Combine(dataDirectory, "lfw"), lfwFolds, budget)
                 : cuhkProtocol ??= new Cuhk03QualityProtocol(Path.Combine(dataDirectory, "cuhk03"), budget);
-            var benchmark = new QualityBenchmark(cache, ProtocolOf, trainer.Run, steps, WriteReport, log);
+            var benchmark = new QualityBenchmark(cache, ProtocolOf, trainer.Run, budget, WriteReport, log);
             int computed = benchmark.Run(grid, cancellation);
             WriteReport();
             log.LogInformation("{Computed} cells computed; report written to {Report}", computed, reportPath);

@@ -17,6 +17,7 @@ public sealed class TrainingOptions
     public ModelOptions Model { get; set; } = new();
     public LossOptions Loss { get; set; } = new();
     public LeapOptions Leap { get; set; } = new();
+    public AugmentationOptions Augmentation { get; set; } = new();
     public OptimizerOptions Optimizer { get; set; } = new();
     public ScheduleOptions Schedule { get; set; } = new();
     public CheckpointOptions Checkpoint { get; set; } = new();
@@ -121,6 +122,22 @@ public sealed class ScheduleOptions
     public double MinimumLearningRate { get; set; } = 1e-4;
     /// <summary>Triangular: steps from the lower to the upper bound (half a cycle).</summary>
     public long HalfCycleSteps { get; set; } = 200;
+}
+
+/// <summary>
+/// Per-step training augmentation of the decoded images, keyed by (seed, step, sample): a sample gets the same flip
+/// and crop whichever worker or batch position it lands in, so data-parallel runs still reproduce single-process ones.
+/// Off by default.
+/// </summary>
+public sealed class AugmentationOptions
+{
+    /// <summary>Mirror each training image left-right with probability 0.5.</summary>
+    public bool HorizontalFlip { get; set; }
+
+    /// <summary>Zero-pad each side by this many pixels (zero = the normalised mean), then crop the original size back at a random offset; 0 = off.</summary>
+    public int PadCrop { get; set; }
+
+    public bool Enabled => HorizontalFlip || PadCrop > 0;
 }
 
 public sealed class CheckpointOptions

@@ -35,6 +35,7 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
         session.Network.train();
         session.Classifier.train();
 
+        images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
         var local = session.Network.forward(images.to(session.Device));
         var gathered = Gather(local.detach().cpu().contiguous());
         var globalLabels = Gather(labels.contiguous());

@@ -3,6 +3,7 @@ using Leap.Core.Margins;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
+using Leap.Training.Data;
 using Leap.Training.Distributed;
 using Leap.Training.Modeling;
 using Leap.Training.Optimization;
@@ -58,6 +59,7 @@ public sealed class TrainingSession : IDisposable
             options.Model.EmbeddingDimension);
         Cloud = new FeatureCloud(Tracker, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
             new CloudSchedule(leap.CloudStartEpoch, leap.CloudStartIteration));
+        Augmentation = new BatchAugmentation(options.Augmentation, options.Seed);
         ColumnClassIds = arange(Shard.Start, Shard.Start + Shard.Count, ScalarType.Int64);
         string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
         if (Shard.WorldSize > 1)
@@ -81,6 +83,7 @@ public sealed class TrainingSession : IDisposable
     public IMarginTransform Margin { get; }
     public CentreTracker Tracker { get; }
     public FeatureCloud Cloud { get; }
+    public BatchAugmentation Augmentation { get; }
     public Tensor ColumnClassIds { get; }
     public CheckpointStore Checkpoints { get; }
 

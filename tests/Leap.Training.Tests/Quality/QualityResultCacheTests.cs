@@ -82,7 +82,7 @@ public sealed class QualityResultCacheTests : IDisposable
             var cell = new QualityCell(split.Name, method.Name, seed);
             trained.Add(cell);
             return Result(cell, 50, 0.9);
-        }, 50, () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }, new QualityBudget(ReIdSteps: 50), () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         int computed = benchmark.Run(grid);
 
@@ -90,7 +90,7 @@ public sealed class QualityResultCacheTests : IDisposable
         Assert.Equal([new QualityCell("b", "LEAP-CF", 1), new QualityCell("b", "CosFace", 2), new QualityCell("b", "LEAP-CF", 2)], trained);
         Assert.Equal(["b"], protocol.Loaded);
         Assert.Equal(3, reports);
-        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _) => throw new InvalidOperationException("recomputed"), 50, () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
+        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(ReIdSteps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class QualityResultCacheTests : IDisposable
             Result(new QualityCell(split.Name, "LEAP-CF", 1), 600, 0.60),
         ];
 
-        string md = QualityReportWriter.Render(grid, results, "leap bench quality --seeds 2", "../shared/data", new QualityBudget(Steps: 600));
+        string md = QualityReportWriter.Render(grid, results, "leap bench quality --seeds 2", "../shared/data", new QualityBudget(ReIdSteps: 600));
 
         Assert.Contains("| CosFace | 2 | 45.00 ± 7.07 |", md, StringComparison.Ordinal);
         Assert.Contains("| LEAP-CF | 1 | 60.00 |", md, StringComparison.Ordinal);

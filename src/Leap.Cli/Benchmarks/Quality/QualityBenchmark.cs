@@ -12,7 +12,7 @@ public sealed partial class QualityBenchmark(
     QualityResultCache cache,
     Func<QualitySplit, IQualityProtocol> protocolOf,
     Func<IQualityProtocol, QualitySplit, ImageSet, QualityMethod, long, QualityCellResult> runCell,
-    long steps,
+    QualityBudget budget,
     Action afterCell,
     ILogger logger)
 {
@@ -23,6 +23,7 @@ public sealed partial class QualityBenchmark(
         int computed = 0;
         foreach (QualitySplit split in grid.Splits)
         {
+            long steps = budget.StepsFor(split);
             var missing = grid.CellsOf(split).Where(c => cache.TryLoad(c, steps) is null).ToList();
             if (missing.Count == 0)
             {

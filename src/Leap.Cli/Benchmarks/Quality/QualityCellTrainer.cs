@@ -26,13 +26,14 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(method);
+        long steps = budget.StepsFor(split);
         return new TrainingOptions
         {
             Seed = seed,
             BatchSize = budget.BatchSize,
-            Steps = budget.Steps,
+            Steps = steps,
             OutputDirectory = scratchDirectory,
-            LogEverySteps = Math.Max(1, (int)(budget.Steps / 4)),
+            LogEverySteps = Math.Max(1, (int)(steps / 4)),
             Threads = budget.Threads,
             Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension },
             Loss = new LossOptions
@@ -45,10 +46,11 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
                 HeadThreshold = split.HeadThreshold,
                 CentreLearningRate = 0.1,
                 RefreshInterval = 1,
-                CloudStartIteration = budget.Steps / 5,
+                CloudStartIteration = steps / 5,
             },
+            Augmentation = budget.AugmentationFor(split),
             Optimizer = new OptimizerOptions { Kind = OptimizerKind.Sgd, LearningRate = 0.1, Momentum = 0.9, WeightDecay = 5e-4 },
-            Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, budget.Steps / 20), MinimumLearningRate = 1e-4 },
+            Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, steps / 20), MinimumLearningRate = 1e-4 },
             Checkpoint = new CheckpointOptions { EverySteps = 0, Resume = false },
         };
     }
@@ -77,6 +79,6 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         }
 
         return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Count, trainSet.ClassCount, trainSeconds,
-            DateTimeOffset.UtcNow, metrics, budget.Describe());
+            DateTimeOffset.UtcNow, metrics, budget.Describe(split));
     }
 }

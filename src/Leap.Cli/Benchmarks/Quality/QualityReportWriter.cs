@@ -18,7 +18,8 @@ public static class QualityReportWriter
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(budget);
         var wanted = grid.Cells.ToHashSet();
-        var found = results.Where(r => r.Steps == budget.Steps).ToList();
+        var stepsOf = grid.Splits.ToDictionary(s => s.Name, budget.StepsFor);
+        var found = results.Where(r => stepsOf.TryGetValue(r.Split, out long steps) && r.Steps == steps).ToList();
         var md = new StringBuilder();
         md.AppendLine("# Quality benchmark: LEAP vs CosFace / ArcFace on long-tailed real data");
         md.AppendLine();
@@ -30,7 +31,7 @@ public static class QualityReportWriter
         md.AppendLine(Invariant, $"- Data: `{dataDirectory}` (see its README: LFW 128x128 crops with View 2 pairs.txt; CUHK03 detected, 64x128).");
         md.AppendLine(Invariant, $"- LFW: {LfwQualityProtocol.Summary}");
         md.AppendLine(Invariant, $"- CUHK03: {Cuhk03QualityProtocol.Summary}");
-        md.AppendLine(Invariant, $"- Budget per cell, identical for every method: {budget.Describe()}.");
+        md.AppendLine(Invariant, $"- Budget per cell, identical for every method of a protocol: {budget.Describe()}.");
         md.AppendLine("- Hyper-parameters (fixed a priori, no tuning was done, so no test fold or test identity chose anything): CosFace s = 24, m = 0.2; ArcFace s = 24, m = 0.3; SGD lr 0.1, momentum 0.9, weight decay 5e-4, 5% warm-up then cosine; LEAP clouds from 20% of the steps, centre lr 0.1, refresh every step, vanilla head threshold T = S (T = 5 on natural LFW). A validation split of training identities would be the place to tune them.");
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, TorchSharp CPU, shared with other work (run under `nice -n 10`).");
         if (found.Count > 0)

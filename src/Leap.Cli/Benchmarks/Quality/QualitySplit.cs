@@ -8,5 +8,8 @@ namespace Leap.Cli.Benchmarks.Quality;
 /// <param name="Fold">LFW: the 1-based test fold (its training set comes from the other folds).</param>
 public sealed record QualitySplit(string Name, int? HeadClasses, int SamplesPerTailClass, int HeadThreshold, int? Fold = null)
 {
+    /// <summary>A face split (LFW, has a test fold); otherwise re-ID (CUHK03).</summary>
+    public bool IsFaces => Fold is not null;
+
     public string Describe() => HeadClasses is { } h ? $"<H{h}, S{SamplesPerTailClass}>" : "natural (every image)";
 }

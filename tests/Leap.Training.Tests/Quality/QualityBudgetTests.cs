@@ -1,0 +1,53 @@
+using Leap.Cli.Benchmarks.Quality;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Leap.Training.Tests.Quality;
+
+/// <summary>Faces and re-ID cells get their own steps and augmentation, and the training options carry them.</summary>
+public sealed class QualityBudgetTests
+{
+    private static readonly QualitySplit Faces = new("lfw-fold01-natural", null, 1, 5, Fold: 1);
+    private static readonly QualitySplit ReId = new("cuhk03-H100-S5", 100, 5, 5);
+
+    [Fact]
+    public void Options_FaceCell_NoAugmentationAndFaceSteps()
+    {
+        var budget = new QualityBudget(Steps: 300, ReIdSteps: 900, ReIdPadCrop: 3);
+        var options = new QualityCellTrainer(budget, "scratch", NullLoggerFactory.Instance).Options(Faces, QualityMethod.Parse("LEAP-CF"), seed: 2);
+
+        Assert.Equal(300, options.Steps);
+        Assert.False(options.Augmentation.Enabled);
+        Assert.Equal(60, options.Leap.CloudStartIteration);
+        Assert.Contains("300 steps", budget.Describe(Faces), StringComparison.Ordinal);
+        Assert.Contains("no augmentation", budget.Describe(Faces), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_ReIdCell_FlipPadCropAndReIdSteps()
+    {
+        var budget = new QualityBudget(Steps: 300, ReIdSteps: 900, ReIdPadCrop: 3);
+        var options = new QualityCellTrainer(budget, "scratch", NullLoggerFactory.Instance).Options(ReId, QualityMethod.Parse("CosFace"), seed: 2);
+
+        Assert.Equal(900, options.Steps);
+        Assert.True(options.Augmentation.HorizontalFlip);
+        Assert.Equal(3, options.Augmentation.PadCrop);
+        Assert.Equal(180, options.Leap.CloudStartIteration);
+        Assert.Contains("900 steps", budget.Describe(ReId), StringComparison.Ordinal);
+        Assert.Empty(Leap.Training.Configuration.TrainingOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Render_IgnoresCellsOfAnotherBudget()
+    {
+        var grid = new QualityGrid([Faces, ReId], [QualityMethod.Parse("CosFace")], [1]);
+        QualityCellResult Result(QualitySplit split, long steps, double value) =>
+            new(split.Name, "CosFace", 1, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = value }, "b");
+
+        string md = QualityReportWriter.Render(grid, [Result(Faces, 300, 0.61), Result(ReId, 300, 0.02), Result(ReId, 900, 0.12)], "cmd", "data",
+            new QualityBudget(Steps: 300, ReIdSteps: 900));
+
+        Assert.Contains("61.00", md, StringComparison.Ordinal);
+        Assert.Contains("12.00", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("2.00", md.Replace("12.00", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}
