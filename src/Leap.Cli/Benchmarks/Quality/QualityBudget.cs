@@ -8,8 +8,9 @@ namespace Leap.Cli.Benchmarks.Quality;
 /// The compute every cell gets: the same for every method of a protocol, so the comparison is at equal budget. The
 /// defaults are sized for a shared 2-core CPU (see docs/results.md for the measured time per cell). Faces and re-ID
 /// differ in steps and augmentation: CUHK03's training sets are 2-3x smaller than LFW's, and with 600 steps and no
-/// augmentation the re-ID cells stayed near a colour-histogram baseline (rank-1 about 2%), so re-ID gets the usual
-/// re-ID recipe (random flip, pad-and-crop) and more passes over its images. Chosen a priori, not tuned on test data.
+/// augmentation the re-ID cells reached a rank-1 of only about 2% (the cells removed in commit 1f5715c), so re-ID gets
+/// the usual re-ID recipe (random flip, pad-and-crop) and more passes over its images. Chosen a priori, not tuned on
+/// test data.
 /// </summary>
 /// <param name="Steps">Training steps per face (LFW) cell.</param>
 /// <param name="ReIdSteps">Training steps per re-ID (CUHK03) cell.</param>
