@@ -30,6 +30,25 @@ public sealed class LaunchCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "checkpoints", "rank-1-of-2", "step-000000040", "meta.json")));
         using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "evaluation.json")));
         Assert.Equal(40, evaluation.RootElement.GetProperty("Step").GetInt64());
+
+        // leap eval reassembles the sharded classifier from both ranks' checkpoints and reproduces the launch's own
+        // (distributed) end-of-training evaluation.
+        string json = Path.Combine(_root, "eval.json");
+        var (evalCode, evalOut, evalError) = LeapProcess.Run(Timeout, "eval", "--run", output, "--json", json);
+        Assert.True(evalCode == 0, $"leap eval exit {evalCode}\n{evalOut}\n{evalError}");
+        using var reopened = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement trained = evaluation.RootElement;
+        JsonElement evaluated = reopened.RootElement;
+        Assert.Equal(40, evaluated.GetProperty("Step").GetInt64());
+        foreach (string key in new[] { "HeadMeanClassAccuracy", "TailMeanClassAccuracy", "OverallAccuracy" })
+        {
+            Assert.Equal(trained.GetProperty("Classification").GetProperty(key).GetDouble(), evaluated.GetProperty("Classification").GetProperty(key).GetDouble(), 9);
+        }
+
+        Assert.Equal(trained.GetProperty("Verification").GetProperty("Accuracy").GetProperty("Mean").GetDouble(),
+            evaluated.GetProperty("Verification").GetProperty("Accuracy").GetProperty("Mean").GetDouble(), 9);
+        Assert.Equal(trained.GetProperty("AngularSpread").GetProperty("Tail").GetProperty("Mean").GetDouble(),
+            evaluated.GetProperty("AngularSpread").GetProperty("Tail").GetProperty("Mean").GetDouble(), 5);
     }
 
     [Fact]

@@ -72,6 +72,8 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
+            Directory.CreateDirectory(options.OutputDirectory);
+            RunConfigFile.Save(options);
             var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts),
                 parse.GetValue(metrics));
             return await RunAsync(launch, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);

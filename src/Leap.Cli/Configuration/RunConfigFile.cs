@@ -6,7 +6,7 @@ namespace Leap.Cli.Configuration;
 
 /// <summary>
 /// The resolved configuration of a run, <c>config.json</c> in its output directory (<c>{"Training": {...}}</c>, enums by
-/// name): written by <c>leap train</c>, read back by <c>leap eval</c> and <c>leap report</c> through
+/// name): written by <c>leap train</c> and <c>leap launch</c>, read back by <c>leap eval</c> and <c>leap report</c> through
 /// <see cref="TrainingConfigLoader"/> (so it is validated like any configuration file).
 /// </summary>
 public static class RunConfigFile
@@ -39,7 +39,7 @@ public static class RunConfigFile
         if (!File.Exists(path))
         {
             throw new ConfigurationException(configPath is null
-                ? $"Run directory '{runDirectory}' has no {FileName} (written by leap train); pass the run's configuration with --config."
+                ? $"Run directory '{runDirectory}' has no {FileName} (written by leap train and leap launch); pass the run's configuration with --config."
                 : $"Configuration file '{configPath}' does not exist.");
         }
         return TrainingConfigLoader.Load(path, [$"OutputDirectory={Path.GetFullPath(runDirectory)}"]);

@@ -1,5 +1,6 @@
 using Leap.Cli.Configuration;
 using Leap.Core.Statistics;
+using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Engine;
@@ -8,9 +9,9 @@ using static TorchSharp.torch;
 namespace Leap.Cli.Runs;
 
 /// <summary>
-/// A finished (or interrupted) single-process run reopened from its directory: its configuration (config.json), its
-/// long-tailed training split and test set rebuilt from that configuration, and a session restored from one of its
-/// checkpoints.
+/// A finished (or interrupted) run reopened from its directory: its configuration (config.json), its long-tailed
+/// training split and test set rebuilt from that configuration, and a session restored from one of its checkpoints. A
+/// distributed run (<c>leap launch</c>) is reassembled from its per-rank checkpoints by <see cref="ShardedCheckpointReader"/>.
 /// </summary>
 public sealed class TrainedRun : IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class TrainedRun : IDisposable
         : $"{Options.Loss.Margin} + LEAP {Options.Leap.Variant}";
 
     /// <exception cref="ConfigurationException">No or an invalid configuration.</exception>
-    /// <exception cref="InvalidOperationException">No such checkpoint, or a distributed run.</exception>
+    /// <exception cref="InvalidOperationException">No such checkpoint (on every rank of a distributed run).</exception>
     public static TrainedRun Open(string directory, CheckpointChoice checkpoint, string? configPath = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -46,11 +47,7 @@ public sealed class TrainedRun : IDisposable
         }
         var options = RunConfigFile.Load(directory, configPath);
         string checkpoints = Path.Combine(directory, "checkpoints");
-        if (System.IO.Directory.Exists(checkpoints) && System.IO.Directory.EnumerateDirectories(checkpoints, "rank-*").Any())
-        {
-            throw new InvalidOperationException(
-                $"'{directory}' is a distributed run (per-rank classifier shards under {checkpoints}); only single-process runs (leap train) can be reopened.");
-        }
+        int? worldSize = ShardedCheckpointReader.WorldSizeOf(checkpoints);
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
@@ -60,9 +57,11 @@ public sealed class TrainedRun : IDisposable
         try
         {
             session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device));
-            string restored = checkpoint.Step is long step
-                ? session.Resume(step)
-                : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
+            string restored = worldSize is int world
+                ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step)
+                : checkpoint.Step is long step
+                    ? session.Resume(step)
+                    : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
             return new TrainedRun(directory, options, data, session, restored);
         }
         catch

@@ -73,6 +73,15 @@ public sealed class CheckpointStore(string root, int keep)
         return null;
     }
 
+    /// <summary>Steps of the complete checkpoints, ascending.</summary>
+    public IReadOnlyList<long> CompleteSteps() => !Directory.Exists(Root)
+        ? []
+        : Complete()
+            .Select(d => long.TryParse(Path.GetFileName(d)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out long step) ? step : -1)
+            .Where(step => step >= 0)
+            .Order()
+            .ToArray();
+
     private IEnumerable<string> Complete() => Directory.EnumerateDirectories(Root, Prefix + "*")
         .Where(d => !Path.GetFileName(d).Contains(".tmp-", StringComparison.Ordinal) && File.Exists(Path.Combine(d, MetaFile)));
 

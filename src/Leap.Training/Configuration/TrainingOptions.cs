@@ -136,8 +136,6 @@ public sealed class AugmentationOptions
 
     /// <summary>Zero-pad each side by this many pixels (zero = the normalised mean), then crop the original size back at a random offset; 0 = off.</summary>
     public int PadCrop { get; set; }
-
-    public bool Enabled => HorizontalFlip || PadCrop > 0;
 }
 
 public sealed class CheckpointOptions

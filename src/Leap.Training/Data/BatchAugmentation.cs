@@ -16,7 +16,7 @@ public sealed class BatchAugmentation(AugmentationOptions options, long seed)
 
     private readonly ulong _seed = CounterNormal.Mix(unchecked((ulong)seed) ^ Stream);
 
-    public bool Enabled => options.Enabled;
+    public bool Enabled => options.HorizontalFlip || options.PadCrop > 0;
 
     /// <summary>One sample's draw: whether it is mirrored and where its crop starts in the padded image.</summary>
     public (bool Flip, int Top, int Left) Draw(long step, long sourceIndex)

@@ -120,12 +120,7 @@ public sealed class TrainingSession : IDisposable
             return null;
         }
         var (dir, meta) = checkpoint.Value;
-        if (meta.ClassCount != Shard.TotalClasses || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
-        {
-            throw new InvalidOperationException(
-                $"Checkpoint {dir} is for {meta.ClassCount} classes x {meta.EmbeddingDimension} dims, seed {meta.Seed}; " +
-                $"this run has {Shard.TotalClasses} x {Options.Model.EmbeddingDimension}, seed {Options.Seed}. Use another Training:OutputDirectory.");
-        }
+        EnsureCompatible(dir, meta);
         Network.load(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));
         Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
@@ -142,6 +137,18 @@ public sealed class TrainingSession : IDisposable
         Step = meta.Step;
         NonFiniteSteps = meta.NonFiniteSteps;
         return dir;
+    }
+
+    /// <exception cref="InvalidOperationException">The checkpoint is of another class count, embedding size or seed.</exception>
+    public void EnsureCompatible(string directory, CheckpointMeta meta)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        if (meta.ClassCount != Shard.TotalClasses || meta.EmbeddingDimension != Options.Model.EmbeddingDimension || meta.Seed != Options.Seed)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint {directory} is for {meta.ClassCount} classes x {meta.EmbeddingDimension} dims, seed {meta.Seed}; " +
+                $"this run has {Shard.TotalClasses} x {Options.Model.EmbeddingDimension}, seed {Options.Seed}. Use another Training:OutputDirectory.");
+        }
     }
 
     public void Dispose()

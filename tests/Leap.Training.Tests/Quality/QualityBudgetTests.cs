@@ -16,7 +16,8 @@ public sealed class QualityBudgetTests
         var options = new QualityCellTrainer(budget, "scratch", NullLoggerFactory.Instance).Options(Faces, QualityMethod.Parse("LEAP-CF"), seed: 2);
 
         Assert.Equal(300, options.Steps);
-        Assert.False(options.Augmentation.Enabled);
+        Assert.False(options.Augmentation.HorizontalFlip);
+        Assert.Equal(0, options.Augmentation.PadCrop);
         Assert.Equal(60, options.Leap.CloudStartIteration);
         Assert.Contains("300 steps", budget.Describe(Faces), StringComparison.Ordinal);
         Assert.Contains("no augmentation", budget.Describe(Faces), StringComparison.Ordinal);

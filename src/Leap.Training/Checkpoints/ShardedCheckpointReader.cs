@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Leap.Training.Distributed;
+using Leap.Training.Engine;
+using Leap.Training.Modeling;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Checkpoints;
+
+/// <summary>
+/// Reads a distributed run's checkpoints (<c>checkpoints/rank-R-of-N/step-…</c>) back as one model: the backbone,
+/// identical on every rank after the gradient all-reduce, from rank 0, and each rank's rows of the model-parallel
+/// classifier put back in place. For evaluation and reports; optimizer, partial-FC momentum and centre-tracker state
+/// stay per rank and are not restored, so the result cannot resume training.
+/// </summary>
+public static partial class ShardedCheckpointReader
+{
+    /// <summary>The world size of a checkpoints folder that holds per-rank folders, or null for a single-process run.</summary>
+    /// <exception cref="InvalidOperationException">Rank folders of different world sizes, or a missing rank.</exception>
+    public static int? WorldSizeOf(string checkpointsRoot)
+    {
+        if (!Directory.Exists(checkpointsRoot))
+        {
+            return null;
+        }
+
+        var ranks = Directory.EnumerateDirectories(checkpointsRoot, "rank-*")
+            .Select(d => RankFolder().Match(Path.GetFileName(d)))
+            .Where(m => m.Success)
+            .Select(m => (Rank: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), World: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        if (ranks.Count == 0)
+        {
+            return null;
+        }
+
+        int[] worlds = [.. ranks.Select(r => r.World).Distinct().Order()];
+        if (worlds.Length > 1)
+        {
+            throw new InvalidOperationException($"{checkpointsRoot} mixes runs of {string.Join(" and ", worlds)} workers; keep one world size per run directory.");
+        }
+
+        int world = worlds[0];
+        int[] missing = [.. Enumerable.Range(0, world).Except(ranks.Select(r => r.Rank))];
+        return missing.Length == 0
+            ? world
+            : throw new InvalidOperationException($"{checkpointsRoot} has no checkpoints of rank {string.Join(", ", missing)} of {world}.");
+    }
+
+    /// <summary>
+    /// Loads step <paramref name="step"/> (default: the newest step every rank has completed) of the
+    /// <paramref name="worldSize"/>-rank run under <paramref name="checkpointsRoot"/> into <paramref name="session"/>,
+    /// which must hold the whole classifier. Returns rank 0's checkpoint directory.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No step complete on every rank, or a checkpoint of another model.</exception>
+    public static string LoadInto(TrainingSession session, string checkpointsRoot, int worldSize, long? step = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
+        if (session.Shard.WorldSize != 1)
+        {
+            throw new ArgumentException("The session must hold the whole classifier (a single-process session).", nameof(session));
+        }
+
+        var stores = Enumerable.Range(0, worldSize)
+            .Select(r => new CheckpointStore(Path.Combine(checkpointsRoot, $"rank-{r}-of-{worldSize}"), keep: int.MaxValue))
+            .ToArray();
+        long chosen = step ?? stores.Select(s => (IEnumerable<long>)s.CompleteSteps()).Aggregate((a, b) => a.Intersect(b)).DefaultIfEmpty(-1).Max();
+        if (chosen < 0)
+        {
+            throw new InvalidOperationException($"No step under {checkpointsRoot} has a complete checkpoint on all {worldSize} ranks.");
+        }
+
+        var checkpoints = stores
+            .Select(s => s.At(chosen) ?? throw new InvalidOperationException($"No complete checkpoint of step {chosen} under {s.Root}."))
+            .ToArray();
+        int dimension = session.Options.Model.EmbeddingDimension;
+        for (int rank = 0; rank < worldSize; rank++)
+        {
+            var (directory, meta) = checkpoints[rank];
+            session.EnsureCompatible(directory, meta);
+            var shard = ClassShard.For(meta.ClassCount, rank, worldSize);
+            using var part = new CosineClassifier(zeros(shard.Count, dimension), shard.Start);
+            part.load(Path.Combine(directory, "classifier.bin"));
+            using (no_grad())
+            {
+                session.Classifier.Weight.narrow(0, shard.Start, shard.Count).copy_(part.Weight);
+            }
+        }
+
+        var (first, firstMeta) = checkpoints[0];
+        session.Network.load(Path.Combine(first, "network.bin"));
+        session.Step = firstMeta.Step;
+        session.NonFiniteSteps = firstMeta.NonFiniteSteps;
+        return first;
+    }
+
+    [GeneratedRegex(@"^rank-(\d+)-of-(\d+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RankFolder();
+}
