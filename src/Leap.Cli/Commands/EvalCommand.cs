@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Rendering;
 using Leap.Cli.Runs;
 using Leap.Training.Engine;
@@ -32,7 +31,7 @@ public static class EvalCommand
             Console.Error.WriteLine($"--checkpoint must be 'latest' or a step number, got '{checkpointText}'.");
             return 2;
         }
-        try
+        return RunCommandExit.Guard(() =>
         {
             using var run = TrainedRun.Open(runDirectory, choice, configPath);
             var evaluator = new RunEvaluator(run.Data.Test, run.Data.HeadClasses, run.Options.Evaluation.Pairs, run.Options.Seed);
@@ -42,16 +41,6 @@ public static class EvalCommand
             EvaluationTable.Write(AnsiConsole.Console, summary, $"{run.Method} on {run.Data.Manifest.Options}, checkpoint of step {summary.Step}");
             Console.WriteLine($"Evaluation written to {path}");
             return 0;
-        }
-        catch (ConfigurationException e)
-        {
-            Console.Error.WriteLine($"Invalid run or configuration:{Environment.NewLine}{e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        });
     }
 }

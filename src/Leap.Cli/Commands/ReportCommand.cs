@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Reporting;
 using Leap.Cli.Runs;
 using Leap.Evaluation;
@@ -58,7 +57,7 @@ public static class ReportCommand
             Console.Error.WriteLine(string.Join(Environment.NewLine, problems));
             return 2;
         }
-        try
+        return RunCommandExit.Guard(() =>
         {
             var analyses = new List<RunAnalysis>();
             foreach (string directory in runDirectories)
@@ -72,16 +71,6 @@ public static class ReportCommand
                 Console.WriteLine($"wrote {file}");
             }
             return 0;
-        }
-        catch (ConfigurationException e)
-        {
-            Console.Error.WriteLine($"Invalid run or configuration:{Environment.NewLine}{e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        });
     }
 }

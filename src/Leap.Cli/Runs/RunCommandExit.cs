@@ -1,0 +1,29 @@
+using Leap.Cli.Configuration;
+
+namespace Leap.Cli.Runs;
+
+/// <summary>
+/// The exit codes shared by the commands that reopen a run (<c>leap eval</c>, <c>leap report</c>): 2 with the message
+/// for a missing or invalid run directory or configuration, 1 for an I/O, data or checkpoint error.
+/// </summary>
+public static class RunCommandExit
+{
+    public static int Guard(Func<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return body();
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine($"Invalid run or configuration:{Environment.NewLine}{e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
