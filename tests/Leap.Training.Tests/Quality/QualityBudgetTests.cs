@@ -51,4 +51,24 @@ public sealed class QualityBudgetTests
         Assert.Contains("12.00", md, StringComparison.Ordinal);
         Assert.DoesNotContain("2.00", md.Replace("12.00", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_ClaimTable_PairsEachLeapVariantWithItsBaselineBySeed()
+    {
+        var methods = new[] { "CosFace", "LEAP-CF", "ArcFace" }.Select(QualityMethod.Parse).ToArray();
+        var grid = new QualityGrid([ReId], methods, [1, 2, 3]);
+        QualityCellResult Result(string method, long seed, double rank1) => new(ReId.Name, method, seed, 900, 100, 10, 1.5, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { ["rank1"] = rank1, ["mAP"] = rank1 / 2 }, "b");
+        QualityCellResult[] results =
+        [
+            Result("CosFace", 1, 0.10), Result("CosFace", 2, 0.12), Result("CosFace", 3, 0.11),
+            Result("LEAP-CF", 1, 0.12), Result("LEAP-CF", 2, 0.15), Result("LEAP-CF", 3, 0.14),
+        ];
+
+        string md = QualityReportWriter.Render(grid, results, "cmd", "data", new QualityBudget(ReIdSteps: 900));
+
+        // d = (2, 3, 3) points: mean 2.67, SE 0.33, t = 8.0 > 4.303.
+        Assert.Contains("| cuhk03-H100-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better) |", md, StringComparison.Ordinal);
+        Assert.Contains("| cuhk03-H100-S5 | mAP | +1.33 ± 0.17 (t = +8.0, n = 3: better) |", md, StringComparison.Ordinal);
+    }
 }

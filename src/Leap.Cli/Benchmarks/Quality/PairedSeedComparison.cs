@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Leap.Cli.Benchmarks.Quality;
+
+/// <summary>
+/// Method B against method A over the seeds both finished. Cells of one seed share the initialisation and the batch
+/// order, so the per-seed differences d_s = B_s - A_s are compared (a paired t-test): mean difference, its standard
+/// error sd(d) / sqrt(n), t = mean / SE, and whether |t| exceeds Student's two-sided 95% critical value for n - 1
+/// degrees of freedom.
+/// </summary>
+public sealed record PairedSeedComparison(int Seeds, double MeanDifference, double StandardError, double T, double CriticalT)
+{
+    /// <summary>Student's t 0.975 quantiles for 1..30 degrees of freedom; beyond 30, 1.96 is within 2%.</summary>
+    private static readonly double[] Quantiles975 =
+    [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+
+    public bool Significant => Seeds >= 2 && Math.Abs(T) > CriticalT;
+
+    /// <summary>The comparison over the seeds present in both, or null when fewer than two seeds are shared.</summary>
+    public static PairedSeedComparison? Of(IReadOnlyDictionary<long, double> a, IReadOnlyDictionary<long, double> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        double[] differences = [.. a.Keys.Intersect(b.Keys).Order().Select(seed => b[seed] - a[seed])];
+        int n = differences.Length;
+        if (n < 2)
+        {
+            return null;
+        }
+
+        double mean = differences.Average();
+        double sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (n - 1));
+        double error = sd / Math.Sqrt(n);
+        double t = error > 0 ? mean / error : (mean == 0 ? 0 : Math.CopySign(double.PositiveInfinity, mean));
+        return new PairedSeedComparison(n, mean, error, t, CriticalValue(n - 1));
+    }
+
+    public static double CriticalValue(int degreesOfFreedom)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreesOfFreedom, 1);
+        return degreesOfFreedom <= Quantiles975.Length ? Quantiles975[degreesOfFreedom - 1] : 1.96;
+    }
+
+    /// <summary>"-1.20 ± 0.45 (t = -2.7, n = 3: within noise)"; differences in the caller's units.</summary>
+    public string Describe(string higher = "better", string lower = "worse")
+    {
+        string verdict = !Significant ? "within noise" : MeanDifference > 0 ? higher : lower;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{MeanDifference:+0.00;-0.00} ± {StandardError:0.00} (t = {(double.IsInfinity(T) ? (T > 0 ? "+inf" : "-inf") : T.ToString("+0.0;-0.0", CultureInfo.InvariantCulture))}, n = {Seeds}: {verdict})");
+    }
+}
