@@ -56,6 +56,20 @@ public sealed class AngleMemory
     public double Mean(int classId) => HasStatistics(classId) ? _mean[classId] : double.NaN;
     public double Variance(int classId) => HasStatistics(classId) ? _variance[classId] : double.NaN;
 
+    /// <summary>sigma_i^2 of every class (NaN for a class without statistics) into <paramref name="destination"/>, without allocating.</summary>
+    public void CopyVariances(Span<double> destination)
+    {
+        if (destination.Length != ClassCount)
+        {
+            throw new ArgumentException($"{destination.Length} slots for {ClassCount} classes.", nameof(destination));
+        }
+
+        for (int c = 0; c < destination.Length; c++)
+        {
+            destination[c] = Variance(c);
+        }
+    }
+
     /// <summary>Appends angles (radians) to the classes' rings, overwriting the oldest, then refreshes their statistics.</summary>
     public void Push(ReadOnlySpan<int> classIds, ReadOnlySpan<double> angles)
     {

@@ -10,6 +10,15 @@ namespace Leap.Core.Statistics;
 public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
 {
     private readonly List<(Tensor Features, Tensor Labels)> _pending = [];
+    private readonly int[] _samplesPerClass;
+
+    /// <summary>
+    /// Two sigma_i^2 buffers used in turn: a refresh writes the one the current <see cref="Statistics"/> does not
+    /// use, so statistics are rebuilt without per-refresh allocations that grow with the class count, and the
+    /// snapshot a caller holds stays intact through the next refresh (not the one after).
+    /// </summary>
+    private readonly double[][] _variance;
+    private int _nextBuffer;
 
     public CentreTracker(CentreTrackerSettings settings, IReadOnlyList<int> samplesPerClass, int dimension)
     {
@@ -19,7 +28,9 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
         Settings = settings;
         Centres = new ClassCentres(samplesPerClass.Count, dimension, settings.CentreLearningRate, settings.UpdateRule);
         Memory = new AngleMemory(samplesPerClass, settings.MemoryMultiplier);
-        Statistics = CloudStatistics.FromMemory(settings.Variant, settings.HeadThreshold, Memory);
+        _samplesPerClass = [.. samplesPerClass];
+        _variance = [new double[samplesPerClass.Count], new double[samplesPerClass.Count]];
+        Statistics = RebuildStatistics();
     }
 
     public CentreTrackerSettings Settings { get; }
@@ -73,14 +84,22 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
             Memory.Push(ids, angles);
         }
         ClearPending();
-        Statistics = CloudStatistics.FromMemory(Settings.Variant, Settings.HeadThreshold, Memory);
+        Statistics = RebuildStatistics();
     }
 
     /// <summary>Std of alpha per sample ([B], float64, CPU) under the current statistics.</summary>
     public Tensor AlphaStd(Tensor labels) => Statistics.AlphaStd(labels);
 
     /// <summary>Recomputes the statistics after a restore of centres and memory.</summary>
-    public void RecomputeStatistics() => Statistics = CloudStatistics.FromMemory(Settings.Variant, Settings.HeadThreshold, Memory);
+    public void RecomputeStatistics() => Statistics = RebuildStatistics();
+
+    private CloudStatistics RebuildStatistics()
+    {
+        double[] buffer = _variance[_nextBuffer];
+        _nextBuffer ^= 1;
+        Memory.CopyVariances(buffer);
+        return CloudStatistics.Adopt(Settings.Variant, Settings.HeadThreshold, _samplesPerClass, buffer);
+    }
 
     public int PendingSteps => _pending.Count;
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Leap.Core.Statistics;
 
 /// <summary>
@@ -17,19 +19,25 @@ public sealed class CloudStatistics
     private readonly double[] _classVariance;
     private readonly int[] _samplesPerClass;
 
+    /// <summary>A snapshot over copies of <paramref name="samplesPerClass"/> and <paramref name="classVariance"/>.</summary>
     public CloudStatistics(LeapVariant variant, int headThreshold, IReadOnlyList<int> samplesPerClass, IReadOnlyList<double> classVariance)
+        : this(variant, headThreshold, Copy(samplesPerClass), Copy(classVariance), adopt: true)
     {
-        ArgumentNullException.ThrowIfNull(samplesPerClass);
-        ArgumentNullException.ThrowIfNull(classVariance);
-        if (samplesPerClass.Count != classVariance.Count)
+    }
+
+    /// <summary>Takes the arrays as they are, without copying (see <see cref="Adopt"/>).</summary>
+    private CloudStatistics(LeapVariant variant, int headThreshold, int[] samplesPerClass, double[] classVariance, bool adopt)
+    {
+        Debug.Assert(adopt);
+        if (samplesPerClass.Length != classVariance.Length)
         {
             throw new ArgumentException("One K_i and one sigma_i^2 per class are required.", nameof(classVariance));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(headThreshold);
         Variant = variant;
         HeadThreshold = headThreshold;
-        _samplesPerClass = samplesPerClass.ToArray();
-        _classVariance = classVariance.ToArray();
+        _samplesPerClass = samplesPerClass;
+        _classVariance = classVariance;
         OverallVariance = variant switch
         {
             LeapVariant.Vanilla => HeadMean(),
@@ -41,8 +49,26 @@ public sealed class CloudStatistics
     public static CloudStatistics FromMemory(LeapVariant variant, int headThreshold, AngleMemory memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        var variance = Enumerable.Range(0, memory.ClassCount).Select(memory.Variance).ToArray();
-        return new CloudStatistics(variant, headThreshold, memory.SamplesPerClass, variance);
+        var variance = new double[memory.ClassCount];
+        memory.CopyVariances(variance);
+        return new CloudStatistics(variant, headThreshold, Copy(memory.SamplesPerClass), variance, adopt: true);
+    }
+
+    /// <summary>
+    /// A snapshot over the caller's arrays, not copied: no allocation that grows with the class count, for the
+    /// refresh on the training hot path. The caller must not change the arrays while the snapshot is in use.
+    /// </summary>
+    public static CloudStatistics Adopt(LeapVariant variant, int headThreshold, int[] samplesPerClass, double[] classVariance)
+    {
+        ArgumentNullException.ThrowIfNull(samplesPerClass);
+        ArgumentNullException.ThrowIfNull(classVariance);
+        return new CloudStatistics(variant, headThreshold, samplesPerClass, classVariance, adopt: true);
+    }
+
+    private static T[] Copy<T>(IReadOnlyList<T> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return [.. values];
     }
 
     public LeapVariant Variant { get; }

@@ -117,6 +117,32 @@ public class CentreTrackerTests
         Assert.Equal(0, tracker.PendingSteps);
     }
 
+    [Fact]
+    public void Refresh_StatisticsEqualAFreshSnapshotOfTheMemory_AndTheHeldSnapshotSurvivesOneRefresh()
+    {
+        using var scope = NewDisposeScope();
+        var (features, labels) = MakeBatches(3, seed: 4);
+        using var tracker = new CentreTracker(Settings(LeapVariant.Full) with { RefreshInterval = 1 }, Samples, Dimension);
+
+        tracker.Observe(ToTensor(features[0]), tensor(labels[0]), 0);
+        var first = tracker.Statistics;
+        double[] firstVariances = [.. Enumerable.Range(0, Samples.Length).Select(first.ClassVariance)];
+        tracker.Observe(ToTensor(features[1]), tensor(labels[1]), 1);
+        var second = tracker.Statistics;
+
+        Assert.NotSame(first, second);
+        Assert.Equal(firstVariances, Enumerable.Range(0, Samples.Length).Select(first.ClassVariance));
+        var expected = CloudStatistics.FromMemory(LeapVariant.Full, second.HeadThreshold, tracker.Memory);
+        Assert.Equal(expected.OverallVariance, second.OverallVariance);
+        Assert.All(Enumerable.Range(0, Samples.Length), c =>
+        {
+            Assert.Equal(expected.ClassVariance(c), second.ClassVariance(c));
+            Assert.Equal(expected.AlphaStd(c), second.AlphaStd(c));
+            Assert.Equal(Samples[c], second.SamplesInClass(c));
+        });
+        Assert.NotEqual(firstVariances, Enumerable.Range(0, Samples.Length).Select(second.ClassVariance));
+    }
+
     private static CentreTrackerSettings Settings(LeapVariant variant) =>
         new(variant, HeadThreshold: 4, CentreLearningRate: Gamma, UpdateRule: CentreUpdateRule.CentreLoss, RefreshInterval: 5, MemoryMultiplier: 2);
 
