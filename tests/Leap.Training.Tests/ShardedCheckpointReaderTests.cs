@@ -1,4 +1,8 @@
 using Leap.Training.Checkpoints;
+using Leap.Training.Configuration;
+using Leap.Training.Distributed;
+using Leap.Training.Engine;
+using static TorchSharp.torch;
 
 namespace Leap.Training.Tests;
 
@@ -55,6 +59,48 @@ public sealed class ShardedCheckpointReaderTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "r", "step-000000040.tmp-abc", CheckpointStore.MetaFile), "{}");
 
         Assert.Equal([10L, 20L], new CheckpointStore(Path.Combine(_root, "r"), keep: 5).CompleteSteps());
+    }
+
+    [Fact]
+    public void LoadInto_TwoRanks_PutsEachShardsRowsInPlaceAndTakesRank0sBackbone()
+    {
+        int[] samples = [5, 4, 3, 2, 2];
+        var options = new TrainingOptions
+        {
+            Seed = 3, OutputDirectory = _root, Model = { EmbeddingDimension = 8 }, Checkpoint = { EverySteps = 0 },
+        };
+        for (int rank = 0; rank < 2; rank++)
+        {
+            var shard = ClassShard.For(samples.Length, rank, 2);
+            using var session = new TrainingSession(options, samples, inputChannels: 1, CPU, shard);
+            using (no_grad())
+            {
+                // Row of global class c = c + 1 everywhere: a misplaced row shows.
+                session.Classifier.Weight.copy_(arange(shard.Start + 1, shard.Start + shard.Count + 1, ScalarType.Float32).unsqueeze(1).expand(shard.Count, 8));
+                session.Network.parameters().First().fill_(rank + 10);
+            }
+
+            foreach (long step in new[] { 10L, 20L })
+            {
+                session.Step = step;
+                session.SaveCheckpoint();
+            }
+        }
+
+        // Rank 1 never finished step 20: the newest common step is 10.
+        Directory.Delete(Path.Combine(_root, "checkpoints", "rank-1-of-2", "step-000000020"), recursive: true);
+        using var whole = new TrainingSession(options, samples, inputChannels: 1, CPU);
+        string checkpoints = Path.Combine(_root, "checkpoints");
+
+        string loaded = ShardedCheckpointReader.LoadInto(whole, checkpoints, ShardedCheckpointReader.WorldSizeOf(checkpoints)!.Value);
+
+        Assert.EndsWith(Path.Combine("rank-0-of-2", "step-000000010"), loaded, StringComparison.Ordinal);
+        Assert.Equal(10, whole.Step);
+        float[] rows = whole.Classifier.Weight.detach()[.., 0].data<float>().ToArray();
+        Assert.Equal([1f, 2f, 3f, 4f, 5f], rows);
+        Assert.Equal(10f, whole.Network.parameters().First().detach().flatten()[0].item<float>());
+        var missing = Assert.Throws<InvalidOperationException>(() => ShardedCheckpointReader.LoadInto(whole, checkpoints, 2, step: 20));
+        Assert.Contains("step 20", missing.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -72,8 +72,17 @@ public static class LaunchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
             }
-            Directory.CreateDirectory(options.OutputDirectory);
-            RunConfigFile.Save(options);
+            try
+            {
+                Directory.CreateDirectory(options.OutputDirectory);
+                RunConfigFile.Save(options);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot write the run's configuration into {options.OutputDirectory}: {e.Message}");
+                return 1;
+            }
+
             var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts),
                 parse.GetValue(metrics));
             return await RunAsync(launch, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Leap.Cli.Configuration;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
@@ -58,7 +59,7 @@ public sealed class TrainedRun : IDisposable
         {
             session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device));
             string restored = worldSize is int world
-                ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step)
+                ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step ?? CommittedStep(directory))
                 : checkpoint.Step is long step
                     ? session.Resume(step)
                     : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
@@ -69,6 +70,36 @@ public sealed class TrainedRun : IDisposable
             session?.Dispose();
             data.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The step the coordinator of a <c>leap launch</c> run last committed (every rank's checkpoint written), from its
+    /// state file <c>coordinator/JOB.coordinator.json</c>; null when there is no (single) state file or no commit, and
+    /// then the newest step complete on every rank is used.
+    /// </summary>
+    private static long? CommittedStep(string directory)
+    {
+        string folder = Path.Combine(directory, "coordinator");
+        string[] states = System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder, "*.coordinator.json") : [];
+        if (states.Length != 1)
+        {
+            return null;
+        }
+
+        string state = states[0];
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(state));
+            return json.RootElement.TryGetProperty("latestCommitted", out var committed) && committed.ValueKind == JsonValueKind.Object
+                && committed.TryGetProperty("step", out var step) && step.TryGetInt64(out long value)
+                ? value
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{state}: not a coordinator state file ({e.Message}).", e);
         }
     }
 

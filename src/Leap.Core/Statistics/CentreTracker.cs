@@ -37,6 +37,11 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
     public int RefreshInterval => Settings.RefreshInterval;
     public ClassCentres Centres { get; }
     public AngleMemory Memory { get; }
+    /// <summary>
+    /// The statistics of the last refresh. The snapshot shares its sigma_i^2 buffer with the tracker: it stays valid
+    /// through the next refresh, not the one after, so read it afresh each step and copy it (the public
+    /// <see cref="CloudStatistics"/> constructor) to keep it longer or to hand it to another thread.
+    /// </summary>
     public CloudStatistics Statistics { get; private set; }
     public int ClassCount => Centres.ClassCount;
 

@@ -17,12 +17,14 @@ namespace Leap.Training.Distributed;
 /// <item>Exact distributed softmax cross-entropy; backward gives this shard's complete W_r gradient and a partial dF.</item>
 /// <item>All-reduce dF (sum), keep this rank's rows, backward through the backbone; sum backbone gradients over ranks
 /// in buckets; optimizer step.</item>
+/// <item>Average the batch-norm running statistics over ranks, so the backbone replicas stay identical.</item>
 /// </list>
 /// Every rank observes the same global F, so the centre trackers stay identical without extra communication.
 /// </summary>
 public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet, EpochPlan plan, ICollectives collectives) : IStepRunner
 {
     private readonly GradientAllReduce _gradients = new(collectives);
+    private readonly RunningStatisticsAverage _runningStatistics = new(collectives);
 
     public StepOutcome Run(long step)
     {
@@ -35,7 +37,11 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
         session.Network.train();
         session.Classifier.train();
 
-        images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
+        if (session.Augmentation.Enabled)
+        {
+            images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
+        }
+
         var local = session.Network.forward(images.to(session.Device));
         var gathered = Gather(local.detach().cpu().contiguous());
         var globalLabels = Gather(labels.contiguous());
@@ -69,6 +75,9 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
                 session.PartialFc!.Update(session.Classifier.Weight, sampled, rate);
             }
         }
+
+        // After the forward pass, taken or skipped: every rank's batch norm updated its running statistics from its slice.
+        _runningStatistics.Average(session.Network);
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
             gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed);
     }

@@ -15,7 +15,12 @@ public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochP
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
         var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step));
-        images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step).to(session.Device);
+        if (session.Augmentation.Enabled)
+        {
+            images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
+        }
+
+        images = images.to(session.Device);
         double rate = session.Schedule.At(step);
         OptimizerFactory.SetLearningRate(session.Optimizer, rate);
 

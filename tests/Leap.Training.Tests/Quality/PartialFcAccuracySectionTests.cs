@@ -29,6 +29,9 @@ public sealed class PartialFcAccuracySectionTests : IDisposable
         Assert.True(c.Significant);
         Assert.False(PairedSeedComparison.Of(BySeed([10, 10, 10]), BySeed([11, 12, 14]))!.Significant);
         Assert.Null(PairedSeedComparison.Of(BySeed([10]), new Dictionary<long, double> { [2] = 3 }));
+        Assert.Equal(2.042, PairedSeedComparison.CriticalValue(30));
+        Assert.InRange(PairedSeedComparison.CriticalValue(31), 2.0390, 2.0400);
+        Assert.InRange(PairedSeedComparison.CriticalValue(60), 1.9998, 2.0008);
     }
 
     private static Dictionary<long, double> BySeed(double[] values) =>

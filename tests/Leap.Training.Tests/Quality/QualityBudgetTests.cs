@@ -41,15 +41,18 @@ public sealed class QualityBudgetTests
     public void Render_IgnoresCellsOfAnotherBudget()
     {
         var grid = new QualityGrid([Faces, ReId], [QualityMethod.Parse("CosFace")], [1]);
-        QualityCellResult Result(QualitySplit split, long steps, double value) =>
-            new(split.Name, "CosFace", 1, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = value }, "b");
+        var budget = new QualityBudget(Steps: 300, ReIdSteps: 900);
+        QualityCellResult Result(QualitySplit split, long steps, double value, string? text = null) =>
+            new(split.Name, "CosFace", 1, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = value }, text ?? budget.Describe(split));
 
-        string md = QualityReportWriter.Render(grid, [Result(Faces, 300, 0.61), Result(ReId, 300, 0.02), Result(ReId, 900, 0.12)], "cmd", "data",
-            new QualityBudget(Steps: 300, ReIdSteps: 900));
+        // The 0.02 cell has the wrong steps, the 0.03 cell the right steps but no augmentation: neither counts.
+        string md = QualityReportWriter.Render(grid, [Result(Faces, 300, 0.61), Result(ReId, 300, 0.02), Result(ReId, 900, 0.03, "900 steps, no augmentation"), Result(ReId, 900, 0.12)], "cmd", "data", budget);
 
         Assert.Contains("61.00", md, StringComparison.Ordinal);
         Assert.Contains("12.00", md, StringComparison.Ordinal);
-        Assert.DoesNotContain("2.00", md.Replace("12.00", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        string others = md.Replace("12.00", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("2.00", others, StringComparison.Ordinal);
+        Assert.DoesNotContain("3.00", others, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,15 +60,16 @@ public sealed class QualityBudgetTests
     {
         var methods = new[] { "CosFace", "LEAP-CF", "ArcFace" }.Select(QualityMethod.Parse).ToArray();
         var grid = new QualityGrid([ReId], methods, [1, 2, 3]);
+        var budget = new QualityBudget(ReIdSteps: 900);
         QualityCellResult Result(string method, long seed, double rank1) => new(ReId.Name, method, seed, 900, 100, 10, 1.5, DateTimeOffset.UnixEpoch,
-            new Dictionary<string, double> { ["rank1"] = rank1, ["mAP"] = rank1 / 2 }, "b");
+            new Dictionary<string, double> { ["rank1"] = rank1, ["mAP"] = rank1 / 2 }, budget.Describe(ReId));
         QualityCellResult[] results =
         [
             Result("CosFace", 1, 0.10), Result("CosFace", 2, 0.12), Result("CosFace", 3, 0.11),
             Result("LEAP-CF", 1, 0.12), Result("LEAP-CF", 2, 0.15), Result("LEAP-CF", 3, 0.14),
         ];
 
-        string md = QualityReportWriter.Render(grid, results, "cmd", "data", new QualityBudget(ReIdSteps: 900));
+        string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget);
 
         // d = (2, 3, 3) points: mean 2.67, SE 0.33, t = 8.0 > 4.303.
         Assert.Contains("| cuhk03-H100-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better) |", md, StringComparison.Ordinal);

@@ -21,8 +21,8 @@ public sealed class QualityResultCacheTests : IDisposable
         var cell = new QualityCell("cuhk03-H100-S5", "LEAP-CF", 2);
         int runs = 0;
 
-        var (first, firstComputed) = cache.GetOrRun(cell, 600, () => { runs++; return Result(cell, 600, 0.25); });
-        var (second, secondComputed) = cache.GetOrRun(cell, 600, () => { runs++; return Result(cell, 600, 0.99); });
+        var (first, firstComputed) = cache.GetOrRun(cell, Plain(600), () => { runs++; return Result(cell, 600, 0.25); });
+        var (second, secondComputed) = cache.GetOrRun(cell, Plain(600), () => { runs++; return Result(cell, 600, 0.99); });
 
         Assert.Equal(1, runs);
         Assert.True(firstComputed);
@@ -38,11 +38,28 @@ public sealed class QualityResultCacheTests : IDisposable
         var cell = new QualityCell("lfw-fold01-natural", "CosFace", 1);
         cache.Save(Result(cell, 100, 0.5));
 
-        var (result, computed) = cache.GetOrRun(cell, 600, () => Result(cell, 600, 0.7));
+        var (result, computed) = cache.GetOrRun(cell, Plain(600), () => Result(cell, 600, 0.7));
 
         Assert.True(computed);
         Assert.Equal(600, result.Steps);
-        Assert.Equal(600, cache.TryLoad(cell, 600)!.Steps);
+        Assert.Equal(600, cache.TryLoad(cell, Plain(600))!.Steps);
+    }
+
+    [Fact]
+    public void GetOrRun_CachedWithoutAugmentation_RunsAgainForAnAugmentedRecipe()
+    {
+        var cache = new QualityResultCache(_root);
+        var cell = new QualityCell("cuhk03-H100-S5", "CosFace", 1);
+        cache.Save(Result(cell, 1000, 0.02));
+        var augmented = new QualityRecipe(1000, "random flip + pad-crop 4");
+
+        var (result, computed) = cache.GetOrRun(cell, augmented, () => Result(cell, 1000, 0.1, "1000 steps x batch 64, re-ID 32x64 RGB, random flip + pad-crop 4, 2 threads"));
+
+        Assert.True(computed);
+        Assert.Equal(augmented, result.Recipe);
+        Assert.Equal(0.1, cache.TryLoad(cell, augmented)!.Metrics["rank1"]);
+        Assert.Null(cache.TryLoad(cell, Plain(1000)));
+        Assert.Equal(Plain(600), Result(cell, 600, 0.1, "600 steps x batch 64, SmallCnn, D = 128, faces 40x40 RGB, re-ID 32x64 RGB, 2 threads").Recipe);
     }
 
     [Fact]
@@ -58,14 +75,14 @@ public sealed class QualityResultCacheTests : IDisposable
         var all = cache.LoadAll();
 
         Assert.Equal([cell], all.Select(r => r.Cell));
-        Assert.Null(cache.TryLoad(new QualityCell("s", "LEAP-AF", 1), 10));
+        Assert.Null(cache.TryLoad(new QualityCell("s", "LEAP-AF", 1), Plain(10)));
     }
 
     [Fact]
     public void Run_GridWithSomeCellsCached_TrainsOnlyTheMissingOnesAndLoadsOnlyTheirSplits()
     {
         var cache = new QualityResultCache(_root);
-        var splits = new[] { new QualitySplit("a", 10, 5, 5), new QualitySplit("b", 10, 4, 4) };
+        var splits = new[] { new QualitySplit("a", 10, 5, 5, Fold: 1), new QualitySplit("b", 10, 4, 4, Fold: 2) };
         var methods = new[] { QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF") };
         var grid = new QualityGrid(splits, methods, [1, 2]);
         foreach (QualityCell cell in grid.CellsOf(splits[0]))
@@ -82,7 +99,7 @@ public sealed class QualityResultCacheTests : IDisposable
             var cell = new QualityCell(split.Name, method.Name, seed);
             trained.Add(cell);
             return Result(cell, 50, 0.9);
-        }, new QualityBudget(ReIdSteps: 50), () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }, new QualityBudget(Steps: 50), () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         int computed = benchmark.Run(grid);
 
@@ -90,13 +107,13 @@ public sealed class QualityResultCacheTests : IDisposable
         Assert.Equal([new QualityCell("b", "LEAP-CF", 1), new QualityCell("b", "CosFace", 2), new QualityCell("b", "LEAP-CF", 2)], trained);
         Assert.Equal(["b"], protocol.Loaded);
         Assert.Equal(3, reports);
-        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(ReIdSteps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
+        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(Steps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
     }
 
     [Fact]
     public void Render_PartialGrid_ReportsMeanStdAndListsMissingCells()
     {
-        var split = new QualitySplit("cuhk03-H100-S5", 100, 5, 5);
+        var split = new QualitySplit("lfw-fold01-H100-S5", 100, 5, 5, Fold: 1);
         var grid = new QualityGrid([split], [QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF")], [1, 2]);
         QualityCellResult[] results =
         [
@@ -105,15 +122,17 @@ public sealed class QualityResultCacheTests : IDisposable
             Result(new QualityCell(split.Name, "LEAP-CF", 1), 600, 0.60),
         ];
 
-        string md = QualityReportWriter.Render(grid, results, "leap bench quality --seeds 2", "../shared/data", new QualityBudget(ReIdSteps: 600));
+        string md = QualityReportWriter.Render(grid, results, "leap bench quality --seeds 2", "../shared/data", new QualityBudget(Steps: 600));
 
         Assert.Contains("| CosFace | 2 | 45.00 ± 7.07 |", md, StringComparison.Ordinal);
         Assert.Contains("| LEAP-CF | 1 | 60.00 |", md, StringComparison.Ordinal);
-        Assert.Contains("- cuhk03-H100-S5, seed 2: LEAP-CF", md, StringComparison.Ordinal);
+        Assert.Contains("- lfw-fold01-H100-S5, seed 2: LEAP-CF", md, StringComparison.Ordinal);
     }
 
-    private static QualityCellResult Result(QualityCell cell, long steps, double rank1) =>
-        new(cell.Split, cell.Method, cell.Seed, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = rank1 }, "test budget");
+    private static QualityRecipe Plain(long steps) => new(steps, QualityRecipe.NoAugmentation);
+
+    private static QualityCellResult Result(QualityCell cell, long steps, double rank1, string budget = "test budget") =>
+        new(cell.Split, cell.Method, cell.Seed, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = rank1 }, budget);
 
     private sealed class FakeProtocol : IQualityProtocol
     {

@@ -23,8 +23,8 @@ public sealed partial class QualityBenchmark(
         int computed = 0;
         foreach (QualitySplit split in grid.Splits)
         {
-            long steps = budget.StepsFor(split);
-            var missing = grid.CellsOf(split).Where(c => cache.TryLoad(c, steps) is null).ToList();
+            QualityRecipe recipe = budget.RecipeFor(split);
+            var missing = grid.CellsOf(split).Where(c => cache.TryLoad(c, recipe) is null).ToList();
             if (missing.Count == 0)
             {
                 continue;
@@ -41,7 +41,7 @@ public sealed partial class QualityBenchmark(
                 }
 
                 QualityMethod method = grid.Methods.Single(m => m.Name == cell.Method);
-                var (result, ran) = cache.GetOrRun(cell, steps, () => runCell(protocol, split, trainSet, method, cell.Seed));
+                var (result, ran) = cache.GetOrRun(cell, recipe, () => runCell(protocol, split, trainSet, method, cell.Seed));
                 if (ran)
                 {
                     computed++;

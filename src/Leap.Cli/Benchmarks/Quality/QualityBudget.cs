@@ -43,13 +43,23 @@ public sealed record QualityBudget(
         return split.IsFaces ? new AugmentationOptions() : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop };
     }
 
+    /// <summary>The augmentation in the words the cached cells record (see <see cref="QualityRecipe.AugmentationIn"/>).</summary>
+    public string AugmentationText(QualitySplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return split.IsFaces ? QualityRecipe.NoAugmentation : string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}");
+    }
+
+    /// <summary>Steps and augmentation a cached cell of <paramref name="split"/> must have to count for this budget.</summary>
+    public QualityRecipe RecipeFor(QualitySplit split) => new(StepsFor(split), AugmentationText(split));
+
     /// <summary>The budget of one split's cells, as recorded in each cached result.</summary>
     public string Describe(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
         return split.IsFaces
-            ? string.Create(CultureInfo.InvariantCulture, $"{Steps} steps x batch {BatchSize}, {Backbone}, D = {EmbeddingDimension}, faces {FaceSize}x{FaceSize} RGB, no augmentation, {Threads} threads")
-            : string.Create(CultureInfo.InvariantCulture, $"{ReIdSteps} steps x batch {BatchSize}, {Backbone}, D = {EmbeddingDimension}, re-ID {ReIdWidth}x{ReIdHeight} RGB, random flip + pad-crop {ReIdPadCrop}, {Threads} threads");
+            ? string.Create(CultureInfo.InvariantCulture, $"{Steps} steps x batch {BatchSize}, {Backbone}, D = {EmbeddingDimension}, faces {FaceSize}x{FaceSize} RGB, {AugmentationText(split)}, {Threads} threads")
+            : string.Create(CultureInfo.InvariantCulture, $"{ReIdSteps} steps x batch {BatchSize}, {Backbone}, D = {EmbeddingDimension}, re-ID {ReIdWidth}x{ReIdHeight} RGB, {AugmentationText(split)}, {Threads} threads");
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,

@@ -17,4 +17,7 @@ public sealed record QualityCellResult(
     string Budget)
 {
     public QualityCell Cell => new(Split, Method, Seed);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public QualityRecipe Recipe => new(Steps, QualityRecipe.AugmentationIn(Budget));
 }

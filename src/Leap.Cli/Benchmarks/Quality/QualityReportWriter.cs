@@ -18,8 +18,8 @@ public static class QualityReportWriter
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(budget);
         var wanted = grid.Cells.ToHashSet();
-        var stepsOf = grid.Splits.ToDictionary(s => s.Name, budget.StepsFor);
-        var found = results.Where(r => stepsOf.TryGetValue(r.Split, out long steps) && r.Steps == steps).ToList();
+        var recipeOf = grid.Splits.ToDictionary(s => s.Name, budget.RecipeFor);
+        var found = results.Where(r => recipeOf.TryGetValue(r.Split, out QualityRecipe? recipe) && r.Recipe == recipe).ToList();
         var md = new StringBuilder();
         md.AppendLine("# Quality benchmark: LEAP vs CosFace / ArcFace on long-tailed real data");
         md.AppendLine();

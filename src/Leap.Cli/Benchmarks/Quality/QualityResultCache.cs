@@ -5,7 +5,7 @@ namespace Leap.Cli.Benchmarks.Quality;
 /// <summary>
 /// The benchmark's results on disk, one JSON file per cell (<see cref="QualityCell.RelativePath"/>), written
 /// atomically (temporary file, then rename) so an interrupted run never leaves half a result. A cell whose file
-/// exists with the requested number of steps is not recomputed: rerunning the benchmark resumes where it stopped.
+/// exists with the requested recipe (steps and augmentation) is not recomputed: rerunning the benchmark resumes where it stopped.
 /// </summary>
 public sealed class QualityResultCache
 {
@@ -25,8 +25,8 @@ public sealed class QualityResultCache
         return Path.Combine(Root, cell.RelativePath);
     }
 
-    /// <summary>The cached result of <paramref name="cell"/> trained for <paramref name="steps"/> steps, if any.</summary>
-    public QualityCellResult? TryLoad(QualityCell cell, long steps)
+    /// <summary>The cached result of <paramref name="cell"/> trained with <paramref name="recipe"/>, if any.</summary>
+    public QualityCellResult? TryLoad(QualityCell cell, QualityRecipe recipe)
     {
         string path = PathOf(cell);
         if (!File.Exists(path))
@@ -35,7 +35,7 @@ public sealed class QualityResultCache
         }
 
         QualityCellResult? result = Read(path);
-        return result is not null && result.Cell == cell && result.Steps == steps ? result : null;
+        return result is not null && result.Cell == cell && result.Recipe == recipe ? result : null;
     }
 
     public void Save(QualityCellResult result)
@@ -49,18 +49,18 @@ public sealed class QualityResultCache
     }
 
     /// <summary>The cached result, or runs <paramref name="run"/>, saves and returns its result.</summary>
-    public (QualityCellResult Result, bool Computed) GetOrRun(QualityCell cell, long steps, Func<QualityCellResult> run)
+    public (QualityCellResult Result, bool Computed) GetOrRun(QualityCell cell, QualityRecipe recipe, Func<QualityCellResult> run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (TryLoad(cell, steps) is { } cached)
+        if (TryLoad(cell, recipe) is { } cached)
         {
             return (cached, false);
         }
 
         QualityCellResult result = run();
-        if (result.Cell != cell || result.Steps != steps)
+        if (result.Cell != cell || result.Recipe != recipe)
         {
-            throw new InvalidOperationException($"The run for {cell} ({steps} steps) returned {result.Cell} ({result.Steps} steps).");
+            throw new InvalidOperationException($"The run for {cell} ({recipe}) returned {result.Cell} ({result.Recipe}).");
         }
 
         Save(result);

@@ -29,15 +29,18 @@ public sealed class PartialFcAccuracySection : IBenchmarkSection
             .Where(r => r.Split.StartsWith("lfw-", StringComparison.Ordinal) && r.Metrics.ContainsKey("accuracy"))
             .ToList();
         var rows = new List<string>();
-        foreach (var split in cells.Select(r => r.Split).Distinct().Order(StringComparer.Ordinal))
+        // Only cells of one recipe (steps and augmentation) are compared with each other.
+        var groups = cells.GroupBy(r => (r.Split, r.Recipe)).OrderBy(g => g.Key.Split, StringComparer.Ordinal).ThenBy(g => g.Key.Recipe.Steps).ToList();
+        foreach (var group in groups)
         {
+            string split = groups.Count(g => g.Key.Split == group.Key.Split) > 1 ? $"{group.Key.Split} ({group.Key.Recipe})" : group.Key.Split;
             foreach (string full in FullMethods)
             {
-                var baseline = Accuracies(cells, split, full);
+                var baseline = Accuracies(group, full);
                 foreach (double rate in Rates)
                 {
                     string method = string.Create(c, $"{full}-PFC{rate}");
-                    var sampled = Accuracies(cells, split, method);
+                    var sampled = Accuracies(group, method);
                     if (baseline.Count == 0 || sampled.Count == 0)
                     {
                         continue;
@@ -70,6 +73,6 @@ public sealed class PartialFcAccuracySection : IBenchmarkSection
             : comparison.Describe("above", "below");
     }
 
-    private static Dictionary<long, double> Accuracies(IEnumerable<QualityCellResult> cells, string split, string method) =>
-        cells.Where(r => r.Split == split && r.Method == method).ToDictionary(r => r.Seed, r => r.Metrics["accuracy"] * 100);
+    private static Dictionary<long, double> Accuracies(IEnumerable<QualityCellResult> cells, string method) =>
+        cells.Where(r => r.Method == method).ToDictionary(r => r.Seed, r => r.Metrics["accuracy"] * 100);
 }
