@@ -54,8 +54,9 @@ public sealed class PartialFcAccuracySectionTests : IDisposable
         new PartialFcAccuracySection().Render(new BenchmarkResults(_root), markdown);
         string text = markdown.ToString();
 
-        Assert.Contains("| lfw-fold01-natural | CosFace | 0.1 | 64.00 ± 1.00 (n = 3) | 60.67 ± 1.15 (n = 3) | -3.33 ± 0.33 (t = -10.0, n = 3: below) |", text, StringComparison.Ordinal);
+        Assert.Contains("| lfw-fold01-natural | CosFace | 0.1 | 64.00 ± 1.00 (n = 3) | 60.67 ± 1.15 (n = 3) | -3.33 ± 0.33 (t = -10.0, n = 3: below) | 1.43 |", text, StringComparison.Ordinal);
         Assert.DoesNotContain("| 0.3 |", text, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 mean differences are negative (mean -3.33 points)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("cuhk03", text, StringComparison.Ordinal);
     }
 
