@@ -30,6 +30,9 @@ public sealed class PartialFcAccuracySectionTests : IDisposable
         Assert.False(PairedSeedComparison.Of(BySeed([10, 10, 10]), BySeed([11, 12, 14]))!.Significant);
         Assert.Null(PairedSeedComparison.Of(BySeed([10]), new Dictionary<long, double> { [2] = 3 }));
         Assert.Equal(2.042, PairedSeedComparison.CriticalValue(30));
+        var same = PairedSeedComparison.Of(BySeed([0.1, 0.2, 0.3]), BySeed([0.1 + (1 / 3295.0), 0.2 + (1 / 3295.0), 0.3 + (1 / 3295.0)]))!;
+        Assert.False(same.Significant);
+        Assert.Contains("no spread, not tested", same.Describe(), StringComparison.Ordinal);
         Assert.InRange(PairedSeedComparison.CriticalValue(31), 2.0390, 2.0400);
         Assert.InRange(PairedSeedComparison.CriticalValue(60), 1.9998, 2.0008);
     }

@@ -18,7 +18,8 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
         2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ];
 
-    public bool Significant => Seeds >= 2 && Math.Abs(T) > CriticalT;
+    /// <summary>False when the per-seed differences are all equal (T is NaN): a t-test has no spread to judge them by.</summary>
+    public bool Significant => Seeds >= 2 && !double.IsNaN(T) && Math.Abs(T) > CriticalT;
 
     /// <summary>The comparison over the seeds present in both, or null when fewer than two seeds are shared.</summary>
     public static PairedSeedComparison? Of(IReadOnlyDictionary<long, double> a, IReadOnlyDictionary<long, double> b)
@@ -34,6 +35,12 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
 
         double mean = differences.Average();
         double sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (n - 1));
+        // Differences equal up to rounding (e.g. the same one query gained on every seed) leave no spread to test against.
+        if (sd <= 1e-9 * Math.Max(1, Math.Abs(mean)))
+        {
+            return new PairedSeedComparison(n, mean, 0, double.NaN, CriticalValue(n - 1));
+        }
+
         double error = sd / Math.Sqrt(n);
         double t = error > 0 ? mean / error : (mean == 0 ? 0 : Math.CopySign(double.PositiveInfinity, mean));
         return new PairedSeedComparison(n, mean, error, t, CriticalValue(n - 1));
@@ -58,6 +65,11 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
     /// <summary>"-1.20 ± 0.45 (t = -2.7, n = 3: within noise)"; differences in the caller's units.</summary>
     public string Describe(string higher = "better", string lower = "worse")
     {
+        if (double.IsNaN(T))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{MeanDifference:+0.00;-0.00} on every seed (n = {Seeds}: no spread, not tested)");
+        }
+
         string verdict = !Significant ? "within noise" : MeanDifference > 0 ? higher : lower;
         return string.Create(CultureInfo.InvariantCulture,
             $"{MeanDifference:+0.00;-0.00} ± {StandardError:0.00} (t = {(double.IsInfinity(T) ? (T > 0 ? "+inf" : "-inf") : T.ToString("+0.0;-0.0", CultureInfo.InvariantCulture))}, n = {Seeds}: {verdict})");
