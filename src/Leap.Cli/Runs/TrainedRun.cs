@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Leap.Cli.Configuration;
+using Leap.Coordinator;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
@@ -87,19 +88,14 @@ public sealed class TrainedRun : IDisposable
             return null;
         }
 
-        string state = states[0];
-
+        string job = Path.GetFileName(states[0])[..^".coordinator.json".Length];
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(state));
-            return json.RootElement.TryGetProperty("latestCommitted", out var committed) && committed.ValueKind == JsonValueKind.Object
-                && committed.TryGetProperty("step", out var step) && step.TryGetInt64(out long value)
-                ? value
-                : null;
+            return new CoordinatorStateFile(folder, job).Load().LatestCommitted?.Step;
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{state}: not a coordinator state file ({e.Message}).", e);
+            throw new InvalidDataException($"{states[0]}: not a coordinator state file ({e.Message}).", e);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Leap.Core.Statistics;
 
 /// <summary>
@@ -21,14 +19,13 @@ public sealed class CloudStatistics
 
     /// <summary>A snapshot over copies of <paramref name="samplesPerClass"/> and <paramref name="classVariance"/>.</summary>
     public CloudStatistics(LeapVariant variant, int headThreshold, IReadOnlyList<int> samplesPerClass, IReadOnlyList<double> classVariance)
-        : this(variant, headThreshold, Copy(samplesPerClass), Copy(classVariance), adopt: true)
+        : this(variant, headThreshold, Copy(samplesPerClass), Copy(classVariance))
     {
     }
 
     /// <summary>Takes the arrays as they are, without copying (see <see cref="Adopt"/>).</summary>
-    private CloudStatistics(LeapVariant variant, int headThreshold, int[] samplesPerClass, double[] classVariance, bool adopt)
+    private CloudStatistics(LeapVariant variant, int headThreshold, int[] samplesPerClass, double[] classVariance)
     {
-        Debug.Assert(adopt);
         if (samplesPerClass.Length != classVariance.Length)
         {
             throw new ArgumentException("One K_i and one sigma_i^2 per class are required.", nameof(classVariance));
@@ -51,7 +48,7 @@ public sealed class CloudStatistics
         ArgumentNullException.ThrowIfNull(memory);
         var variance = new double[memory.ClassCount];
         memory.CopyVariances(variance);
-        return new CloudStatistics(variant, headThreshold, Copy(memory.SamplesPerClass), variance, adopt: true);
+        return new CloudStatistics(variant, headThreshold, Copy(memory.SamplesPerClass), variance);
     }
 
     /// <summary>
@@ -62,7 +59,7 @@ public sealed class CloudStatistics
     {
         ArgumentNullException.ThrowIfNull(samplesPerClass);
         ArgumentNullException.ThrowIfNull(classVariance);
-        return new CloudStatistics(variant, headThreshold, samplesPerClass, classVariance, adopt: true);
+        return new CloudStatistics(variant, headThreshold, samplesPerClass, classVariance);
     }
 
     private static T[] Copy<T>(IReadOnlyList<T> values)

@@ -15,6 +15,9 @@ namespace Leap.Training.Checkpoints;
 /// </summary>
 public static partial class ShardedCheckpointReader
 {
+    /// <summary>The folder under a run's checkpoints that holds one rank's checkpoints (written by <see cref="TrainingSession"/>).</summary>
+    public static string RankFolderName(int rank, int worldSize) => string.Create(CultureInfo.InvariantCulture, $"rank-{rank}-of-{worldSize}");
+
     /// <summary>The world size of a checkpoints folder that holds per-rank folders, or null for a single-process run.</summary>
     /// <exception cref="InvalidOperationException">Rank folders of different world sizes, or a missing rank.</exception>
     public static int? WorldSizeOf(string checkpointsRoot)
@@ -63,7 +66,7 @@ public static partial class ShardedCheckpointReader
         }
 
         var stores = Enumerable.Range(0, worldSize)
-            .Select(r => new CheckpointStore(Path.Combine(checkpointsRoot, $"rank-{r}-of-{worldSize}"), keep: int.MaxValue))
+            .Select(r => new CheckpointStore(Path.Combine(checkpointsRoot, RankFolderName(r, worldSize)), keep: int.MaxValue))
             .ToArray();
         long chosen = step ?? stores.Select(s => (IEnumerable<long>)s.CompleteSteps()).Aggregate((a, b) => a.Intersect(b)).DefaultIfEmpty(-1).Max();
         if (chosen < 0)

@@ -64,7 +64,7 @@ public sealed class TrainingSession : IDisposable
         string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
         if (Shard.WorldSize > 1)
         {
-            checkpoints = Path.Combine(checkpoints, $"rank-{Shard.Rank}-of-{Shard.WorldSize}");
+            checkpoints = Path.Combine(checkpoints, ShardedCheckpointReader.RankFolderName(Shard.Rank, Shard.WorldSize));
         }
         Checkpoints = new CheckpointStore(checkpoints, options.Checkpoint.Keep);
     }

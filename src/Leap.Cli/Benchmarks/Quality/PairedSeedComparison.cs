@@ -42,8 +42,7 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
         }
 
         double error = sd / Math.Sqrt(n);
-        double t = error > 0 ? mean / error : (mean == 0 ? 0 : Math.CopySign(double.PositiveInfinity, mean));
-        return new PairedSeedComparison(n, mean, error, t, CriticalValue(n - 1));
+        return new PairedSeedComparison(n, mean, error, mean / error, CriticalValue(n - 1));
     }
 
     public static double CriticalValue(int degreesOfFreedom)
@@ -72,6 +71,6 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
 
         string verdict = !Significant ? "within noise" : MeanDifference > 0 ? higher : lower;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{MeanDifference:+0.00;-0.00} ± {StandardError:0.00} (t = {(double.IsInfinity(T) ? (T > 0 ? "+inf" : "-inf") : T.ToString("+0.0;-0.0", CultureInfo.InvariantCulture))}, n = {Seeds}: {verdict})");
+            $"{MeanDifference:+0.00;-0.00} ± {StandardError:0.00} (t = {T:+0.0;-0.0}, n = {Seeds}: {verdict})");
     }
 }

@@ -54,7 +54,7 @@ public sealed class PartialFcAccuracySection : IBenchmarkSection
                     }
 
                     string detectable = comparison is null ? "—" : string.Create(c, $"{comparison.CriticalT * comparison.StandardError:0.00}");
-                    rows.Add(string.Create(c, $"| {split} | {full} | {rate} | {QualityReportWriter.MeanStd([.. baseline.Values])} (n = {baseline.Count}) | {QualityReportWriter.MeanStd([.. sampled.Values])} (n = {sampled.Count}) | {Verdict(baseline, sampled)} | {detectable} |"));
+                    rows.Add(string.Create(c, $"| {split} | {full} | {rate} | {QualityReportWriter.MeanStd([.. baseline.Values])} (n = {baseline.Count}) | {QualityReportWriter.MeanStd([.. sampled.Values])} (n = {sampled.Count}) | {Verdict(comparison)} | {detectable} |"));
                 }
             }
         }
@@ -79,13 +79,13 @@ public sealed class PartialFcAccuracySection : IBenchmarkSection
     }
 
     /// <summary>The paired comparison in words, or "n &lt; 3 shared seeds: undecided".</summary>
-    public static string Verdict(IReadOnlyDictionary<long, double> full, IReadOnlyDictionary<long, double> sampled)
-    {
-        var comparison = PairedSeedComparison.Of(full, sampled);
-        return comparison is null || comparison.Seeds < MinimumSeeds
+    public static string Verdict(IReadOnlyDictionary<long, double> full, IReadOnlyDictionary<long, double> sampled) =>
+        Verdict(PairedSeedComparison.Of(full, sampled));
+
+    private static string Verdict(PairedSeedComparison? comparison) =>
+        comparison is null || comparison.Seeds < MinimumSeeds
             ? string.Create(CultureInfo.InvariantCulture, $"n < {MinimumSeeds} shared seeds: undecided")
             : comparison.Describe("above", "below");
-    }
 
     private static Dictionary<long, double> Accuracies(IEnumerable<QualityCellResult> cells, string method) =>
         cells.Where(r => r.Method == method).ToDictionary(r => r.Seed, r => r.Metrics["accuracy"] * 100);
