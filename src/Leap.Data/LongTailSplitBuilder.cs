@@ -16,8 +16,11 @@ public sealed class LongTailSplitBuilder
 
     public LongTailOptions Options { get; }
 
-    /// <param name="labels">Class id (>= 0) of each source sample.</param>
-    /// <exception cref="ArgumentException">A label is negative, or H + T exceeds the classes present.</exception>
+    /// <summary>The label that marks a sample as held out of the split (it keeps its source index but is never kept).</summary>
+    public const int HeldOut = -1;
+
+    /// <param name="labels">Class id (>= 0) of each source sample, or <see cref="HeldOut"/> for a sample kept out of training (an evaluation image).</param>
+    /// <exception cref="ArgumentException">A label is below -1, or H + T exceeds the classes present.</exception>
     public LongTailManifest Build(IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -61,6 +64,11 @@ public sealed class LongTailSplitBuilder
         for (int i = 0; i < labels.Count; i++)
         {
             int label = labels[i];
+            if (label == HeldOut)
+            {
+                continue;
+            }
+
             if (label < 0)
             {
                 throw new ArgumentException($"Label {label} at index {i} is negative.", nameof(labels));

@@ -20,7 +20,7 @@ public sealed class ConfigurationBindingTests
         var options = LoadTraining(json, []);
 
         Assert.Equal("/runs/leap", options.OutputDirectory);
-        Assert.Equal("/data/fashion-mnist", options.Data.IdxDirectory);
+        Assert.Equal("/data/fashion-mnist", options.Data.Path);
     }
 
     [Fact]
@@ -105,10 +105,10 @@ public sealed class ConfigurationBindingTests
         var output = Bindings.MountOf(worker, training.OutputDirectory);
         Assert.Equal(ClaimVolume(pod, "leap-runs").Name, output.Name);
         Assert.NotEqual(true, output.ReadOnlyProperty);
-        var data = Bindings.MountOf(worker, training.Data.IdxDirectory);
+        var data = Bindings.MountOf(worker, training.Data.Path);
         Assert.Equal(ClaimVolume(pod, "leap-data").Name, data.Name);
         var wait = Assert.Single(pod.InitContainers);
-        Assert.Contains(training.Data.IdxDirectory + "/", string.Join(' ', wait.Command), StringComparison.Ordinal);
+        Assert.Contains(training.Data.Path + "/", string.Join(' ', wait.Command), StringComparison.Ordinal);
     }
 
     [KubectlTheory]

@@ -71,7 +71,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         var options = Options("single");
         using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
         var recorder = new LossRecorder();
-        new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)),
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)),
             [new CentreRefreshHook(), recorder]).Run();
         return Result(0, session, recorder);
     }
@@ -85,7 +85,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
             var shard = ClassShard.For(Counts.Length, rank, worldSize);
             using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, shard);
             var recorder = new LossRecorder();
-            var step = new DataParallelStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives);
+            var step = new DataParallelStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives.Rank, collectives.WorldSize), new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives);
             new Trainer(session, step, [new CentreRefreshHook(), recorder]).Run();
             return Result(rank, session, recorder);
         }, TaskCreationOptions.LongRunning)).ToArray();

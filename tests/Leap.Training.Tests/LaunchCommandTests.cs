@@ -16,7 +16,7 @@ public sealed class LaunchCommandTests : IDisposable
         string output = Path.Combine(_root, "run");
 
         var (code, stdout, error) = LeapProcess.Run(Timeout, "launch", "--workers", "2",
-            "--set", $"Data:IdxDirectory={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
+            "--set", $"Data:Path={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
             "--set", "Steps=40", "--set", "BatchSize=32", "--set", "Leap:CloudStartIteration=5", "--set", "Checkpoint:EverySteps=20",
             "--set", "Evaluation:Pairs=300", "--set", "Threads=1", "--set", $"OutputDirectory={output}");
 
@@ -55,7 +55,7 @@ public sealed class LaunchCommandTests : IDisposable
     public void Launch_MissingData_ExitsNonZeroWithoutStartingProcesses()
     {
         var (code, _, error) = LeapProcess.Run(TimeSpan.FromMinutes(1), "launch", "--workers", "2",
-            "--set", $"Data:IdxDirectory={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}");
+            "--set", $"Data:Path={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}");
 
         Assert.Equal(1, code);
         Assert.Contains("nowhere", error, StringComparison.Ordinal);

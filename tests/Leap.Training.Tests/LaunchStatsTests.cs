@@ -19,7 +19,7 @@ public sealed class LaunchStatsTests : IDisposable
         IdxFixture.Write(data, [200, 200, 200, 200, 200, 200], testPerClass: 30, seed: 9);
         string output = Path.Combine(_root, "run");
         using var launch = RunningLeap.Start("launch", "--workers", "2",
-            "--set", $"Data:IdxDirectory={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
+            "--set", $"Data:Path={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
             "--set", "Steps=100000", "--set", "BatchSize=32", "--set", "Leap:RefreshInterval=5", "--set", "Checkpoint:EverySteps=100000",
             "--set", "Evaluation:Pairs=300", "--set", "Threads=1", "--set", $"OutputDirectory={output}");
 

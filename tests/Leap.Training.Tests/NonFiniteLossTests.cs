@@ -62,7 +62,7 @@ public sealed class NonFiniteLossTests : IDisposable
         var skipped = new List<bool>();
         var hooks = new ITrainingHook[] { new CentreRefreshHook(), new MetricsHook(metrics), new SkipRecorder(skipped) };
 
-        new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
 
         Assert.Equal([true, true, true], skipped);
         Assert.Equal(3, session.NonFiniteSteps);
@@ -83,7 +83,7 @@ public sealed class NonFiniteLossTests : IDisposable
         var before = Snapshot(session);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), [new CentreRefreshHook()]).Run());
+            new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), [new CentreRefreshHook()]).Run());
 
         Assert.Contains("Training:MaxNonFiniteSteps = 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("aborting at step 2", error.Message, StringComparison.Ordinal);

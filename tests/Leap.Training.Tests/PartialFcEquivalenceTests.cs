@@ -69,7 +69,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
         var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
         var batchLabels = plan.Batch(0).ToArray().Select(i => data.Labels[(int)i]).ToArray();
         long[] sampled = session.PartialFc!.Sampler.Rows(batchLabels, session.Shard, 0);
-        new Trainer(session, new LocalStep(session, data, plan), []).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, plan), plan), []).Run();
 
         for (int row = 0; row < Counts.Length; row++)
         {
@@ -87,7 +87,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
             var options = Options($"rank{rank}");
             using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, ClassShard.For(Counts.Length, rank, 2));
             var recorder = new LossRecorder();
-            new Trainer(session, new DataParallelStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives),
+            new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives.Rank, collectives.WorldSize), new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives),
                 [new CentreRefreshHook(), recorder]).Run();
             return (recorder.Losses.ToArray(), Values(session.Classifier.Weight));
         }, TaskCreationOptions.LongRunning)).ToArray();
@@ -105,7 +105,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
         var options = Options("single");
         using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
         var recorder = new LossRecorder();
-        new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), [new CentreRefreshHook(), recorder]).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), [new CentreRefreshHook(), recorder]).Run();
         Assert.Contains(recorder.CloudSamples, c => c > 0);
         return (recorder.Losses.ToArray(), Values(session.Classifier.Weight));
     }

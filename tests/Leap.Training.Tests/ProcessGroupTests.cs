@@ -9,7 +9,7 @@ public sealed class ProcessGroupTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-group-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>`leap launch` on a missing dataset: exits 1 before starting anything.</summary>
-    private string[] FailingChild => ["launch", "--workers", "2", "--set", $"Data:IdxDirectory={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}"];
+    private string[] FailingChild => ["launch", "--workers", "2", "--set", $"Data:Path={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}"];
 
     [Fact]
     public async Task WaitAsync_ChildKeepsFailing_IsRestartedMaxRestartsTimesThenReportsItsExitCode()

@@ -30,7 +30,7 @@ public sealed class TinyRunsFixture : IDisposable
     {
         string output = Path.Combine(Root, name);
         var (code, stdout, error) = LeapProcess.Run(Timeout, "train", "--no-progress",
-            "--set", $"Data:IdxDirectory={data}", "--set", $"Data:HeadClasses={HeadClasses}", "--set", $"Data:SamplesPerTailClass={SamplesPerTailClass}",
+            "--set", $"Data:Path={data}", "--set", $"Data:HeadClasses={HeadClasses}", "--set", $"Data:SamplesPerTailClass={SamplesPerTailClass}",
             "--set", $"Steps={Steps}", "--set", "BatchSize=32", "--set", "Leap:CloudStartIteration=10", "--set", "Leap:HeadThreshold=20",
             "--set", $"Leap:Variant={variant}", "--set", "Evaluation:Pairs=400", "--set", "Evaluation:EverySteps=30",
             "--set", "Checkpoint:EverySteps=30", "--set", "Checkpoint:Keep=3", "--set", "Threads=1", "--set", $"OutputDirectory={output}");

@@ -42,7 +42,7 @@ public sealed class TrainCommandTests : IDisposable
         string output = Path.Combine(_root, "run");
 
         var (code, stdout, error) = LeapProcess.Run(Timeout, "train", "--no-progress",
-            "--set", $"Data:IdxDirectory={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
+            "--set", $"Data:Path={data}", "--set", "Data:HeadClasses=3", "--set", "Data:SamplesPerTailClass=8",
             "--set", "Steps=80", "--set", "BatchSize=32", "--set", "Leap:CloudStartIteration=10", "--set", "Leap:HeadThreshold=20",
             "--set", "Evaluation:Pairs=400", "--set", "Threads=1", "--set", $"OutputDirectory={output}");
 

@@ -52,7 +52,7 @@ public sealed class TrainerMetricsTests : IDisposable
         var recorder = new LastOutcome();
         var hooks = new ITrainingHook[] { new CentreRefreshHook(), new MetricsHook(new TrainerMetrics(registry)), recorder };
 
-        new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
         string scrape = await PrometheusText.ExportAsync(registry);
 
         Assert.Equal(6, PrometheusText.Value(scrape, "leap_train_step_seconds_count"));

@@ -41,7 +41,7 @@ public sealed class TrainingRunTests : IDisposable
             new CentreRefreshHook(), recorder,
             new CheckpointHook(options.Checkpoint.EverySteps, Microsoft.Extensions.Logging.Abstractions.NullLogger<CheckpointHook>.Instance),
         };
-        new Trainer(session, new LocalStep(session, data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), hooks).Run();
         return recorder.Outcomes;
     }
 

@@ -65,7 +65,8 @@ public static class LaunchCommand
             long samples;
             try
             {
-                samples = LongTailIdxData.BuildManifest(options).KeptSampleCount;
+                using var data = RunData.Open(options);
+                samples = data.Train.Count;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
             {

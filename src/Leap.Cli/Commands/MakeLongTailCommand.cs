@@ -39,7 +39,7 @@ public static class MakeLongTailCommand
             {
                 if (idxDir is not null)
                 {
-                    labels = IdxFile.ReadLabels(Training.Data.IdxImageSetLoader.Files(idxDir.FullName, "train").Labels).ToInt32Array();
+                    labels = IdxFile.ReadLabels(Leap.Data.Sources.IdxImageSource.Files(idxDir.FullName, "train").Labels).ToInt32Array();
                 }
                 else
                 {

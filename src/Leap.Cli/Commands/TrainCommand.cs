@@ -63,13 +63,13 @@ public static class TrainCommand
             set_num_threads(options.Threads);
         }
         var device = new Device(options.Device);
-        using var data = LongTailIdxData.Load(options);
+        using var data = RunData.Open(options, loggers.CreateLogger<RunData>());
         var (manifest, trainSet, testSet) = (data.Manifest, data.Train, data.Test);
         manifest.Save(Path.Combine(options.OutputDirectory, "longtail-manifest.json"));
-        log.LogInformation("Long-tailed split {Split}: {Head} head + {Tail} tail classes, {Train} training images; {Test} test images",
-            manifest.Options.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
+        log.LogInformation("{Source}; long-tailed split {Split}: {Head} head + {Tail} tail classes, {Train} training images; {Test} evaluation images",
+            data.SourceDescription, manifest.Options.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
 
-        using var session = new TrainingSession(options, trainSet.SamplesPerClass(), trainSet.Channels, device);
+        using var session = new TrainingSession(options, trainSet.SamplesPerClass(), data.Channels, device);
         if (options.Checkpoint.Resume && session.TryResume() is string resumed)
         {
             log.LogInformation("Resumed from {Checkpoint} at step {Step}", resumed, session.Step);
@@ -86,7 +86,8 @@ public static class TrainCommand
             new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>(), metrics),
             new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>()),
         };
-        var plan = new EpochPlan(options.Seed, trainSet.Count, options.BatchSize);
+        var plan = data.Plan();
+        using var batches = data.Batches(plan);
         if (drawProgress)
         {
             AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
@@ -94,13 +95,14 @@ public static class TrainCommand
                 .Start(ctx =>
                 {
                     hooks.Add(new ProgressBarHook(ctx.AddTask("train")));
-                    new Trainer(session, new LocalStep(session, trainSet, plan), hooks).Run(cancellation);
+                    new Trainer(session, new LocalStep(session, batches, plan), hooks).Run(cancellation);
                 });
         }
         else
         {
-            new Trainer(session, new LocalStep(session, trainSet, plan), hooks).Run(cancellation);
+            new Trainer(session, new LocalStep(session, batches, plan), hooks).Run(cancellation);
         }
+        data.ReportSkipped();
         if (cancellation.IsCancellationRequested)
         {
             log.LogWarning("Interrupted at step {Step}; checkpoint written, rerun the same command to resume", session.Step);

@@ -48,9 +48,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         await using var ring = await RingCollectives.StartAsync(settings.Transport,
             new RingOptions { Addresses = peers.ToList(), Rank = rank, Token = security.Token }, loggers, cancellation).ConfigureAwait(false);
 
-        using var data = LongTailIdxData.Load(options);
+        using var data = RunData.Open(options, loggers.CreateLogger<RunData>());
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device), shard);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, new Device(options.Device), shard);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
         if (committed is not null)
         {
@@ -81,9 +81,13 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         var hooks = Hooks(session, evaluator, rank, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
         hooks.Add(new MetricsHook(metrics.Trainer));
-        var plan = new EpochPlan(options.Seed, data.Train.Count, options.BatchSize);
-        await Task.Run(() => new Trainer(session, new DataParallelStep(session, data.Train, plan, metrics.Meter(ring)), hooks).Run(cancellation), cancellation)
-            .ConfigureAwait(false);
+        var plan = data.Plan();
+        using (var batches = data.Batches(plan, rank, world))
+        {
+            await Task.Run(() => new Trainer(session, new DataParallelStep(session, batches, plan, metrics.Meter(ring)), hooks).Run(cancellation), cancellation)
+                .ConfigureAwait(false);
+        }
+        data.ReportSkipped();
 
         var summary = evaluator.Evaluate(session);
         await stopHeartbeats.CancelAsync().ConfigureAwait(false);

@@ -31,7 +31,7 @@ public sealed record RunAnalysis(
     public static RunAnalysis Of(TrainedRun run, int classesPerGroup, int pointsPerClass, TsneOptions tsne)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var train = run.Data.Train;
+        var train = run.Data.TrainingImages();
         var embeddings = EmbeddingExtractor.Extract(run.Session.Network, train, run.Session.Device);
         int[] labels = train.Labels.Select(l => (int)l).ToArray();
         var head = run.Data.HeadClasses;

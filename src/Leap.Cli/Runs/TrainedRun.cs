@@ -17,7 +17,7 @@ namespace Leap.Cli.Runs;
 /// </summary>
 public sealed class TrainedRun : IDisposable
 {
-    private TrainedRun(string directory, TrainingOptions options, LongTailIdxData data, TrainingSession session, string checkpoint)
+    private TrainedRun(string directory, TrainingOptions options, RunData data, TrainingSession session, string checkpoint)
     {
         Directory = directory;
         Options = options;
@@ -28,7 +28,7 @@ public sealed class TrainedRun : IDisposable
 
     public string Directory { get; }
     public TrainingOptions Options { get; }
-    public LongTailIdxData Data { get; }
+    public RunData Data { get; }
     public TrainingSession Session { get; }
     public string Checkpoint { get; }
 
@@ -54,11 +54,11 @@ public sealed class TrainedRun : IDisposable
         {
             set_num_threads(options.Threads);
         }
-        var data = LongTailIdxData.Load(options);
+        var data = RunData.Open(options);
         TrainingSession? session = null;
         try
         {
-            session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, new Device(options.Device));
+            session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, new Device(options.Device));
             string restored = worldSize is int world
                 ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step ?? CommittedStep(directory))
                 : checkpoint.Step is long step

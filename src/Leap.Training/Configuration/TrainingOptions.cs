@@ -38,10 +38,68 @@ public sealed class TrainingOptions
     public int Threads { get; set; }
 }
 
+/// <summary>Where the training images come from; one value per layout.</summary>
+public enum DataFormat
+{
+    /// <summary>An MNIST-layout folder: {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; the test set is t10k.</summary>
+    Idx,
+
+    /// <summary>An InsightFace / MXNet indexed RecordIO file (Data:Path = train.rec, with train.idx beside it), as `leap pack` writes.</summary>
+    RecordIo,
+
+    /// <summary>One sub-folder of images per identity (Data:Path = the root).</summary>
+    ImageFolder,
+
+    /// <summary>A Market-1501 copy (Data:Path = its root with bounding_box_train/, or that folder itself).</summary>
+    Market1501,
+}
+
+/// <summary>Per-channel normalisation of decoded images (values in [0, 1]).</summary>
+public enum ImageNormalisation
+{
+    /// <summary>IDX: (x - 0.5) / 0.35; images: <see cref="SymmetricUnit"/>.</summary>
+    Default,
+
+    /// <summary>(x - 0.5) / 0.5, i.e. [-1, 1], as InsightFace trains.</summary>
+    SymmetricUnit,
+
+    /// <summary>ImageNet mean and std (for ImageNet-initialised backbones).</summary>
+    ImageNet,
+}
+
 public sealed class DataOptions
 {
-    /// <summary>Folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz] (MNIST layout).</summary>
-    public string IdxDirectory { get; set; } = "/usr/share/datasets/fashion-mnist";
+    public DataFormat Format { get; set; } = DataFormat.Idx;
+
+    /// <summary>The data set: an IDX folder, a .rec file, an identity-folder root or a Market-1501 root (per <see cref="Format"/>).</summary>
+    public string Path { get; set; } = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Rows of every training image; 0 = the first image's size, which every image must then have (IDX: always its own).</summary>
+    public int ImageHeight { get; set; }
+
+    /// <summary>Columns of every training image; 0 = the first image's size.</summary>
+    public int ImageWidth { get; set; }
+
+    /// <summary>3 (RGB) or 1 (grey) for image formats; IDX is always 1.</summary>
+    public int Channels { get; set; } = 3;
+
+    public ImageNormalisation Normalisation { get; set; } = ImageNormalisation.Default;
+
+    /// <summary>Threads that read and decode this worker's slice of each batch.</summary>
+    public int DecodeThreads { get; set; } = 2;
+
+    /// <summary>Batches decoded ahead of the step (bounded queue); memory per worker = this x the local batch.</summary>
+    public int PrefetchBatches { get; set; } = 2;
+
+    /// <summary>A corrupt image or record: Throw names it and stops; Skip logs, counts and replaces it with the next image of its class.</summary>
+    public Leap.Data.CorruptDataPolicy OnCorruptImage { get; set; } = Leap.Data.CorruptDataPolicy.Throw;
+
+    /// <summary>
+    /// Image formats: images held out of training per class (classes with more than this many images), seeded; the held-out
+    /// images of the kept classes are the evaluation set. IDX uses its t10k files instead.
+    /// </summary>
+    public int HoldOutPerClass { get; set; } = 2;
+
     /// <summary>Number of head classes kept whole (classes ranked by sample count).</summary>
     public int HeadClasses { get; set; } = 5;
     /// <summary>Number of tail classes after the head ones; -1 = all remaining.</summary>

@@ -31,10 +31,23 @@ public static class TrainingOptionsValidator
         {
             errors.Add("Training:OutputDirectory must not be empty.");
         }
-        if (string.IsNullOrWhiteSpace(o.Data.IdxDirectory))
+        if (string.IsNullOrWhiteSpace(o.Data.Path))
         {
-            errors.Add("Training:Data:IdxDirectory must not be empty.");
+            errors.Add($"Training:Data:Path must not be empty (the {o.Data.Format} data set).");
         }
+        Range("Data:ImageHeight", o.Data.ImageHeight, 0, 4096);
+        Range("Data:ImageWidth", o.Data.ImageWidth, 0, 4096);
+        if ((o.Data.ImageHeight == 0) != (o.Data.ImageWidth == 0))
+        {
+            errors.Add($"Training:Data:ImageHeight = {o.Data.ImageHeight} and Training:Data:ImageWidth = {o.Data.ImageWidth}: set both (resize) or neither (every image keeps the first image's size).");
+        }
+        if (o.Data.Channels is not (1 or 3))
+        {
+            errors.Add($"Training:Data:Channels = {o.Data.Channels} is not allowed; use 1 (grey) or 3 (RGB).");
+        }
+        Range("Data:DecodeThreads", o.Data.DecodeThreads, 1, 256);
+        Range("Data:PrefetchBatches", o.Data.PrefetchBatches, 1, 64);
+        Range("Data:HoldOutPerClass", o.Data.HoldOutPerClass, 0, 100_000);
         Range("Data:HeadClasses", o.Data.HeadClasses, 0, 10_000_000);
         Range("Data:TailClasses", o.Data.TailClasses, -1, 10_000_000);
         Range("Data:SamplesPerTailClass", o.Data.SamplesPerTailClass, 1, 1_000_000);

@@ -6,7 +6,7 @@ namespace Leap.Training.Data;
 /// Images [N, C, H, W] (float32, normalised to zero mean / unit std with the dataset's statistics) with their
 /// contiguous class ids [N] and each sample's index in the source dataset (the key of its alpha draws).
 /// </summary>
-public sealed class ImageSet : IDisposable
+public sealed class ImageSet : IImageCollection, IDisposable
 {
     public ImageSet(Tensor images, long[] labels, long[] sourceIndices, int classCount)
     {
@@ -50,6 +50,8 @@ public sealed class ImageSet : IDisposable
             tensor(r.Select(i => Labels[(int)i]).ToArray(), ScalarType.Int64),
             tensor(r.Select(i => SourceIndices[(int)i]).ToArray(), ScalarType.Int64));
     }
+
+    public Tensor Slice(int start, int count) => Images.narrow(0, start, count);
 
     public void Dispose() => Images.Dispose();
 }

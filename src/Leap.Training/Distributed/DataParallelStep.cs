@@ -21,7 +21,7 @@ namespace Leap.Training.Distributed;
 /// </list>
 /// Every rank observes the same global F, so the centre trackers stay identical without extra communication.
 /// </summary>
-public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet, EpochPlan plan, ICollectives collectives) : IStepRunner
+public sealed class DataParallelStep(TrainingSession session, ITrainingBatches batches, EpochPlan plan, ICollectives collectives) : IStepRunner
 {
     private readonly GradientAllReduce _gradients = new(collectives);
     private readonly RunningStatisticsAverage _runningStatistics = new(collectives);
@@ -31,7 +31,7 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
-        var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step, collectives.Rank, collectives.WorldSize));
+        var (images, labels, sourceIndices, wait) = batches.Take(step);
         double rate = session.Schedule.At(step);
         OptimizerFactory.SetLearningRate(session.Optimizer, rate);
         session.Network.train();
@@ -79,7 +79,7 @@ public sealed class DataParallelStep(TrainingSession session, ImageSet trainSet,
         // After the forward pass, taken or skipped: every rank's batch norm updated its running statistics from its slice.
         _runningStatistics.Average(session.Network);
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
-            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed);
+            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait);
     }
 
     private Tensor Gather(Tensor tensor) => collectives.AllGatherAsync(tensor).GetAwaiter().GetResult();

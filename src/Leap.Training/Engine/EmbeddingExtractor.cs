@@ -7,7 +7,7 @@ namespace Leap.Training.Engine;
 /// <summary>Embeds every image of a set with a network in evaluation mode (no gradient), in batches, in set order.</summary>
 public static class EmbeddingExtractor
 {
-    public static Embeddings Extract(nn.Module<Tensor, Tensor> network, ImageSet images, Device device, int batchSize = 256)
+    public static Embeddings Extract(nn.Module<Tensor, Tensor> network, IImageCollection images, Device device, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(images);
@@ -22,7 +22,7 @@ public static class EmbeddingExtractor
             {
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batchSize, images.Count - start);
-                var features = network.forward(images.Images.narrow(0, start, count).to(device)).cpu().contiguous();
+                var features = network.forward(images.Slice(start, count).to(device)).cpu().contiguous();
                 if (data is null)
                 {
                     dimension = (int)features.shape[1];

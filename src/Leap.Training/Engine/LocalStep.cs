@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 namespace Leap.Training.Engine;
 
 /// <summary>A single-process step: forward, margin (+ LEAP alpha), cross-entropy, backward, optimizer step.</summary>
-public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochPlan plan) : IStepRunner
+public sealed class LocalStep(TrainingSession session, ITrainingBatches batches, EpochPlan plan) : IStepRunner
 {
     public StepOutcome Run(long step)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
-        var (images, labels, sourceIndices) = trainSet.Batch(plan.Batch(step));
+        var (images, labels, sourceIndices, wait) = batches.Take(step);
         if (session.Augmentation.Enabled)
         {
             images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
@@ -51,6 +51,6 @@ public sealed class LocalStep(TrainingSession session, ImageSet trainSet, EpochP
             }
         }
         return new StepOutcome(step, epoch, lossValue, rate, skipped, cloudSamples,
-            embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed);
+            embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed, wait);
     }
 }

@@ -12,9 +12,20 @@ namespace Leap.Training.Engine;
 /// collectives: every rank scores its own classes and the global argmax is taken over the gathered per-shard maxima
 /// (every rank must then call <see cref="Evaluate"/>).
 /// </summary>
-public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses, int pairs, long seed, ICollectives? collectives = null)
+public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> headClasses, int pairs, long seed, ICollectives? collectives = null)
 {
-    private readonly PairSet _pairs = PairGenerator.Generate(testSet.Labels.Select(l => (int)l).ToArray(), pairs / 2, pairs - (pairs / 2), seed);
+    private readonly PairSet _pairs = BalancedPairs(testSet.Labels.Select(l => (int)l).ToArray(), pairs, seed);
+
+    /// <summary>
+    /// Half positive, half negative pairs; a small evaluation set (few images per class) gets as many positives as it
+    /// has and the same number of negatives, never fewer than <paramref name="pairs"/> for lack of negatives alone.
+    /// </summary>
+    private static PairSet BalancedPairs(int[] labels, int pairs, long seed)
+    {
+        long available = labels.GroupBy(l => l).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
+        int positives = (int)Math.Min(pairs / 2, available);
+        return PairGenerator.Generate(labels, positives, positives == pairs / 2 ? pairs - positives : positives, seed);
+    }
 
     public EvaluationSummary Evaluate(TrainingSession session)
     {
@@ -43,7 +54,7 @@ public sealed class RunEvaluator(ImageSet testSet, IReadOnlySet<int> headClasses
             {
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batch, testSet.Count - start);
-                var images = testSet.Images.narrow(0, start, count).to(session.Device);
+                var images = testSet.Slice(start, count).to(session.Device);
                 var features = session.Network.forward(images);
                 var cosine = session.Classifier.forward(features);
                 features.cpu().contiguous().data<float>().CopyTo(data, start * dimension);

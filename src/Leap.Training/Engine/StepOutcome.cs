@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Leap.Training.Engine;
 
-/// <summary>What one training step produced; tensors are owned by the trainer and disposed after the hooks ran.</summary>
+/// <summary>What one training step produced (<see cref="DataWait"/>: the part of <see cref="Elapsed"/> spent waiting for the batch); tensors are owned by the trainer and disposed after the hooks ran.</summary>
 public sealed record StepOutcome(
     long Step,
     int Epoch,
@@ -12,4 +12,5 @@ public sealed record StepOutcome(
     int CloudSamples,
     Tensor Embeddings,
     Tensor Labels,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    TimeSpan DataWait = default);

@@ -19,6 +19,7 @@ public sealed class MetricsHook(TrainerMetrics metrics) : ITrainingHook
         ArgumentNullException.ThrowIfNull(outcome);
         double seconds = outcome.Elapsed.TotalSeconds;
         metrics.StepSeconds.Observe(seconds);
+        metrics.DataWaitSeconds.Observe(outcome.DataWait.TotalSeconds);
         metrics.Step.Set(session.Step);
         if (outcome.Skipped)
         {

@@ -20,6 +20,9 @@ public sealed class TrainerMetrics
         Step = factory.CreateGauge("leap_train_step", "Steps completed.");
         CloudClasses = factory.CreateGauge("leap_train_cloud_classes", "Classes that get a feature cloud (sigma_i^2 < sigma^2).");
         HeadClasses = factory.CreateGauge("leap_train_head_classes", "Head classes (more than Leap:HeadThreshold training samples).");
+        DataWaitSeconds = factory.CreateHistogram("leap_train_data_wait_seconds",
+            "Time a step waited for its batch from the prefetching loader (0 when decoding keeps ahead of training).",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         NonFiniteSteps = factory.CreateCounter("leap_train_nonfinite_steps_total", "Steps skipped because the loss was NaN or infinite.");
     }
 
@@ -29,5 +32,6 @@ public sealed class TrainerMetrics
     public Gauge Step { get; }
     public Gauge CloudClasses { get; }
     public Gauge HeadClasses { get; }
+    public Histogram DataWaitSeconds { get; }
     public Counter NonFiniteSteps { get; }
 }

@@ -26,8 +26,8 @@ internal static class CheckpointWeights
     private static TrainingSession Load(string[] overrides, string run, int rank, int worldSize, long step)
     {
         var options = TrainingConfigLoader.Load(null, [.. overrides, $"OutputDirectory={run}"]);
-        using var data = LongTailIdxData.Load(options);
-        var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Train.Channels, CPU,
+        using var data = RunData.Open(options);
+        var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU,
             ClassShard.For(data.Manifest.Classes.Count, rank, worldSize));
         session.Resume(step);
         return session;

@@ -15,7 +15,7 @@ public sealed class UninterruptedRun : IDisposable
         IdxFixture.Write(DataDirectory, [200, 200, 200, 200, 200, 200], testPerClass: 20, seed: 9);
         Overrides =
         [
-            $"Data:IdxDirectory={DataDirectory}", "Data:HeadClasses=3", "Data:SamplesPerTailClass=8",
+            $"Data:Path={DataDirectory}", "Data:HeadClasses=3", "Data:SamplesPerTailClass=8",
             $"Steps={Steps}", "BatchSize=32", "Leap:CloudStartIteration=5", "Checkpoint:EverySteps=10", "Checkpoint:Keep=10",
             "Evaluation:Pairs=100", "Threads=1",
         ];

@@ -70,7 +70,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
         };
         var plan = new EpochPlan(seed, trainSet.Count, options.BatchSize);
-        new Trainer(session, new LocalStep(session, trainSet, plan), hooks).Run();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(trainSet, plan), plan), hooks).Run();
         double trainSeconds = clock.Elapsed.TotalSeconds;
         IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, images => EmbeddingExtractor.Extract(session.Network, images, device));
         if (session.NonFiniteSteps > 0)

@@ -49,7 +49,8 @@ public sealed class TrainerStepProbe : IDisposable
         generator.Dispose();
         var counts = Enumerable.Range(0, settings.Classes).Select(c => c < HeadClasses ? 20 : 2).ToArray();
         _session = new TrainingSession(options, counts, StepBenchSettings.Channels, CPU);
-        _step = new LocalStep(_session, _data, new EpochPlan(options.Seed, _data.Count, options.BatchSize));
+        var plan = new EpochPlan(options.Seed, _data.Count, options.BatchSize);
+        _step = new LocalStep(_session, new ImageSetBatches(_data, plan), plan);
     }
 
     public StepBenchSettings Settings { get; }

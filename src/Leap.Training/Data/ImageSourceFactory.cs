@@ -1,0 +1,74 @@
+using Leap.Data;
+using Leap.Data.Images;
+using Leap.Data.Sources;
+using Leap.Training.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Leap.Training.Data;
+
+/// <summary>The one place <see cref="DataOptions"/> become an <see cref="IImageSource"/> and its preprocessing.</summary>
+public static partial class ImageSourceFactory
+{
+    private static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f];
+    private static readonly float[] ImageNetStd = [0.229f, 0.224f, 0.225f];
+
+    /// <summary>Opens the training source of <paramref name="data"/>.</summary>
+    /// <exception cref="FileNotFoundException">The path is missing; the message names it (and suggests a format when the layout says which).</exception>
+    /// <exception cref="InvalidDataException">The index or a header is corrupt; the message names the file.</exception>
+    public static IImageSource OpenTraining(DataOptions data, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(logger);
+        var decoder = new ImageDecoder(new ImageDecoderOptions { Channels = data.Channels == 1 ? ImageChannels.Grey : ImageChannels.Rgb });
+        switch (data.Format)
+        {
+            case DataFormat.Idx:
+                return IdxImageSource.Open(data.Path, "train");
+            case DataFormat.RecordIo:
+                return RecordIoImageSource.Open(data.Path, decoder);
+            case DataFormat.ImageFolder:
+                var folders = FileImageSource.FromIdentityFolders(data.Path, decoder, out var empty);
+                if (empty.Count > 0)
+                {
+                    EmptyFolders(logger, empty.Count, data.Path, string.Join(", ", empty.Take(10).Select(Path.GetFileName)));
+                }
+
+                return folders;
+            case DataFormat.Market1501:
+                return FileImageSource.FromMarket1501(data.Path, decoder);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(data), data.Format, "Unknown Data:Format.");
+        }
+    }
+
+    /// <summary>The IDX test files (t10k) beside the training files; null for other formats (they hold images out instead).</summary>
+    public static IImageSource? OpenIdxTest(DataOptions data) =>
+        data.Format == DataFormat.Idx ? IdxImageSource.Open(data.Path, "t10k") : null;
+
+    /// <summary>Decode, channel conversion, resize and normalisation of a source's samples, as configured.</summary>
+    public static SamplePreprocessor Preprocessor(IImageSource source, DataOptions data)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Format == DataFormat.Idx)
+        {
+            // Fashion-MNIST/MNIST-scale normalisation: pixel/255, centred around 0.5 with unit-ish spread; IDX keeps its size.
+            return data.Normalisation == ImageNormalisation.Default
+                ? new SamplePreprocessor(source, 1, 0, 0, [0.5f], [0.35f])
+                : new SamplePreprocessor(source, 1, 0, 0, Mean(data.Normalisation, 1), Std(data.Normalisation, 1));
+        }
+
+        return new SamplePreprocessor(source, data.Channels, data.ImageHeight, data.ImageWidth, Mean(data.Normalisation, data.Channels), Std(data.Normalisation, data.Channels));
+    }
+
+    private static float[] Mean(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet
+        ? channels == 3 ? ImageNetMean : [ImageNetMean.Average()]
+        : Enumerable.Repeat(0.5f, channels).ToArray();
+
+    private static float[] Std(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet
+        ? channels == 3 ? ImageNetStd : [ImageNetStd.Average()]
+        : Enumerable.Repeat(0.5f, channels).ToArray();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} identity folders without images under {Root}: {Names}")]
+    private static partial void EmptyFolders(ILogger logger, int count, string root, string names);
+}
