@@ -24,6 +24,9 @@ public sealed class LaunchCommandTests : IDisposable
         Assert.Contains("[rank 0] ", stdout, StringComparison.Ordinal);
         Assert.Contains("[rank 1] ", stdout, StringComparison.Ordinal);
         Assert.Contains("[coordinator] ", stdout, StringComparison.Ordinal);
+        // Threads=1 was set by the user: it wins over the launcher's share of the cores.
+        Assert.Equal(1, WorkerLogThreads.Read(Path.Combine(output, "worker-rank0.log")));
+        Assert.Equal(1, WorkerLogThreads.Read(Path.Combine(output, "worker-rank1.log")));
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "coordinator", "leap.coordinator.json")));
         Assert.Equal(40, state.RootElement.GetProperty("latestCommitted").GetProperty("step").GetInt64());
         Assert.True(File.Exists(Path.Combine(output, "checkpoints", "rank-0-of-2", "step-000000040", "meta.json")));

@@ -12,7 +12,8 @@ namespace Leap.Cli.Commands;
 /// and N workers as real processes, their output prefixed with their name. A process that fails is restarted (at
 /// most --max-restarts times each; workers re-register and resume from the last committed checkpoint); past that the
 /// launch exits non-zero, killing the rest. Cleans up its children on Ctrl-C. Every child gets the launch's shared
-/// token through its environment (<see cref="LaunchToken"/>).
+/// token through its environment (<see cref="LaunchToken"/>). Every worker gets its share of the cores as torch intra-op
+/// threads (<see cref="WorkerThreads"/>: <c>--set Threads=K</c> unless the user set Threads, and OMP/MKL_NUM_THREADS=K).
 /// </summary>
 public static class LaunchCommand
 {
@@ -113,6 +114,12 @@ public static class LaunchCommand
         {
             Console.WriteLine($"launch: a shared token was generated for this launch; query it with {Leap.Security.AuthEnvironment.TokenFile}={tokenFile} leap stats ...");
         }
+        int threads = AnnounceWorkerThreads(options.Threads, n);
+        var workerEnvironment = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in WorkerThreads.ChildEnvironment(threads))
+        {
+            workerEnvironment[key] = value;
+        }
         using var group = new ProcessGroup(launch.Restarts);
         group.Start("coordinator",
         [
@@ -159,7 +166,11 @@ public static class LaunchCommand
             {
                 args.AddRange(["--set", o]);
             }
-            group.Start($"rank {r}", args, required: true, environment);
+            if (options.Threads == 0)
+            {
+                args.AddRange(["--set", $"Threads={I(threads)}"]);
+            }
+            group.Start($"rank {r}", args, required: true, workerEnvironment);
         }
         var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
         if (failed is not null)
@@ -171,5 +182,21 @@ public static class LaunchCommand
             Console.Error.WriteLine("launch: interrupted; stopped all processes.");
         }
         return code;
+    }
+
+    /// <summary>Each worker's intra-op thread count (<see cref="WorkerThreads"/>), printed, with a warning when the workers oversubscribe the cores.</summary>
+    private static int AnnounceWorkerThreads(int configured, int workers)
+    {
+        int cores = Environment.ProcessorCount;
+        int threads = WorkerThreads.PerWorker(configured, cores, workers);
+        string source = configured > 0 ? "Training:Threads" : $"{cores} cores / {workers} workers";
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"launch: {threads} torch intra-op thread(s) per worker ({source})"));
+        if (WorkerThreads.Oversubscribes(threads, workers, cores))
+        {
+            string hint = configured > 0 ? "; leave Training:Threads unset (0) to split the cores over the workers" : " (more workers than cores)";
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"launch: warning: {workers} workers x {threads} intra-op thread(s) = {(long)workers * threads} threads on {cores} cores oversubscribe the CPU{hint}."));
+        }
+        return threads;
     }
 }

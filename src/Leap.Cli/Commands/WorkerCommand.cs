@@ -10,7 +10,8 @@ namespace Leap.Cli.Commands;
 /// <c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.
 /// Exit codes: <see cref="WorkerExitCode"/> (3 = its generation ended; restart it to resume from the last commit). It
 /// serves a ring peer, so like every host it needs the shared token (LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE) unless
-/// LEAP_Auth__Disabled=true; it sends the same token to the coordinator and the centre service.
+/// LEAP_Auth__Disabled=true; it sends the same token to the coordinator and the centre service. It sets and logs its torch
+/// intra-op threads at start (<see cref="IntraOpThreads"/>).
 /// </summary>
 public static class WorkerCommand
 {
@@ -66,10 +67,7 @@ public static class WorkerCommand
             string logName = settings.RequestedRank is int r ? $"worker-rank{r}.log" : $"worker-{Environment.MachineName}-{settings.PeerPort}.log";
             using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, logName), console: true);
             using var loggers = new SerilogLoggerFactory(serilog);
-            if (options.Threads > 0)
-            {
-                TorchSharp.torch.set_num_threads(options.Threads);
-            }
+            IntraOpThreads.Apply(options.Threads, loggers.CreateLogger(typeof(IntraOpThreads).FullName!));
             try
             {
                 return await new WorkerRun(options, settings, loggers).RunAsync(cancellation).ConfigureAwait(false);

@@ -34,7 +34,10 @@ public sealed class TrainingOptions
     public int MaxNonFiniteSteps { get; set; } = 5;
     /// <summary>"cpu", "cuda" or "cuda:N" (CUDA needs the CUDA libtorch package).</summary>
     public string Device { get; set; } = "cpu";
-    /// <summary>Torch intra-op threads; 0 keeps libtorch's default.</summary>
+    /// <summary>
+    /// Torch intra-op threads; 0 = the default: libtorch's own in one process, one per available core in a worker, and
+    /// `leap launch` gives each of its N workers max(1, cores / N).
+    /// </summary>
     public int Threads { get; set; }
 }
 
