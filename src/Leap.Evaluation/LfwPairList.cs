@@ -1,4 +1,8 @@
 namespace Leap.Evaluation;
 
-/// <summary>A parsed LFW pairs file: <see cref="Folds"/> folds, each of PairsPerFold matched then PairsPerFold mismatched pairs.</summary>
+/// <summary>
+/// Folded verification pairs as LFW lays them out: <see cref="Folds"/> folds, each of PairsPerFold matched then PairsPerFold
+/// mismatched pairs. Read from LFW's pairs.txt by <see cref="LfwPairsParser"/> and from CFP's splits by
+/// <see cref="VerificationSets.CfpPairsParser"/>.
+/// </summary>
 public sealed record LfwPairList(int Folds, int PairsPerFold, PairSet Pairs);
