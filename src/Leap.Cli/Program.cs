@@ -5,7 +5,7 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
 {
     TrainCommand.Create(),
     MakeLongTailCommand.Create(),
-    PackCommand.Create(), EvalCommand.Create(), ReportCommand.Create(),
+    PackCommand.Create(), SynthIdentitiesCommand.Create(), EvalCommand.Create(), ReportCommand.Create(),
     CoordinatorCommand.Create(),
     WorkerCommand.Create(),
     LaunchCommand.Create(),
