@@ -21,15 +21,37 @@ public static class EvaluationHoldOut
             return result;
         }
 
-        foreach (IGrouping<int, int> members in Enumerable.Range(0, result.Length).GroupBy(i => result[i]))
+        // Members of each class, contiguous in one array (counting sort by label): 4 bytes per sample, not a list per class.
+        var count = new Dictionary<int, int>();
+        foreach (int label in result)
         {
-            int[] pool = members.ToArray();
-            if (pool.Length <= perClass)
+            count[label] = count.GetValueOrDefault(label) + 1;
+        }
+
+        var start = new Dictionary<int, int>(count.Count);
+        int next = 0;
+        foreach (var (label, n) in count)
+        {
+            start[label] = next;
+            next += n;
+        }
+
+        var members = new int[result.Length];
+        var filled = new Dictionary<int, int>(start);
+        for (int i = 0; i < result.Length; i++)
+        {
+            members[filled[result[i]]++] = i;
+        }
+
+        foreach (var (classId, n) in count)
+        {
+            if (n <= perClass)
             {
                 continue;
             }
 
-            var rng = SplitMix64.ForStream(seed ^ Stream, members.Key);
+            Span<int> pool = members.AsSpan(start[classId], n);
+            var rng = SplitMix64.ForStream(seed ^ Stream, classId);
             for (int i = 0; i < perClass; i++)
             {
                 int j = i + rng.NextInt(pool.Length - i);

@@ -88,7 +88,12 @@ public sealed class LongTailManifest
         }
     }
 
-    public void Save(string path) => File.WriteAllText(path, ToJson());
+    /// <summary>Streams the JSON to <paramref name="path"/> (no string of the whole manifest: it lists every kept sample).</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, this, JsonOptions);
+    }
 
     public static LongTailManifest Load(string path)
     {

@@ -123,16 +123,4 @@ public sealed class DataParallelEquivalenceTests : IDisposable
             Directory.Delete(_root, recursive: true);
         }
     }
-
-    private sealed class LossRecorder : ITrainingHook
-    {
-        public List<double> Losses { get; } = [];
-        public List<int> CloudSamples { get; } = [];
-
-        public void AfterStep(TrainingSession session, StepOutcome outcome)
-        {
-            Losses.Add(outcome.Loss);
-            CloudSamples.Add(outcome.CloudSamples);
-        }
-    }
 }

@@ -115,6 +115,7 @@ public static class TrainCommand
         EvaluationTable.Write(AnsiConsole.Console, summary,
             $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");
         log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));
+        log.LogInformation("Peak resident memory {PeakResidentMegabytes:F1} MB", Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
         return 0;
     }
 }

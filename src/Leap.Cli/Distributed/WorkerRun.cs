@@ -98,6 +98,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             EvaluationTable.Write(AnsiConsole.Console, summary,
                 $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {data.Manifest.Options}, {world} workers, {session.Step} steps");
         }
+        Log.PeakMemory(_log, Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
         await ring.BarrierAsync(cancellation).ConfigureAwait(false);
         await coordinator.CompleteAsync(me.Generation, rank, cancellation).ConfigureAwait(false);
         return WorkerExitCode.Completed;
@@ -151,6 +152,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} already completed; nothing to do")]
         public static partial void AlreadyCompleted(ILogger logger, string jobId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Peak resident memory {PeakResidentMegabytes:F1} MB")]
+        public static partial void PeakMemory(ILogger logger, double peakResidentMegabytes);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
         public static partial void Resumed(ILogger logger, string directory, long step);

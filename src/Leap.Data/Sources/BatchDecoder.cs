@@ -50,7 +50,16 @@ public sealed partial class BatchDecoder
         }
 
         var used = new int[indices.Count];
-        Parallel.For(0, indices.Count, _parallel, i => used[i] = DecodeOne(indices[i], destination.AsSpan(i * row, row), substitute));
+        try
+        {
+            Parallel.For(0, indices.Count, _parallel, i => used[i] = DecodeOne(indices[i], destination.AsSpan(i * row, row), substitute));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first failing sample's own exception (it names the file), not the thread pool's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
         return used;
     }
 

@@ -14,11 +14,12 @@ public sealed class RecordIoImageSource : IImageSource
 {
     private readonly RecordIoReader _reader;
     private readonly ImageDecoder _decoder;
-    private readonly long[] _keys;
+    /// <summary>The key of each sample; null for an InsightFace .rec, whose image keys are 1..N (key = sample + 1).</summary>
+    private readonly long[]? _keys;
     private readonly int[] _labels;
     private readonly Dictionary<int, int>? _renumbered;
 
-    private RecordIoImageSource(RecordIoReader reader, ImageDecoder decoder, long[] keys, int[] labels, int classCount, Dictionary<int, int>? renumbered)
+    private RecordIoImageSource(RecordIoReader reader, ImageDecoder decoder, long[]? keys, int[] labels, int classCount, Dictionary<int, int>? renumbered)
     {
         _reader = reader;
         _decoder = decoder;
@@ -26,7 +27,7 @@ public sealed class RecordIoImageSource : IImageSource
         _labels = labels;
         _renumbered = renumbered;
         ClassCount = classCount;
-        Description = $"{reader.RecPath}: {keys.Length} images of {classCount} classes";
+        Description = $"{reader.RecPath}: {labels.Length} images of {classCount} classes";
     }
 
     /// <param name="recPath">The .rec; its .idx is the same path with the extension .idx.</param>
@@ -61,18 +62,18 @@ public sealed class RecordIoImageSource : IImageSource
 
     private static RecordIoImageSource FromIdentityRecords(RecordIoReader reader, ImageDecoder decoder, InsightFaceHeader header)
     {
-        long[] keys = header.ImageKeys().ToArray();
-        var labels = new int[keys.Length];
+        int images = header.ImageCount;
+        var labels = new int[images];
         Array.Fill(labels, -1);
         foreach (IdentityKeyRange range in reader.ReadIdentityRanges())
         {
             for (long key = range.Start; key < range.End; key++)
             {
-                if (key < 1 || key > keys.Length || labels[key - 1] >= 0)
+                if (key < 1 || key > images || labels[key - 1] >= 0)
                 {
                     throw new InvalidDataException(
                         $"{reader.RecPath}: identity record of class {range.ClassId} claims image key {key}, which is " +
-                        (key < 1 || key > keys.Length ? $"outside the header's image keys 1..{keys.Length}" : "already claimed by another class") + ".");
+                        (key < 1 || key > images ? $"outside the header's image keys 1..{images}" : "already claimed by another class") + ".");
                 }
 
                 labels[key - 1] = range.ClassId;
@@ -82,10 +83,10 @@ public sealed class RecordIoImageSource : IImageSource
         int orphan = Array.IndexOf(labels, -1);
         if (orphan >= 0)
         {
-            throw new InvalidDataException($"{reader.RecPath}: image key {keys[orphan]} belongs to no identity record of the header.");
+            throw new InvalidDataException($"{reader.RecPath}: image key {orphan + 1} belongs to no identity record of the header.");
         }
 
-        return new RecordIoImageSource(reader, decoder, keys, labels, header.IdentityCount, null);
+        return new RecordIoImageSource(reader, decoder, null, labels, header.IdentityCount, null);
     }
 
     private static RecordIoImageSource FromRecordHeaders(RecordIoReader reader, ImageDecoder decoder)
@@ -97,16 +98,18 @@ public sealed class RecordIoImageSource : IImageSource
     }
 
     public string Description { get; }
-    public int Count => _keys.Length;
+    public int Count => _labels.Length;
     public int ClassCount { get; }
     public IReadOnlyList<int> Labels => _labels;
     public string RecPath => _reader.RecPath;
 
-    public string Locate(int index) => $"{_reader.RecPath}#{_keys[index]}";
+    public string Locate(int index) => $"{_reader.RecPath}#{KeyOf(index)}";
+
+    private long KeyOf(int index) => _keys is null ? index + 1L : _keys[index];
 
     public ImageBuffer Load(int index)
     {
-        long key = _keys[index];
+        long key = KeyOf(index);
         ImageRecord record = _reader.Read(key);
         int label = record.Header.ClassLabel();
         int expected = _renumbered is null ? label : _renumbered.GetValueOrDefault(label, -1);

@@ -10,7 +10,7 @@ namespace Leap.Training.Data;
 public sealed class EpochPlan
 {
     private int _cachedEpoch = -1;
-    private long[] _cached = [];
+    private int[] _cached = [];
 
     public EpochPlan(long seed, int sampleCount, int globalBatchSize)
     {
@@ -32,14 +32,14 @@ public sealed class EpochPlan
 
     public int EpochOf(long step) => (int)(step / StepsPerEpoch);
 
-    /// <summary>The permutation of one epoch.</summary>
-    public long[] Permutation(int epoch)
+    /// <summary>The permutation of one epoch (4 bytes per sample; the sort keys are dropped once it is built).</summary>
+    public int[] Permutation(int epoch)
     {
         if (epoch != _cachedEpoch)
         {
             ulong key = CounterNormal.Mix(CounterNormal.Mix(unchecked((ulong)Seed)) ^ (ulong)epoch);
             var keys = new ulong[SampleCount];
-            var order = new long[SampleCount];
+            var order = new int[SampleCount];
             for (int i = 0; i < SampleCount; i++)
             {
                 keys[i] = CounterNormal.Mix(key ^ (ulong)i);
@@ -62,6 +62,13 @@ public sealed class EpochPlan
         int epoch = EpochOf(step);
         int position = (int)(step % StepsPerEpoch);
         int local = GlobalBatchSize / worldSize;
-        return Permutation(epoch).AsSpan(position * GlobalBatchSize + rank * local, local);
+        ReadOnlySpan<int> rows = Permutation(epoch).AsSpan(position * GlobalBatchSize + rank * local, local);
+        var batch = new long[local];
+        for (int i = 0; i < local; i++)
+        {
+            batch[i] = rows[i];
+        }
+
+        return batch;
     }
 }

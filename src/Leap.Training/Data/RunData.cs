@@ -68,7 +68,11 @@ public sealed class RunData : IDisposable
             EvaluationImages test = testSource is null
                 ? HeldOut(decoder, source.Labels, splitLabels, manifest, data.TestSamplesPerClass)
                 : TestFiles(new BatchDecoder(ImageSourceFactory.Preprocessor(testSource, data), data.DecodeThreads), testSource.Labels, manifest, data.TestSamplesPerClass);
-            return new RunData(options, source, testSource, manifest, decoder, test, logger);
+            var run = new RunData(options, source, testSource, manifest, decoder, test, logger);
+            // Building the index, the split and the plan's inputs leaves O(records) garbage, much of it on the large-object
+            // heap, which only a full collection frees: return it to the system before the model and batches take memory.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return run;
         }
         catch
         {

@@ -24,6 +24,13 @@ public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> hea
     {
         long available = labels.GroupBy(l => l).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
         int positives = (int)Math.Min(pairs / 2, available);
+        if (positives < 10)
+        {
+            throw new InvalidDataException(
+                $"The evaluation set has {available} same-class image pairs; 10-fold verification needs at least 10. " +
+                "Give it more images per class: Data:HoldOutPerClass and Data:TestSamplesPerClass >= 2 (image formats).");
+        }
+
         return PairGenerator.Generate(labels, positives, positives == pairs / 2 ? pairs - positives : positives, seed);
     }
 

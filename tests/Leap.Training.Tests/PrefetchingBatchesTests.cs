@@ -1,0 +1,118 @@
+using Leap.Data;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Tests;
+
+/// <summary>The streaming loader over a generated .rec: rank slices, order, thread count and bad records.</summary>
+public sealed class PrefetchingBatchesTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-prefetch-" + Guid.NewGuid().ToString("N"));
+    private readonly string _rec;
+
+    public PrefetchingBatchesTests() => _rec = RecFixture.Packed(_root, classes: 12, maxImages: 20, minImages: 4);
+
+    private TrainingOptions Options(int decodeThreads = 2) => new()
+    {
+        Seed = 4,
+        BatchSize = 12,
+        Data =
+        {
+            Format = DataFormat.RecordIo, Path = _rec, HeadClasses = 4, SamplesPerTailClass = 3, HoldOutPerClass = 1,
+            DecodeThreads = decodeThreads, PrefetchBatches = 2,
+        },
+    };
+
+    [Fact]
+    public void Take_TwoRanks_SlicesConcatenateToTheSingleProcessBatch()
+    {
+        using var data = RunData.Open(Options());
+        var plan = data.Plan();
+        using var whole = data.Batches(plan);
+        using var rank0 = data.Batches(data.Plan(), 0, 2);
+        using var rank1 = data.Batches(data.Plan(), 1, 2);
+        for (long step = 0; step < 2 * plan.StepsPerEpoch + 1; step++)
+        {
+            using var scope = NewDisposeScope();
+            var all = whole.Take(step);
+            var a = rank0.Take(step);
+            var b = rank1.Take(step);
+            Assert.Equal(new long[] { 12, 3, 24, 24 }, all.Images.shape);
+            Assert.True(cat([a.Images, b.Images]).equal(all.Images).all().item<bool>(), $"images of step {step}");
+            Assert.Equal(all.Labels.data<long>().ToArray(), cat([a.Labels, b.Labels]).data<long>().ToArray());
+            Assert.Equal(all.SourceIndices.data<long>().ToArray(), cat([a.SourceIndices, b.SourceIndices]).data<long>().ToArray());
+        }
+    }
+
+    [Fact]
+    public void Take_StepOutOfOrder_GivesTheSameBatchAsInOrder()
+    {
+        using var data = RunData.Open(Options());
+        using var inOrder = data.Batches(data.Plan());
+        using var jumping = data.Batches(data.Plan());
+        var expected = Enumerable.Range(0, 6).Select(s => inOrder.Take(s).Images.clone()).ToArray();
+
+        foreach (int step in new[] { 5, 2, 3, 0 })
+        {
+            Assert.True(jumping.Take(step).Images.equal(expected[step]).all().item<bool>(), $"step {step}");
+        }
+    }
+
+    [Fact]
+    public void Take_OneOrThreeDecodeThreads_IdenticalBatches()
+    {
+        using var one = RunData.Open(Options(decodeThreads: 1));
+        using var three = RunData.Open(Options(decodeThreads: 3));
+        using var a = one.Batches(one.Plan());
+        using var b = three.Batches(three.Plan());
+        for (int step = 0; step < 4; step++)
+        {
+            Assert.True(a.Take(step).Images.equal(b.Take(step).Images).all().item<bool>(), $"step {step}");
+        }
+    }
+
+    [Fact]
+    public void Take_CorruptImageUnderThrow_ThrowsNamingTheRecord()
+    {
+        CorruptEveryImage();
+        using var data = RunData.Open(Options());
+        using var batches = data.Batches(data.Plan());
+
+        var error = Assert.Throws<InvalidDataException>(() => batches.Take(0));
+        Assert.Contains(_rec + "#", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ClassesBeyondTheSource_ThrowsNamingTheCounts()
+    {
+        var options = Options();
+        options.Data.HeadClasses = 50;
+
+        var error = Assert.Throws<ArgumentException>(() => RunData.Open(options));
+        Assert.Contains("HeadClasses = 50", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Overwrites the image bytes (not the headers) of every record after the first image with garbage, so the index still opens.</summary>
+    private void CorruptEveryImage()
+    {
+        using var reader = Leap.Data.RecordIo.RecordIoReader.Open(_rec);
+        var records = reader.ImageKeys().Skip(1).Select(k => reader.Read(k)).ToArray();
+        reader.Dispose();
+        using var file = File.OpenWrite(_rec);
+        foreach (var record in records)
+        {
+            long imageStart = record.Offset + 8 + record.Header.EncodedSize;
+            file.Seek(imageStart + 16, SeekOrigin.Begin);
+            file.Write(Enumerable.Repeat((byte)0x5A, Math.Min(64, record.Image.Length - 16)).ToArray());
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
