@@ -50,7 +50,7 @@ public sealed class RecordIoImageSource : IImageSource
         var reader = RecordIoReader.Open(recPath, idx, options);
         try
         {
-            return reader.ReadInsightFaceHeader() is { } header ? FromIdentityRecords(reader, decoder, header) : FromRecordHeaders(reader, decoder);
+            return reader.ReadInsightFaceHeader() is { } header ? FromIdentityRecords(reader, idx, decoder, header) : FromRecordHeaders(reader, decoder);
         }
         catch
         {
@@ -59,8 +59,18 @@ public sealed class RecordIoImageSource : IImageSource
         }
     }
 
-    private static RecordIoImageSource FromIdentityRecords(RecordIoReader reader, ImageDecoder decoder, InsightFaceHeader header)
+    private static RecordIoImageSource FromIdentityRecords(RecordIoReader reader, string idx, ImageDecoder decoder, InsightFaceHeader header)
     {
+        foreach (long key in header.ImageKeys().Concat(header.IdentityKeys()))
+        {
+            if (!reader.Index.Contains(key))
+            {
+                throw new InvalidDataException(
+                    $"{reader.RecPath}: the header announces record key {key} but the index '{idx}' has no such key; " +
+                    "the .idx is truncated or does not belong to this .rec.");
+            }
+        }
+
         long[] keys = header.ImageKeys().ToArray();
         var labels = new int[keys.Length];
         Array.Fill(labels, -1);
@@ -91,7 +101,7 @@ public sealed class RecordIoImageSource : IImageSource
     private static RecordIoImageSource FromRecordHeaders(RecordIoReader reader, ImageDecoder decoder)
     {
         long[] keys = reader.Index.Keys.ToArray();
-        int[] raw = reader.ReadImageLabels();
+        int[] raw = keys.Select(key => ClassLabel(reader.ReadHeader(key), $"{reader.RecPath}#{key}")).ToArray();
         var renumbered = raw.Distinct().Order().Select((label, id) => (label, id)).ToDictionary(x => x.label, x => x.id);
         return new RecordIoImageSource(reader, decoder, keys, raw.Select(l => renumbered[l]).ToArray(), renumbered.Count, renumbered);
     }
@@ -108,7 +118,7 @@ public sealed class RecordIoImageSource : IImageSource
     {
         long key = _keys[index];
         ImageRecord record = _reader.Read(key);
-        int label = record.Header.ClassLabel();
+        int label = ClassLabel(record.Header, Locate(index));
         int expected = _renumbered is null ? label : _renumbered.GetValueOrDefault(label, -1);
         if (expected != _labels[index])
         {
@@ -118,6 +128,19 @@ public sealed class RecordIoImageSource : IImageSource
         }
 
         return _decoder.Decode(record.Image, Locate(index));
+    }
+
+    /// <summary>The record's class label; an invalid one (negative, fractional) throws naming <paramref name="where"/>.</summary>
+    private static int ClassLabel(ImageRecordHeader header, string where)
+    {
+        try
+        {
+            return header.ClassLabel();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{where}: {e.Message}", e);
+        }
     }
 
     public void Dispose() => _reader.Dispose();
