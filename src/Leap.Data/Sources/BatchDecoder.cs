@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -39,6 +40,7 @@ public sealed partial class BatchDecoder
     /// sample id each row really holds (differs from the request only for a substituted corrupt sample).
     /// </summary>
     /// <param name="substitute">Under Skip: the sample to try instead of a corrupt one; null means no substitute (then a corrupt sample throws).</param>
+    /// <exception cref="InvalidDataException">A sample is corrupt and is not substituted (Throw, no substitute, or every substitute corrupt); names the file.</exception>
     public int[] Decode(IReadOnlyList<int> indices, float[] destination, Func<int, int>? substitute = null)
     {
         ArgumentNullException.ThrowIfNull(indices);
@@ -54,10 +56,10 @@ public sealed partial class BatchDecoder
         {
             Parallel.For(0, indices.Count, _parallel, i => used[i] = DecodeOne(indices[i], destination.AsSpan(i * row, row), substitute));
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        catch (AggregateException e)
         {
-            // The first failing sample's own exception (it names the file), not the thread pool's wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            // Rethrow a failed sample's own exception (the InvalidDataException naming its file), not Parallel's wrapper.
+            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
         }
 
         return used;

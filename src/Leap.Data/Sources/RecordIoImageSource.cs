@@ -51,7 +51,7 @@ public sealed class RecordIoImageSource : IImageSource
         var reader = RecordIoReader.Open(recPath, idx, options);
         try
         {
-            return reader.ReadInsightFaceHeader() is { } header ? FromIdentityRecords(reader, decoder, header) : FromRecordHeaders(reader, decoder);
+            return reader.ReadInsightFaceHeader() is { } header ? FromIdentityRecords(reader, idx, decoder, header) : FromRecordHeaders(reader, decoder);
         }
         catch
         {
@@ -60,8 +60,18 @@ public sealed class RecordIoImageSource : IImageSource
         }
     }
 
-    private static RecordIoImageSource FromIdentityRecords(RecordIoReader reader, ImageDecoder decoder, InsightFaceHeader header)
+    private static RecordIoImageSource FromIdentityRecords(RecordIoReader reader, string idx, ImageDecoder decoder, InsightFaceHeader header)
     {
+        foreach (long key in header.ImageKeys().Concat(header.IdentityKeys()))
+        {
+            if (!reader.Index.Contains(key))
+            {
+                throw new InvalidDataException(
+                    $"{reader.RecPath}: the header announces record key {key} but the index '{idx}' has no such key; " +
+                    "the .idx is truncated or does not belong to this .rec.");
+            }
+        }
+
         int images = header.ImageCount;
         var labels = new int[images];
         Array.Fill(labels, -1);
@@ -92,7 +102,7 @@ public sealed class RecordIoImageSource : IImageSource
     private static RecordIoImageSource FromRecordHeaders(RecordIoReader reader, ImageDecoder decoder)
     {
         long[] keys = reader.Index.Keys.ToArray();
-        int[] raw = reader.ReadImageLabels();
+        int[] raw = keys.Select(key => ClassLabel(reader.ReadHeader(key), $"{reader.RecPath}#{key}")).ToArray();
         var renumbered = raw.Distinct().Order().Select((label, id) => (label, id)).ToDictionary(x => x.label, x => x.id);
         return new RecordIoImageSource(reader, decoder, keys, raw.Select(l => renumbered[l]).ToArray(), renumbered.Count, renumbered);
     }
@@ -111,7 +121,7 @@ public sealed class RecordIoImageSource : IImageSource
     {
         long key = KeyOf(index);
         ImageRecord record = _reader.Read(key);
-        int label = record.Header.ClassLabel();
+        int label = ClassLabel(record.Header, Locate(index));
         int expected = _renumbered is null ? label : _renumbered.GetValueOrDefault(label, -1);
         if (expected != _labels[index])
         {
@@ -121,6 +131,19 @@ public sealed class RecordIoImageSource : IImageSource
         }
 
         return _decoder.Decode(record.Image, Locate(index));
+    }
+
+    /// <summary>The record's class label; an invalid one (negative, fractional) throws naming <paramref name="where"/>.</summary>
+    private static int ClassLabel(ImageRecordHeader header, string where)
+    {
+        try
+        {
+            return header.ClassLabel();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{where}: {e.Message}", e);
+        }
     }
 
     public void Dispose() => _reader.Dispose();

@@ -145,6 +145,29 @@ public sealed class LongTailSplitBuilderTests
         Assert.Contains("index 2", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_HeldOutLabels_AreInNoClassAndNotCounted()
+    {
+        // Class 5 x3 and class 2 x2 once the held-out (-1) samples at 1, 4 and 6 are ignored.
+        int[] labels = [5, LongTailSplitBuilder.HeldOut, 2, 5, LongTailSplitBuilder.HeldOut, 5, LongTailSplitBuilder.HeldOut, 2];
+
+        LongTailManifest m = Build(head: 1, tail: 1, s: 1, labels: labels);
+
+        Assert.Equal(8, m.SourceSampleCount);
+        Assert.Equal(new[] { (5, 3), (2, 2) }, m.Classes.Select(c => (c.OriginalId, c.AvailableCount)));
+        Assert.Equal(new[] { 0, 3, 5 }, m.Classes[0].SampleIndices);
+        Assert.Subset(new HashSet<int> { 2, 7 }, m.Classes[1].SampleIndices.ToHashSet());
+        Assert.Equal(1, m.Classes[1].KeptCount);
+    }
+
+    [Fact]
+    public void Build_OnlyHeldOutLabelsBeyondHead_CountsOnlyRealClasses()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Build(head: 2, tail: 0, s: 1, labels: [0, LongTailSplitBuilder.HeldOut, 0]));
+
+        Assert.Contains("only 1 classes", e.Message, StringComparison.Ordinal);
+    }
+
     private static int[] ManyLabels() =>
         Enumerable.Range(0, 12).SelectMany(c => Enumerable.Repeat(c, 40 - 2 * c)).ToArray();
 }
