@@ -20,9 +20,14 @@ public static class ConfigurationKeyCheck
         {
             if (type.IsArray)
             {
+                var element = type.GetElementType()!;
                 if (!int.TryParse(child.Key, out _))
                 {
                     unknown.Add(child.Path);
+                }
+                else if (element.IsClass && element != typeof(string))
+                {
+                    Walk(child, element, unknown);
                 }
                 continue;
             }

@@ -208,8 +208,45 @@ public sealed class CheckpointOptions
     public bool Resume { get; set; } = true;
 }
 
+/// <summary>What an evaluation set file is.</summary>
+public enum EvaluationSetKind
+{
+    /// <summary>LFW-style pairs.txt (Path) over an identity-folder tree (Images, default: the folder of pairs.txt); its folds as written.</summary>
+    PairList,
+
+    /// <summary>CFP-FP / CFP-FF: Path = the Protocol folder (Pair_list_F/P.txt, Split/FP|FF/01..10/same|diff.txt); Protocol = FrontalProfile or FrontalFrontal.</summary>
+    Cfp,
+
+    /// <summary>InsightFace verification .bin (lfw.bin, cfp_fp.bin, agedb_30.bin): pickled JPEG bytes and same/different flags; 10 folds.</summary>
+    Bin,
+
+    /// <summary>Market-1501 query/gallery retrieval: Path = the data set root (bounding_box_test, and query/ when present, else one query per person and camera by a fixed seed).</summary>
+    ReId,
+}
+
+/// <summary>One evaluation set scored during training (every Evaluation:EverySteps) and at the end, and by leap eval.</summary>
+public sealed class EvaluationSetOptions
+{
+    public EvaluationSetKind Kind { get; set; } = EvaluationSetKind.PairList;
+
+    /// <summary>The file or folder of the set (see <see cref="EvaluationSetKind"/>).</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>PairList: root of the identity folders the pairs name; empty = the folder holding the pairs file.</summary>
+    public string Images { get; set; } = "";
+
+    /// <summary>Metric prefix in logs, metrics.jsonl and TensorBoard; empty = from the file name (e.g. "lfw", "cfp_fp", "market1501").</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Cfp only.</summary>
+    public Leap.Evaluation.VerificationSets.CfpProtocol Protocol { get; set; } = Leap.Evaluation.VerificationSets.CfpProtocol.FrontalProfile;
+}
+
 public sealed class EvaluationOptions
 {
+    /// <summary>Extra evaluation sets (pair lists, .bin files, re-ID query/gallery); none by default.</summary>
+    public EvaluationSetOptions[] Sets { get; set; } = [];
+
     /// <summary>Evaluate (verification on held-out pairs) every N steps; 0 = only at the end.</summary>
     public long EverySteps { get; set; }
     public int Pairs { get; set; } = 3000;

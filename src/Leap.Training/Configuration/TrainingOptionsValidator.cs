@@ -89,6 +89,19 @@ public static class TrainingOptionsValidator
         Range("Checkpoint:Keep", o.Checkpoint.Keep, 1, 1000);
         Range("Evaluation:EverySteps", o.Evaluation.EverySteps, 0, 1e12);
         Range("Evaluation:Pairs", o.Evaluation.Pairs, 10, 10_000_000);
+        for (int i = 0; i < o.Evaluation.Sets.Length; i++)
+        {
+            var set = o.Evaluation.Sets[i];
+            if (set is null || string.IsNullOrWhiteSpace(set.Path))
+            {
+                errors.Add($"Training:Evaluation:Sets:{i}:Path must name the {set?.Kind.ToString() ?? "evaluation"} set's file or folder.");
+            }
+        }
+        var names = o.Evaluation.Sets.Where(s => s is not null && !string.IsNullOrWhiteSpace(s.Name)).GroupBy(s => s.Name).Where(g => g.Count() > 1).Select(g => g.Key);
+        foreach (string name in names)
+        {
+            errors.Add($"Training:Evaluation:Sets: the name '{name}' is given twice; names prefix the metrics and must differ.");
+        }
         return errors;
     }
 }

@@ -1,6 +1,7 @@
 using Leap.Collectives;
 using Leap.Evaluation;
 using Leap.Training.Data;
+using Leap.Training.EvaluationSets;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Engine;
@@ -10,9 +11,11 @@ namespace Leap.Training.Engine;
 /// accuracy — where a long-tail method must help), verification on seeded generated pairs (10-fold accuracy,
 /// TPR@FPR), and the angular spread of head vs tail classes. With a model-parallel classifier, pass the group's
 /// collectives: every rank scores its own classes and the global argmax is taken over the gathered per-shard maxima
-/// (every rank must then call <see cref="Evaluate"/>).
+/// (every rank must then call <see cref="Evaluate"/>). Extra <paramref name="sets"/> (pair lists, .bin files, re-ID
+/// query/gallery) are embedded by every rank in equal shares and gathered, so their cost is split across the job.
 /// </summary>
-public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> headClasses, int pairs, long seed, ICollectives? collectives = null)
+public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> headClasses, int pairs, long seed, ICollectives? collectives = null,
+    IReadOnlyList<IEvaluationSet>? sets = null)
 {
     private readonly PairSet _pairs = BalancedPairs(testSet.Labels.Select(l => (int)l).ToArray(), pairs, seed);
 
@@ -44,7 +47,60 @@ public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> hea
             testSet.Count,
             ClassificationReport.Compute(predicted, truth, headClasses),
             VerificationEvaluator.Evaluate(embeddings, _pairs),
-            AngularSpread.Compute(embeddings, truth, headClasses));
+            AngularSpread.Compute(embeddings, truth, headClasses),
+            EvaluateSets(session));
+    }
+
+    /// <summary>Every extra set's metrics as "set/metric", in name order.</summary>
+    private SortedDictionary<string, double> EvaluateSets(TrainingSession session)
+    {
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var set in sets ?? [])
+        {
+            foreach (var (name, value) in set.Evaluate(images => Embed(session, images)))
+            {
+                metrics[$"{set.Name}/{name}"] = value;
+            }
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Embeddings of every image; with collectives each rank embeds a contiguous share, then all gather.</summary>
+    private Embeddings Embed(TrainingSession session, IImageCollection images)
+    {
+        if (collectives is null || collectives.WorldSize == 1)
+        {
+            return EmbeddingExtractor.Extract(session.Network, images, session.Device);
+        }
+
+        int world = collectives.WorldSize;
+        int share = (images.Count + world - 1) / world;
+        int start = Math.Min(images.Count, collectives.Rank * share);
+        int count = Math.Min(share, images.Count - start);
+        int dimension = session.Options.Model.EmbeddingDimension;
+        var local = new float[share * (long)dimension];
+        if (count > 0)
+        {
+            var mine = EmbeddingExtractor.Extract(session.Network, new ImageRange(images, start, count), session.Device);
+            for (int i = 0; i < count; i++)
+            {
+                mine.Row(i).CopyTo(local.AsSpan(i * dimension, dimension));
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        using var gathered = collectives.AllGatherAsync(tensor(local, [share, dimension])).GetAwaiter().GetResult();
+        var all = gathered.narrow(0, 0, images.Count).contiguous().data<float>().ToArray();
+        return new Embeddings(all, dimension);
+    }
+
+    /// <summary>A contiguous range of another collection.</summary>
+    private sealed class ImageRange(IImageCollection inner, int start, int count) : IImageCollection
+    {
+        public int Count => count;
+        public IReadOnlyList<long> Labels => inner.Labels.Skip(start).Take(count).ToArray();
+        public Tensor Slice(int offset, int length) => inner.Slice(start + offset, length);
     }
 
     private (Embeddings Embeddings, int[] Predicted) Extract(TrainingSession session)

@@ -8,7 +8,7 @@ namespace Leap.Training.Hooks;
 /// One JSON object per line in <c>metrics.jsonl</c> (what <c>leap report</c> plots): every completed step
 /// <c>{"kind":"train","step" (completed steps),"epoch","loss","lr","images_per_second","cloud_classes","cloud_samples","overall_variance"}</c>
 /// and every evaluation <c>{"kind":"validation","step","verification_accuracy","head_class_accuracy","tail_class_accuracy",
-/// "head_spread","tail_spread"}</c>. Appended line by line, so a resumed run continues the file (a reader keeps the last
+/// "head_spread","tail_spread"}</c> plus every evaluation set's "set/metric". Appended line by line, so a resumed run continues the file (a reader keeps the last
 /// line of a step). Non-finite numbers are written as null.
 /// </summary>
 public sealed class MetricsJsonlHook(string path, int batchSize) : ITrainingHook
@@ -53,6 +53,10 @@ public sealed class MetricsJsonlHook(string path, int batchSize) : ITrainingHook
             Number(w, "tail_class_accuracy", summary.Classification.TailMeanClassAccuracy);
             Number(w, "head_spread", summary.AngularSpread.Head.Mean);
             Number(w, "tail_spread", summary.AngularSpread.Tail.Mean);
+            foreach (var (name, value) in summary.Sets ?? new Dictionary<string, double>())
+            {
+                Number(w, name, value);
+            }
         });
     }
 

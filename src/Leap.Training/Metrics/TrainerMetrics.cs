@@ -23,6 +23,9 @@ public sealed class TrainerMetrics
         DataWaitSeconds = factory.CreateHistogram("leap_train_data_wait_seconds",
             "Time a step waited for its batch from the prefetching loader (0 when decoding keeps ahead of training).",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        Validation = factory.CreateGauge("leap_validation_metric",
+            "Last evaluation: verification_accuracy, head_class_accuracy, tail_class_accuracy and every evaluation set's metrics (set/metric).",
+            new GaugeConfiguration { LabelNames = ["metric"] });
         NonFiniteSteps = factory.CreateCounter("leap_train_nonfinite_steps_total", "Steps skipped because the loss was NaN or infinite.");
     }
 
@@ -34,4 +37,18 @@ public sealed class TrainerMetrics
     public Gauge HeadClasses { get; }
     public Histogram DataWaitSeconds { get; }
     public Counter NonFiniteSteps { get; }
+    public Gauge Validation { get; }
+
+    /// <summary>Sets <see cref="Validation"/> from an evaluation.</summary>
+    public void Publish(Engine.EvaluationSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        Validation.WithLabels("verification_accuracy").Set(summary.Verification.Accuracy.Mean);
+        Validation.WithLabels("head_class_accuracy").Set(summary.Classification.HeadMeanClassAccuracy);
+        Validation.WithLabels("tail_class_accuracy").Set(summary.Classification.TailMeanClassAccuracy);
+        foreach (var (name, value) in summary.Sets ?? new Dictionary<string, double>())
+        {
+            Validation.WithLabels(name).Set(value);
+        }
+    }
 }

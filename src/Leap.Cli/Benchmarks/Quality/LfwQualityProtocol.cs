@@ -1,4 +1,3 @@
-using System.Globalization;
 using Leap.Data;
 using Leap.Data.Images;
 using Leap.Data.Transforms;
@@ -34,7 +33,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         var byKey = new Dictionary<LfwImageKey, int>();
         for (int i = 0; i < _listing.Images.Count; i++)
         {
-            byKey[KeyOf(_listing.Images[i].Path)] = i;
+            byKey[LfwImageKey.FromPath(_listing.Images[i].Path)] = i;
         }
 
         _pairs = LfwPairsParser.ParseFile(Path.Combine(lfwDirectory, "pairs.txt"),
@@ -134,16 +133,5 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         var rowOf = images.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
         var set = _loader.Load(_listing, images, images.Select(i => (long)_listing.Images[i].ClassId).ToArray(), _listing.ClassNames.Count);
         return (set, rowOf);
-    }
-
-    /// <summary>"lfw/Aaron_Peirsol/Aaron_Peirsol_0002.jpg" -> (Aaron_Peirsol, 2).</summary>
-    private static LfwImageKey KeyOf(string path)
-    {
-        string stem = Path.GetFileNameWithoutExtension(path);
-        int underscore = stem.LastIndexOf('_');
-        string person = Path.GetFileName(Path.GetDirectoryName(path)!);
-        return underscore > 0 && int.TryParse(stem[(underscore + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int number)
-            ? new LfwImageKey(person, number)
-            : new LfwImageKey(person, -1);
     }
 }
