@@ -55,13 +55,26 @@ public sealed class LaunchCommandTests : IDisposable
     }
 
     [Fact]
-    public void Launch_MissingData_ExitsNonZeroWithoutStartingProcesses()
+    public void Launch_MissingData_ExitsWithConfigurationErrorWithoutStartingProcesses()
     {
         var (code, _, error) = LeapProcess.Run(TimeSpan.FromMinutes(1), "launch", "--workers", "2",
             "--set", $"Data:Path={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}");
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("nowhere", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Launch_FolderOfFacesAsIdx_NamesTheFormatToUse()
+    {
+        string faces = Path.Combine(_root, "faces");
+        Leap.Data.Synthetic.SyntheticIdentities.Write(faces, classes: 3, maxImages: 3, minImages: 2, size: 16, seed: 1);
+
+        var (code, _, error) = LeapProcess.Run(TimeSpan.FromMinutes(1), "launch", "--workers", "2",
+            "--set", $"Data:Path={faces}", "--set", $"OutputDirectory={_root}");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Data:Format = ImageFolder", error, StringComparison.Ordinal);
     }
 
     public void Dispose()

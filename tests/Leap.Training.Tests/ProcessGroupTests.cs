@@ -8,8 +8,21 @@ public sealed class ProcessGroupTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-group-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>`leap launch` on a missing dataset: exits 1 before starting anything.</summary>
-    private string[] FailingChild => ["launch", "--workers", "2", "--set", $"Data:Path={Path.Combine(_root, "nowhere")}", "--set", $"OutputDirectory={_root}"];
+    /// <summary>`leap launch` on a corrupt dataset (an IDX label file that is not one): exits 1 before starting anything.</summary>
+    private string[] FailingChild
+    {
+        get
+        {
+            string data = Path.Combine(_root, "corrupt-idx");
+            Directory.CreateDirectory(data);
+            foreach (string name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
+            {
+                File.WriteAllBytes(Path.Combine(data, name), [1, 2, 3]);
+            }
+
+            return ["launch", "--workers", "2", "--set", $"Data:Path={data}", "--set", $"OutputDirectory={_root}"];
+        }
+    }
 
     [Fact]
     public async Task WaitAsync_ChildKeepsFailing_IsRestartedMaxRestartsTimesThenReportsItsExitCode()

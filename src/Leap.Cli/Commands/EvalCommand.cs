@@ -2,6 +2,7 @@ using System.CommandLine;
 using Leap.Cli.Rendering;
 using Leap.Cli.Runs;
 using Leap.Training.Engine;
+using Leap.Training.EvaluationSets;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;
@@ -34,7 +35,8 @@ public static class EvalCommand
         return RunCommandExit.Guard(() =>
         {
             using var run = TrainedRun.Open(runDirectory, choice, configPath);
-            var evaluator = new RunEvaluator(run.Data.Test, run.Data.HeadClasses, run.Options.Evaluation.Pairs, run.Options.Seed);
+            using var sets = EvaluationSetFactory.Open(run.Options.Evaluation, run.Options.Data);
+            var evaluator = new RunEvaluator(run.Data.Test, run.Data.HeadClasses, run.Options.Evaluation.Pairs, run.Options.Seed, sets: sets);
             var summary = evaluator.Evaluate(run.Session);
             string path = jsonPath ?? Path.Combine(run.Directory, $"evaluation-step-{summary.Step}.json");
             EvaluationJson.Write(path, summary);

@@ -69,6 +69,11 @@ public static class LaunchCommand
                 using var data = RunData.Open(options);
                 samples = data.Train.Count;
             }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                Console.Error.WriteLine($"Invalid configuration: {e.Message}");
+                return 2;
+            }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");

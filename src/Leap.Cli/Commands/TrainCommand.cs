@@ -4,6 +4,7 @@ using Leap.Cli.Rendering;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Engine;
+using Leap.Training.EvaluationSets;
 using Leap.Training.Hooks;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -21,12 +22,23 @@ public static class TrainCommand
         var config = new Option<FileInfo?>("--config") { Description = "JSON file with a \"Training\" section (defaults apply to missing keys)." };
         var set = new Option<string[]>("--set") { Description = "Override a key, e.g. --set Loss:Scale=64 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var progress = new Option<bool>("--no-progress") { Description = "Log to the console instead of drawing a progress bar." };
-        var command = new Command("train", "Train on a long-tailed split and evaluate on held-out images.") { config, set, progress };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? [], parse.GetValue(progress), cancellation)));
+        var metricsPort = new Option<int>("--metrics-port") { Description = "Serve Prometheus /metrics on 127.0.0.1 at this port while training; 0 = off.", DefaultValueFactory = _ => 0 };
+        var command = new Command("train", "Train on a long-tailed split and evaluate on held-out images.") { config, set, progress, metricsPort };
+        command.SetAction((parse, cancellation) =>
+        {
+            int port = parse.GetValue(metricsPort);
+            if (port is < 0 or > System.Net.IPEndPoint.MaxPort)
+            {
+                Console.Error.WriteLine($"--metrics-port = {port} is out of range; allowed 0 (off) or [1, {System.Net.IPEndPoint.MaxPort}].");
+                return Task.FromResult(2);
+            }
+
+            return Task.FromResult(Run(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? [], parse.GetValue(progress), cancellation, port));
+        });
         return command;
     }
 
-    public static int Run(string? configPath, IReadOnlyList<string> overrides, bool noProgress, CancellationToken cancellation)
+    public static int Run(string? configPath, IReadOnlyList<string> overrides, bool noProgress, CancellationToken cancellation, int metricsPort = 0)
     {
         TrainingOptions options;
         try
@@ -46,7 +58,14 @@ public static class TrainCommand
         var log = loggers.CreateLogger("Leap.Train");
         try
         {
-            return Train(options, loggers, log, drawProgress, cancellation);
+            using var metrics = Distributed.WorkerMetrics.Start(metricsPort, "127.0.0.1");
+            return Train(options, loggers, log, drawProgress, metrics.Trainer, cancellation);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            log.LogError(e, "Training data not found");
+            Console.Error.WriteLine($"Invalid configuration: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
         {
@@ -56,7 +75,8 @@ public static class TrainCommand
         }
     }
 
-    private static int Train(TrainingOptions options, ILoggerFactory loggers, Microsoft.Extensions.Logging.ILogger log, bool drawProgress, CancellationToken cancellation)
+    private static int Train(TrainingOptions options, ILoggerFactory loggers, Microsoft.Extensions.Logging.ILogger log, bool drawProgress,
+        Training.Metrics.TrainerMetrics prometheus, CancellationToken cancellation)
     {
         if (options.Threads > 0)
         {
@@ -74,7 +94,8 @@ public static class TrainCommand
         {
             log.LogInformation("Resumed from {Checkpoint} at step {Step}", resumed, session.Step);
         }
-        var evaluator = new RunEvaluator(testSet, data.HeadClasses, options.Evaluation.Pairs, options.Seed);
+        using var sets = EvaluationSetFactory.Open(options.Evaluation, options.Data);
+        var evaluator = new RunEvaluator(testSet, data.HeadClasses, options.Evaluation.Pairs, options.Seed, sets: sets);
         var board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
         var metrics = new MetricsJsonlHook(Path.Combine(options.OutputDirectory, MetricsJsonlHook.FileName), options.BatchSize);
         var hooks = new List<ITrainingHook>
@@ -83,7 +104,8 @@ public static class TrainCommand
             board,
             metrics,
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
-            new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>(), metrics),
+            new ValidationHook(options.Evaluation.EverySteps, evaluator, board, loggers.CreateLogger<ValidationHook>(), metrics, prometheus),
+            new MetricsHook(prometheus),
             new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>()),
         };
         var plan = data.Plan();
@@ -111,6 +133,7 @@ public static class TrainCommand
 
         var summary = evaluator.Evaluate(session);
         metrics.WriteValidation(summary);
+        prometheus.Publish(summary);
         EvaluationJson.Write(Path.Combine(options.OutputDirectory, "evaluation.json"), summary);
         EvaluationTable.Write(AnsiConsole.Console, summary,
             $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");

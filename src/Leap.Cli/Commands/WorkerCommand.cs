@@ -76,6 +76,12 @@ public static class WorkerCommand
             {
                 return WorkerExitCode.Interrupted;
             }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // A data or evaluation set that is not there: restarting cannot help.
+                serilog.Error("Invalid configuration: {Reason}", e.Message);
+                return WorkerExitCode.InvalidConfiguration;
+            }
             catch (Exception e) when (RestartableFailure.Is(e))
             {
                 serilog.Warning("Worker left its generation ({Reason}); exiting with {ExitCode} so it is restarted and resumes from the last committed checkpoint",

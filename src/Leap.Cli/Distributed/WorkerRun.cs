@@ -10,6 +10,7 @@ using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Distributed;
 using Leap.Training.Engine;
+using Leap.Training.EvaluationSets;
 using Leap.Training.Hooks;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -63,7 +64,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var heartbeats = coordinator.RunHeartbeatsAsync(me.Generation, rank, () => session.Step, me.HeartbeatInterval.ToTimeSpan(), stopHeartbeats.Token);
-        var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring);
+        using var sets = EvaluationSetFactory.Open(options.Evaluation, options.Data);
+        var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring, sets);
+        var metricsLog = rank == 0 ? new MetricsJsonlHook(Path.Combine(options.OutputDirectory, MetricsJsonlHook.FileName), options.BatchSize) : null;
         using var centreChannel = settings.CentreServiceUrl is null ? null
             : security.CreateChannel(new Uri(settings.CentreServiceUrl), GrpcMessageLimits.CentreService);
         ITrainingHook centres = new CentreRefreshHook();
@@ -78,7 +81,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             session.Cloud.Source = sync;
             centres = sync;
         }
-        var hooks = Hooks(session, evaluator, rank, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
+        var hooks = Hooks(session, evaluator, metricsLog, metrics.Trainer, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
         hooks.Add(new MetricsHook(metrics.Trainer));
         var plan = data.Plan();
@@ -92,8 +95,10 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         var summary = evaluator.Evaluate(session);
         await stopHeartbeats.CancelAsync().ConfigureAwait(false);
         await IgnoreCancellation(heartbeats).ConfigureAwait(false);
+        metrics.Trainer.Publish(summary);
         if (rank == 0)
         {
+            metricsLog!.WriteValidation(summary);
             File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"), JsonSerializer.Serialize(summary, JsonOptions));
             EvaluationTable.Write(AnsiConsole.Console, summary,
                 $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {data.Manifest.Options}, {world} workers, {session.Step} steps");
@@ -104,20 +109,23 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         return WorkerExitCode.Completed;
     }
 
-    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, int rank, ITrainingHook watch, ITrainingHook centres,
-        Action<long, string> reportCheckpoint)
+    /// <param name="metricsLog">metrics.jsonl, written by rank 0 only (null on the other ranks).</param>
+    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, MetricsJsonlHook? metricsLog, Training.Metrics.TrainerMetrics prometheus,
+        ITrainingHook watch, ITrainingHook centres, Action<long, string> reportCheckpoint)
     {
         var hooks = new List<ITrainingHook> { watch, centres };
         TensorBoardHook? board = null;
-        if (rank == 0)
+        bool rankZero = metricsLog is not null;
+        if (rankZero)
         {
             board = new TensorBoardHook(Path.Combine(options.OutputDirectory, "tensorboard"));
             hooks.Add(board);
+            hooks.Add(metricsLog!);
             hooks.Add(new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()));
         }
         // Validation is collective (distributed argmax): every rank runs it, only rank 0 logs and writes events.
         hooks.Add(new ValidationHook(options.Evaluation.EverySteps, evaluator, board,
-            rank == 0 ? loggers.CreateLogger<ValidationHook>() : Microsoft.Extensions.Logging.Abstractions.NullLogger<ValidationHook>.Instance));
+            rankZero ? loggers.CreateLogger<ValidationHook>() : Microsoft.Extensions.Logging.Abstractions.NullLogger<ValidationHook>.Instance, metricsLog, prometheus));
         hooks.Add(new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>(), reportCheckpoint));
         return hooks;
     }

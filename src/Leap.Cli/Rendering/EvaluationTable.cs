@@ -25,6 +25,10 @@ public static class EvaluationTable
         }
         table.AddRow("angular spread, head classes (rad)", summary.AngularSpread.Head.ToString());
         table.AddRow("angular spread, tail classes (rad)", summary.AngularSpread.Tail.ToString());
+        foreach (var (name, value) in summary.Sets ?? new Dictionary<string, double>())
+        {
+            table.AddRow(Markup.Escape(name), value.ToString("G5", CultureInfo.InvariantCulture));
+        }
         console.Write(table);
     }
 }

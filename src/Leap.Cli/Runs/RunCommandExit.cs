@@ -4,7 +4,7 @@ namespace Leap.Cli.Runs;
 
 /// <summary>
 /// The exit codes shared by the commands that reopen a run (<c>leap eval</c>, <c>leap report</c>): 2 with the message
-/// for a missing or invalid run directory or configuration, 1 for an I/O, data or checkpoint error.
+/// for a missing or invalid run directory or configuration (a data or evaluation set path that does not exist included), 1 for an I/O, data or checkpoint error.
 /// </summary>
 public static class RunCommandExit
 {
@@ -18,6 +18,12 @@ public static class RunCommandExit
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"Invalid run or configuration:{Environment.NewLine}{e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A data set, evaluation set or run file that is not there: the configuration names something missing.
+            Console.Error.WriteLine($"Invalid configuration: {e.Message}");
             return 2;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)

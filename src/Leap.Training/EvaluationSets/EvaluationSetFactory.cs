@@ -18,7 +18,7 @@ public static class EvaluationSetFactory
 
     /// <exception cref="FileNotFoundException">A set's file or folder is missing (the message names it and the key).</exception>
     /// <exception cref="InvalidDataException">A set's file is malformed or names a missing image.</exception>
-    public static IReadOnlyList<IEvaluationSet> Open(EvaluationOptions evaluation, DataOptions data)
+    public static EvaluationSetList Open(EvaluationOptions evaluation, DataOptions data)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(data);
@@ -30,7 +30,7 @@ public static class EvaluationSetFactory
                 sets.Add(Open(evaluation.Sets[i], i, data));
             }
 
-            return sets;
+            return new EvaluationSetList(sets);
         }
         catch
         {
