@@ -45,26 +45,9 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         var single = TrainSingle(data);
         var ranks = TrainDistributed(data, worldSize);
 
-        for (int s = 0; s < Steps; s++)
-        {
-            foreach (var rank in ranks)
-            {
-                AssertClose(single.Losses[s], rank.Losses[s], 1e-4, $"loss of step {s + 1} on rank {rank.Rank}");
-            }
-        }
         Assert.Contains(single.CloudSamples, c => c > 0);
-        foreach (var rank in ranks)
-        {
-            for (int p = 0; p < single.Backbone.Length; p++)
-            {
-                AssertClose(single.Backbone[p], rank.Backbone[p], 1e-4, $"backbone parameter {p} on rank {rank.Rank}");
-            }
-        }
-        var classifier = ranks.SelectMany(r => r.Classifier).ToArray();
-        AssertClose(single.Classifier, classifier, 1e-4, "classifier rows gathered from the shards");
+        EquivalentRuns.AssertEqual(single, ranks, 1e-4);
     }
-
-    private sealed record RunResult(int Rank, double[] Losses, int[] CloudSamples, float[][] Backbone, float[] Classifier);
 
     private RunResult TrainSingle(ImageSet data)
     {
@@ -73,48 +56,19 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         var recorder = new LossRecorder();
         new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)),
             [new CentreRefreshHook(), recorder]).Run();
-        return Result(0, session, recorder);
+        return RunResult.Of(0, session, recorder);
     }
 
-    private RunResult[] TrainDistributed(ImageSet data, int worldSize)
+    private RunResult[] TrainDistributed(ImageSet data, int worldSize) => EquivalentRuns.OnRanks(worldSize, (collectives, rank) =>
     {
-        var group = InProcessCollectives.Create(worldSize);
-        var tasks = group.Select((collectives, rank) => Task.Factory.StartNew(() =>
-        {
-            var options = Options($"rank{rank}");
-            var shard = ClassShard.For(Counts.Length, rank, worldSize);
-            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, shard);
-            var recorder = new LossRecorder();
-            var step = new DataParallelStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives.Rank, collectives.WorldSize), new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives);
-            new Trainer(session, step, [new CentreRefreshHook(), recorder]).Run();
-            return Result(rank, session, recorder);
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(tasks, TimeSpan.FromMinutes(3)), $"{worldSize} ranks did not finish {Steps} steps within 3 minutes");
-        foreach (var c in group)
-        {
-            c.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-        }
-        return tasks.Select(t => t.Result).ToArray();
-    }
-
-    private static RunResult Result(int rank, TrainingSession session, LossRecorder recorder) => new(
-        rank,
-        recorder.Losses.ToArray(),
-        recorder.CloudSamples.ToArray(),
-        session.Network.parameters().Select(p => p.detach().cpu().contiguous().data<float>().ToArray()).ToArray(),
-        session.Classifier.Weight.detach().cpu().contiguous().data<float>().ToArray());
-
-    private static void AssertClose(double expected, double actual, double relative, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(Math.Abs(expected), 1e-6),
-            $"{what}: expected {expected}, got {actual}");
-
-    private static void AssertClose(float[] expected, float[] actual, double relative, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = expected.Max(v => Math.Abs((double)v));
-        double worst = expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
-        Assert.True(worst <= relative * scale, $"{what}: max |difference| {worst} exceeds {relative} x max |value| {scale}");
-    }
+        var options = Options($"rank{rank}");
+        var shard = ClassShard.For(Counts.Length, rank, worldSize);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, shard);
+        var recorder = new LossRecorder();
+        var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
+        new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, plan, rank, worldSize), plan, collectives), [new CentreRefreshHook(), recorder]).Run();
+        return RunResult.Of(rank, session, recorder);
+    });
 
     public void Dispose()
     {

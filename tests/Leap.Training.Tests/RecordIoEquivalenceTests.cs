@@ -47,24 +47,8 @@ public sealed class RecordIoEquivalenceTests : IDisposable
         var ranks = TrainDistributed(2);
 
         Assert.Contains(single.CloudSamples, c => c > 0);
-        foreach (var rank in ranks)
-        {
-            for (int s = 0; s < Steps; s++)
-            {
-                Assert.True(Math.Abs(single.Losses[s] - rank.Losses[s]) <= 1e-4 * Math.Max(Math.Abs(single.Losses[s]), 1e-6),
-                    $"loss of step {s + 1} on rank {rank.Rank}: {single.Losses[s]} vs {rank.Losses[s]}");
-            }
-
-            for (int p = 0; p < single.Backbone.Length; p++)
-            {
-                AssertClose(single.Backbone[p], rank.Backbone[p], $"backbone parameter {p} on rank {rank.Rank}");
-            }
-        }
-
-        AssertClose(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), "classifier rows gathered from the shards");
+        EquivalentRuns.AssertEqual(single, ranks, 1e-4);
     }
-
-    private sealed record RunResult(int Rank, double[] Losses, int[] CloudSamples, float[][] Backbone, float[] Classifier);
 
     private RunResult TrainSingle()
     {
@@ -75,47 +59,21 @@ public sealed class RecordIoEquivalenceTests : IDisposable
         var plan = data.Plan();
         using var batches = data.Batches(plan);
         new Trainer(session, new LocalStep(session, batches, plan), [new CentreRefreshHook(), recorder]).Run();
-        return Result(0, session, recorder);
+        return RunResult.Of(0, session, recorder);
     }
 
-    private RunResult[] TrainDistributed(int worldSize)
+    private RunResult[] TrainDistributed(int worldSize) => EquivalentRuns.OnRanks(worldSize, (collectives, rank) =>
     {
-        var group = InProcessCollectives.Create(worldSize);
-        var tasks = group.Select((collectives, rank) => Task.Factory.StartNew(() =>
-        {
-            var options = Options($"rank{rank}");
-            using var data = RunData.Open(options);
-            var shard = ClassShard.For(data.Manifest.Classes.Count, rank, worldSize);
-            using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU, shard);
-            var recorder = new LossRecorder();
-            var plan = data.Plan();
-            using var batches = data.Batches(plan, rank, worldSize);
-            new Trainer(session, new DataParallelStep(session, batches, plan, collectives), [new CentreRefreshHook(), recorder]).Run();
-            return Result(rank, session, recorder);
-        }, TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(tasks, TimeSpan.FromMinutes(3)), $"{worldSize} ranks did not finish {Steps} steps within 3 minutes");
-        foreach (var c in group)
-        {
-            c.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-        }
-
-        return tasks.Select(t => t.Result).ToArray();
-    }
-
-    private static RunResult Result(int rank, TrainingSession session, LossRecorder recorder) => new(
-        rank,
-        recorder.Losses.ToArray(),
-        recorder.CloudSamples.ToArray(),
-        session.Network.parameters().Select(p => p.detach().cpu().contiguous().data<float>().ToArray()).ToArray(),
-        session.Classifier.Weight.detach().cpu().contiguous().data<float>().ToArray());
-
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = expected.Max(v => Math.Abs((double)v));
-        double worst = expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
-        Assert.True(worst <= 1e-4 * scale, $"{what}: max |difference| {worst} exceeds 1e-4 x max |value| {scale}");
-    }
+        var options = Options($"rank{rank}");
+        using var data = RunData.Open(options);
+        var shard = ClassShard.For(data.Manifest.Classes.Count, rank, worldSize);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU, shard);
+        var recorder = new LossRecorder();
+        var plan = data.Plan();
+        using var batches = data.Batches(plan, rank, worldSize);
+        new Trainer(session, new DataParallelStep(session, batches, plan, collectives), [new CentreRefreshHook(), recorder]).Run();
+        return RunResult.Of(rank, session, recorder);
+    });
 
     public void Dispose()
     {

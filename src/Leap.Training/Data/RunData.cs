@@ -35,6 +35,7 @@ public sealed class RunData : IDisposable
 
     public LongTailManifest Manifest { get; }
     public TrainingSamples Train { get; }
+    public IImageSource Source => _source;
     public IImageCollection Test { get; }
     public BatchDecoder Decoder { get; }
     public string SourceDescription => _source.Description;
@@ -77,6 +78,32 @@ public sealed class RunData : IDisposable
         catch
         {
             testSource?.Dispose();
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The data of a run whose training pool is chosen by the caller (a benchmark protocol): <paramref name="splitLabels"/>
+    /// gives each sample of <paramref name="source"/> its class, or <see cref="LongTailSplitBuilder.HeldOut"/> to keep
+    /// it out (test people, other folds); the long-tail split and the streaming decode path are the main job's. The
+    /// caller evaluates with its own sets, so <see cref="Test"/> is empty. Takes ownership of the source.
+    /// </summary>
+    public static RunData FromSource(TrainingOptions options, IImageSource source, IReadOnlyList<int> splitLabels, LongTailOptions split, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(splitLabels);
+        ArgumentNullException.ThrowIfNull(split);
+        logger ??= NullLogger.Instance;
+        try
+        {
+            var manifest = new LongTailSplitBuilder(split).Build(splitLabels);
+            var decoder = new BatchDecoder(ImageSourceFactory.Preprocessor(source, options.Data), options.Data.DecodeThreads, options.Data.OnCorruptImage, logger);
+            return new RunData(options, source, null, manifest, decoder, new EvaluationImages(decoder, [], []), logger);
+        }
+        catch
+        {
             source.Dispose();
             throw;
         }

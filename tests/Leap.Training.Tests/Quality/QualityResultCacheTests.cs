@@ -141,13 +141,18 @@ public sealed class QualityResultCacheTests : IDisposable
         public string Description => "fake";
         public IReadOnlyList<QualitySplit> Splits => [];
 
-        public Leap.Training.Data.ImageSet LoadTraining(QualitySplit split)
+        public Leap.Training.Data.RunData OpenTraining(QualitySplit split)
         {
             Loaded.Add(split.Name);
-            return new Leap.Training.Data.ImageSet(TorchSharp.torch.zeros(1, 1, 2, 2), [0], [0], 1);
+            var options = new Leap.Training.Configuration.TrainingOptions
+            {
+                Data = { Format = Leap.Training.Configuration.DataFormat.ImageFolder, ImageHeight = 2, ImageWidth = 2 },
+            };
+            var source = new Leap.Data.Sources.EncodedImageSource([[0]], new Leap.Data.Images.ImageDecoder(), "one image");
+            return Leap.Training.Data.RunData.FromSource(options, source, [0], new Leap.Data.LongTailOptions(1, 0, 1, 0));
         }
 
-        public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<Leap.Training.Data.ImageSet, Leap.Evaluation.Embeddings> embed) =>
+        public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<Leap.Training.Data.IImageCollection, Leap.Evaluation.Embeddings> embed) =>
             throw new NotSupportedException();
 
         public void Dispose()

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Leap.Core.Augmentation;
 using Leap.Data;
-using Leap.Data.Images;
-using Leap.Data.Transforms;
 using Leap.Evaluation;
 using Leap.Evaluation.ReId;
+using Leap.Training.Configuration;
 using Leap.Training.Data;
 
 namespace Leap.Cli.Benchmarks.Quality;
@@ -25,8 +24,7 @@ public sealed class Cuhk03QualityProtocol : IQualityProtocol
     private readonly IdentityFolderListing _listing;
     private readonly int[] _trainingPeople;
     private readonly int[] _testImages;
-    private readonly IdentityFolderImageSetLoader _loader;
-    private readonly Lazy<ImageSet> _testSet;
+    private readonly ProtocolImages _images;
 
     public Cuhk03QualityProtocol(string cuhk03Directory, QualityBudget budget)
     {
@@ -43,9 +41,12 @@ public sealed class Cuhk03QualityProtocol : IQualityProtocol
         _trainingPeople = [.. shuffled[..TrainingIdentities].Order()];
         var test = shuffled[TrainingIdentities..].ToHashSet();
         _testImages = Enumerable.Range(0, _listing.Images.Count).Where(i => test.Contains(_listing.Images[i].ClassId)).ToArray();
-        var transform = new ImageTransformPipeline(new BilinearResize(budget.ReIdHeight, budget.ReIdWidth), ChannelNormalise.SymmetricUnit(3));
-        _loader = new IdentityFolderImageSetLoader(new ImageDecoder(new ImageDecoderOptions { Channels = ImageChannels.Rgb }), transform, budget.Threads);
-        _testSet = new(() => _loader.Load(_listing, _testImages, _testImages.Select(i => (long)_listing.Images[i].ClassId).ToArray(), people));
+        var data = new DataOptions
+        {
+            Format = DataFormat.ImageFolder, Path = cuhk03Directory, ImageHeight = budget.ReIdHeight, ImageWidth = budget.ReIdWidth, Channels = 3,
+            Normalisation = ImageNormalisation.SymmetricUnit, DecodeThreads = budget.Threads,
+        };
+        _images = new ProtocolImages(_listing, data, centreCrop: null);
     }
 
     public string Name => "cuhk03";
@@ -73,22 +74,19 @@ public sealed class Cuhk03QualityProtocol : IQualityProtocol
             : throw new InvalidDataException($"'{path}' is not a CUHK03 name IIII_JJ.jpg.");
     }
 
-    public ImageSet LoadTraining(QualitySplit split)
+    public RunData OpenTraining(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
         var people = _trainingPeople.ToHashSet();
-        int[] images = Enumerable.Range(0, _listing.Images.Count).Where(i => people.Contains(_listing.Images[i].ClassId)).ToArray();
-        int[] labels = images.Select(i => _listing.Images[i].ClassId).ToArray();
+        int[] labels = _listing.Images.Select(i => people.Contains(i.ClassId) ? i.ClassId : LongTailSplitBuilder.HeldOut).ToArray();
         var options = new LongTailOptions(split.HeadClasses ?? people.Count, split.HeadClasses is null ? 0 : null, split.SamplesPerTailClass, IdentitySplitSeed);
-        LongTailManifest manifest = new LongTailSplitBuilder(options).Build(labels);
-        var kept = manifest.KeptSamples();
-        return _loader.Load(_listing, kept.Select(k => images[k.SampleIndex]).ToArray(), kept.Select(k => (long)k.NewLabel).ToArray(), manifest.Classes.Count);
+        return _images.OpenTraining(labels, options);
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<ImageSet, Embeddings> embed)
+    public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<IImageCollection, Embeddings> embed)
     {
         ArgumentNullException.ThrowIfNull(embed);
-        Embeddings all = embed(_testSet.Value);
+        Embeddings all = embed(_images.Images(_testImages));
         var labels = _testImages.Select(i => new ReIdLabel(_listing.Images[i].ClassId, CameraOf(_listing.Images[i].Path))).ToArray();
         int[] query = Enumerable.Range(0, labels.Length).Where(r => labels[r].CameraId == 0).ToArray();
         int[] gallery = Enumerable.Range(0, labels.Length).Where(r => labels[r].CameraId == 1).ToArray();
@@ -102,13 +100,7 @@ public sealed class Cuhk03QualityProtocol : IQualityProtocol
         };
     }
 
-    public void Dispose()
-    {
-        if (_testSet.IsValueCreated)
-        {
-            _testSet.Value.Dispose();
-        }
-    }
+    public void Dispose() => _images.Dispose();
 
     private static Embeddings Rows(Embeddings all, int[] rows)
     {

@@ -14,9 +14,12 @@ public interface IQualityProtocol : IDisposable
 
     IReadOnlyList<QualitySplit> Splits { get; }
 
-    /// <summary>Decodes the training images of a split (the caller disposes the set).</summary>
-    ImageSet LoadTraining(QualitySplit split);
+    /// <summary>
+    /// The training data of a split through the main job's data path (<see cref="RunData.FromSource"/>: long-tail split,
+    /// streaming decode per batch); the caller disposes it.
+    /// </summary>
+    RunData OpenTraining(QualitySplit split);
 
-    /// <summary>Test metrics (fractions) of a network, given as the function that embeds an image set.</summary>
-    IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<ImageSet, Embeddings> embed);
+    /// <summary>Test metrics (fractions) of a network, given as the function that embeds an image collection.</summary>
+    IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<IImageCollection, Embeddings> embed);
 }

@@ -1,7 +1,6 @@
 using Leap.Data;
-using Leap.Data.Images;
-using Leap.Data.Transforms;
 using Leap.Evaluation;
+using Leap.Training.Configuration;
 using Leap.Training.Data;
 
 namespace Leap.Cli.Benchmarks.Quality;
@@ -22,8 +21,9 @@ public sealed class LfwQualityProtocol : IQualityProtocol
 
     private readonly IdentityFolderListing _listing;
     private readonly LfwPairList _pairs;
-    private readonly IdentityFolderImageSetLoader _loader;
-    private readonly Lazy<(ImageSet Images, Dictionary<int, int> RowOfImage)> _pairImages;
+    private readonly ProtocolImages _images;
+    private readonly int[] _pairImageIndices;
+    private readonly Dictionary<int, int> _rowOfPairImage;
 
     public LfwQualityProtocol(string lfwDirectory, IReadOnlyList<int> folds, QualityBudget budget)
     {
@@ -45,10 +45,14 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         }
 
         Splits = SplitsFor(folds);
-        var transform = new ImageTransformPipeline(
-            new CentreCrop(112, 112), new BilinearResize(budget.FaceSize, budget.FaceSize), ChannelNormalise.SymmetricUnit(3));
-        _loader = new IdentityFolderImageSetLoader(new ImageDecoder(new ImageDecoderOptions { Channels = ImageChannels.Rgb }), transform, budget.Threads);
-        _pairImages = new(LoadPairImages);
+        var data = new DataOptions
+        {
+            Format = DataFormat.ImageFolder, Path = lfwDirectory, ImageHeight = budget.FaceSize, ImageWidth = budget.FaceSize, Channels = 3,
+            Normalisation = ImageNormalisation.SymmetricUnit, DecodeThreads = budget.Threads,
+        };
+        _images = new ProtocolImages(_listing, data, centreCrop: 112);
+        _pairImageIndices = _pairs.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
+        _rowOfPairImage = _pairImageIndices.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
     }
 
     public string Name => "lfw";
@@ -69,7 +73,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         new QualitySplit($"lfw-fold{k:00}-H{CutHeadClasses}-S{CutSamplesPerTailClass}", CutHeadClasses, CutSamplesPerTailClass, CutSamplesPerTailClass, k),
     }).ToArray();
 
-    public ImageSet LoadTraining(QualitySplit split)
+    public RunData OpenTraining(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
         int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
@@ -80,22 +84,18 @@ public sealed class LfwQualityProtocol : IQualityProtocol
             people.Add(_listing.Images[pair.Second].ClassId);
         }
 
-        int[] images = Enumerable.Range(0, _listing.Images.Count).Where(i => people.Contains(_listing.Images[i].ClassId)).ToArray();
-        int[] labels = images.Select(i => _listing.Images[i].ClassId).ToArray();
+        int[] labels = _listing.Images.Select(i => people.Contains(i.ClassId) ? i.ClassId : LongTailSplitBuilder.HeldOut).ToArray();
         var options = new LongTailOptions(split.HeadClasses ?? people.Count, split.HeadClasses is null ? 0 : null, split.SamplesPerTailClass, CutSeed);
-        LongTailManifest manifest = new LongTailSplitBuilder(options).Build(labels);
-        var kept = manifest.KeptSamples();
-        return _loader.Load(_listing, kept.Select(k => images[k.SampleIndex]).ToArray(), kept.Select(k => (long)k.NewLabel).ToArray(), manifest.Classes.Count);
+        return _images.OpenTraining(labels, options);
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<ImageSet, Embeddings> embed)
+    public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<IImageCollection, Embeddings> embed)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(embed);
         int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
-        var (images, rowOf) = _pairImages.Value;
-        Embeddings embeddings = embed(images);
-        var remapped = new PairSet(_pairs.Pairs.Select(p => p with { First = rowOf[p.First], Second = rowOf[p.Second] }));
+        Embeddings embeddings = embed(_images.Images(_pairImageIndices));
+        var remapped = new PairSet(_pairs.Pairs.Select(p => p with { First = _rowOfPairImage[p.First], Second = _rowOfPairImage[p.Second] }));
         double[] scores = remapped.CosineScores(embeddings);
         bool[] same = remapped.IsSame();
         int perFold = 2 * _pairs.PairsPerFold;
@@ -113,25 +113,11 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         };
     }
 
-    public void Dispose()
-    {
-        if (_pairImages.IsValueCreated)
-        {
-            _pairImages.Value.Images.Dispose();
-        }
-    }
+    public void Dispose() => _images.Dispose();
 
     private IEnumerable<VerificationPair> OtherFolds(int fold)
     {
         int perFold = 2 * _pairs.PairsPerFold;
         return _pairs.Pairs.Where((_, i) => i / perFold != fold - 1);
-    }
-
-    private (ImageSet, Dictionary<int, int>) LoadPairImages()
-    {
-        int[] images = _pairs.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
-        var rowOf = images.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
-        var set = _loader.Load(_listing, images, images.Select(i => (long)_listing.Images[i].ClassId).ToArray(), _listing.ClassNames.Count);
-        return (set, rowOf);
     }
 }

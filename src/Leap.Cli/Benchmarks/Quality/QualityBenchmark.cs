@@ -5,13 +5,13 @@ namespace Leap.Cli.Benchmarks.Quality;
 
 /// <summary>
 /// Runs a <see cref="QualityGrid"/> cell by cell through the <see cref="QualityResultCache"/>: finished cells are
-/// skipped, a split's images are decoded only if one of its cells is missing, and after every computed cell the
+/// skipped, a split's data is opened only if one of its cells is missing (its images are streamed per batch), and after every computed cell the
 /// report is rewritten, so an interrupted benchmark loses at most the cell in progress.
 /// </summary>
 public sealed partial class QualityBenchmark(
     QualityResultCache cache,
     Func<QualitySplit, IQualityProtocol> protocolOf,
-    Func<IQualityProtocol, QualitySplit, ImageSet, QualityMethod, long, QualityCellResult> runCell,
+    Func<IQualityProtocol, QualitySplit, RunData, QualityMethod, long, QualityCellResult> runCell,
     QualityBudget budget,
     Action afterCell,
     ILogger logger)
@@ -31,8 +31,8 @@ public sealed partial class QualityBenchmark(
             }
 
             IQualityProtocol protocol = protocolOf(split);
-            using ImageSet trainSet = protocol.LoadTraining(split);
-            Log.SplitLoaded(logger, split.Name, trainSet.Count, trainSet.ClassCount, missing.Count);
+            using RunData trainSet = protocol.OpenTraining(split);
+            Log.SplitLoaded(logger, split.Name, trainSet.Train.Count, trainSet.Train.ClassCount, missing.Count);
             foreach (QualityCell cell in missing)
             {
                 if (cancellation.IsCancellationRequested)

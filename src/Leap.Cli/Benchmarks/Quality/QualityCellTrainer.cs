@@ -55,7 +55,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         };
     }
 
-    public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, ImageSet trainSet, QualityMethod method, long seed)
+    public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(trainSet);
@@ -63,14 +63,17 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         set_num_threads(options.Threads);
         var device = new Device(options.Device);
         var clock = Stopwatch.StartNew();
-        using var session = new TrainingSession(options, trainSet.SamplesPerClass(), trainSet.Channels, device);
+        using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Channels, device);
         var hooks = new List<ITrainingHook>
         {
             new CentreRefreshHook(),
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
         };
-        var plan = new EpochPlan(seed, trainSet.Count, options.BatchSize);
-        new Trainer(session, new LocalStep(session, new ImageSetBatches(trainSet, plan), plan), hooks).Run();
+        var plan = new EpochPlan(seed, trainSet.Train.Count, options.BatchSize);
+        using (var batches = trainSet.Batches(plan))
+        {
+            new Trainer(session, new LocalStep(session, batches, plan), hooks).Run();
+        }
         double trainSeconds = clock.Elapsed.TotalSeconds;
         IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, images => EmbeddingExtractor.Extract(session.Network, images, device));
         if (session.NonFiniteSteps > 0)
@@ -78,7 +81,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             metrics = new Dictionary<string, double>(metrics) { ["nonFiniteSteps"] = session.NonFiniteSteps };
         }
 
-        return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Count, trainSet.ClassCount, trainSeconds,
+        return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
             DateTimeOffset.UtcNow, metrics, budget.Describe(split));
     }
 }
