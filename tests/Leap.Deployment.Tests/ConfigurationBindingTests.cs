@@ -108,7 +108,9 @@ public sealed class ConfigurationBindingTests
         var data = Bindings.MountOf(worker, training.Data.Path);
         Assert.Equal(ClaimVolume(pod, "leap-data").Name, data.Name);
         var wait = Assert.Single(pod.InitContainers);
-        Assert.Contains(training.Data.Path + "/", string.Join(' ', wait.Command), StringComparison.Ordinal);
+        // A folder format waits for files in Data:Path; RecordIo's Data:Path is the .rec itself.
+        string waitedFor = training.Data.Format == DataFormat.RecordIo ? training.Data.Path : training.Data.Path + "/";
+        Assert.Contains(waitedFor, string.Join(' ', wait.Command), StringComparison.Ordinal);
     }
 
     [KubectlTheory]

@@ -12,7 +12,7 @@ public sealed partial class Manifests
     public const string CentreServiceName = "leap-centre";
 
     /// <summary>Kustomizations under k8s/ that render a complete deployment.</summary>
-    public static TheoryData<string> Kustomizations => new() { "base", "overlays/cpu-smoke", "overlays/gpu" };
+    public static TheoryData<string> Kustomizations => new() { "base", "overlays/cpu-smoke", "overlays/gpu", "overlays/recordio" };
 
     private Manifests(IReadOnlyList<object> objects) => Objects = objects;
 
