@@ -5,7 +5,10 @@ using static TorchSharp.torch;
 
 namespace Leap.Training.Tests;
 
-/// <summary>The streaming loader over a generated .rec: rank slices, order, thread count and bad records.</summary>
+/// <summary>
+/// The streaming loader over a generated .rec: rank slices, order, thread count and bad records, with and without the
+/// decode-path augmentations (random resized crop, colour jitter).
+/// </summary>
 public sealed class PrefetchingBatchesTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-prefetch-" + Guid.NewGuid().ToString("N"));
@@ -13,7 +16,7 @@ public sealed class PrefetchingBatchesTests : IDisposable
 
     public PrefetchingBatchesTests() => _rec = RecFixture.Packed(_root, classes: 12, maxImages: 20, minImages: 4);
 
-    private TrainingOptions Options(int decodeThreads = 2) => new()
+    private TrainingOptions Options(int decodeThreads = 2, bool augmented = false) => new()
     {
         Seed = 4,
         BatchSize = 12,
@@ -22,12 +25,15 @@ public sealed class PrefetchingBatchesTests : IDisposable
             Format = DataFormat.RecordIo, Path = _rec, HeadClasses = 4, SamplesPerTailClass = 3, HoldOutPerClass = 1,
             DecodeThreads = decodeThreads, PrefetchBatches = 2,
         },
+        Augmentation = augmented ? new AugmentationOptions { RandomResizedCrop = 0.4, ColourJitter = 0.4 } : new AugmentationOptions(),
     };
 
-    [Fact]
-    public void Take_TwoRanks_SlicesConcatenateToTheSingleProcessBatch()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Take_TwoRanks_SlicesConcatenateToTheSingleProcessBatch(bool augmented)
     {
-        using var data = RunData.Open(Options());
+        using var data = RunData.Open(Options(augmented: augmented));
         var plan = data.Plan();
         using var whole = data.Batches(plan);
         using var rank0 = data.Batches(data.Plan(), 0, 2);
@@ -45,10 +51,12 @@ public sealed class PrefetchingBatchesTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Take_StepOutOfOrder_GivesTheSameBatchAsInOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Take_StepOutOfOrder_GivesTheSameBatchAsInOrder(bool augmented)
     {
-        using var data = RunData.Open(Options());
+        using var data = RunData.Open(Options(augmented: augmented));
         using var inOrder = data.Batches(data.Plan());
         using var jumping = data.Batches(data.Plan());
         var expected = Enumerable.Range(0, 6).Select(s => inOrder.Take(s).Images.clone()).ToArray();
@@ -59,17 +67,59 @@ public sealed class PrefetchingBatchesTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Take_OneOrThreeDecodeThreads_IdenticalBatches()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Take_OneOrThreeDecodeThreads_IdenticalBatches(bool augmented)
     {
-        using var one = RunData.Open(Options(decodeThreads: 1));
-        using var three = RunData.Open(Options(decodeThreads: 3));
+        using var one = RunData.Open(Options(decodeThreads: 1, augmented: augmented));
+        using var three = RunData.Open(Options(decodeThreads: 3, augmented: augmented));
         using var a = one.Batches(one.Plan());
         using var b = three.Batches(three.Plan());
         for (int step = 0; step < 4; step++)
         {
             Assert.True(a.Take(step).Images.equal(b.Take(step).Images).all().item<bool>(), $"step {step}");
         }
+    }
+
+    [Fact]
+    public void Take_Augmented_EachRowIsItsSampleUnderTheKeyOfSeedStepAndSample()
+    {
+        using var data = RunData.Open(Options(augmented: true));
+        using var plain = RunData.Open(Options());
+        using var augmented = data.Batches(data.Plan(), 1, 2);
+        using var unaugmented = plain.Batches(plain.Plan(), 1, 2);
+        var preprocessor = data.Decoder.Preprocessor;
+        Assert.NotNull(data.Augmentation);
+        Assert.Null(plain.Augmentation);
+
+        foreach (long step in new long[] { 3, 0, 7 })
+        {
+            using var scope = NewDisposeScope();
+            var batch = augmented.Take(step);
+            long[] sources = batch.SourceIndices.data<long>().ToArray();
+            float[] pixels = batch.Images.data<float>().ToArray();
+            var expected = new float[pixels.Length];
+            for (int i = 0; i < sources.Length; i++)
+            {
+                preprocessor.Prepare((int)sources[i], expected.AsSpan(i * preprocessor.RowSize, preprocessor.RowSize), data.Augmentation.ForStep(step));
+            }
+
+            Assert.Equal(expected, pixels);
+            Assert.False(batch.Images.equal(unaugmented.Take(step).Images).all().item<bool>(), $"step {step} is not augmented");
+        }
+    }
+
+    [Fact]
+    public void Open_Augmented_EvaluationAndTrainingImagesStayUnaugmented()
+    {
+        using var data = RunData.Open(Options(augmented: true));
+        using var plain = RunData.Open(Options());
+        using var scope = NewDisposeScope();
+
+        Assert.True(data.Test.Slice(0, data.Test.Count).equal(plain.Test.Slice(0, plain.Test.Count)).all().item<bool>(), "evaluation images");
+        var training = data.TrainingImages();
+        Assert.True(training.Slice(0, training.Count).equal(plain.TrainingImages().Slice(0, training.Count)).all().item<bool>(), "training images");
     }
 
     [Fact]

@@ -12,8 +12,8 @@ namespace Leap.Training.Tests;
 /// <summary>
 /// The main job's data path end to end: a .rec packed from an identity folder, streamed by each rank's prefetching
 /// loader (its slice only), trained with the data-parallel step on 2 ranks, equals one process streaming the whole
-/// batch — losses, backbone and classifier within 1e-4, for a model without batch statistics, with LEAP clouds and
-/// flip / pad-crop augmentation on.
+/// batch — losses, backbone and classifier within 1e-4, for a model without batch statistics, with LEAP clouds, the
+/// decode-path augmentations (random resized crop, colour jitter) and the batch ones (flip, pad-crop) on.
 /// </summary>
 public sealed class RecordIoEquivalenceTests : IDisposable
 {
@@ -33,7 +33,7 @@ public sealed class RecordIoEquivalenceTests : IDisposable
         Model = { EmbeddingDimension = 16, BatchNorm = false },
         Loss = { Scale = 16, MarginValue = 0.2 },
         Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 1, CloudStartIteration = 2 },
-        Augmentation = { HorizontalFlip = true, PadCrop = 2 },
+        Augmentation = { HorizontalFlip = true, PadCrop = 2, RandomResizedCrop = 0.5, ColourJitter = 0.3 },
         Optimizer = { LearningRate = 0.05 },
         Schedule = { Kind = ScheduleKind.Constant, WarmupSteps = 0 },
         Checkpoint = { EverySteps = 0 },

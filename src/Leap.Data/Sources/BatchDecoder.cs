@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Leap.Data.Transforms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -40,8 +41,12 @@ public sealed partial class BatchDecoder
     /// sample id each row really holds (differs from the request only for a substituted corrupt sample).
     /// </summary>
     /// <param name="substitute">Under Skip: the sample to try instead of a corrupt one; null means no substitute (then a corrupt sample throws).</param>
+    /// <param name="augmentation">
+    /// The training step's per-sample augmentation (null = none), keyed by the sample id each row really holds, so a row's
+    /// bytes depend only on (seed, step, sample), not on the thread count or the row's position.
+    /// </param>
     /// <exception cref="InvalidDataException">A sample is corrupt and is not substituted (Throw, no substitute, or every substitute corrupt); names the file.</exception>
-    public int[] Decode(IReadOnlyList<int> indices, float[] destination, Func<int, int>? substitute = null)
+    public int[] Decode(IReadOnlyList<int> indices, float[] destination, Func<int, int>? substitute = null, StepAugmentation? augmentation = null)
     {
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(destination);
@@ -54,7 +59,7 @@ public sealed partial class BatchDecoder
         var used = new int[indices.Count];
         try
         {
-            Parallel.For(0, indices.Count, _parallel, i => used[i] = DecodeOne(indices[i], destination.AsSpan(i * row, row), substitute));
+            Parallel.For(0, indices.Count, _parallel, i => used[i] = DecodeOne(indices[i], destination.AsSpan(i * row, row), substitute, augmentation));
         }
         catch (AggregateException e)
         {
@@ -65,14 +70,14 @@ public sealed partial class BatchDecoder
         return used;
     }
 
-    private int DecodeOne(int index, Span<float> destination, Func<int, int>? substitute)
+    private int DecodeOne(int index, Span<float> destination, Func<int, int>? substitute, StepAugmentation? augmentation)
     {
         int current = index;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                _preprocessor.Prepare(current, destination);
+                _preprocessor.Prepare(current, destination, augmentation);
                 return current;
             }
             catch (InvalidDataException e) when (_policy == CorruptDataPolicy.Skip && substitute is not null && attempt < MaxSubstitutes)

@@ -5,8 +5,9 @@ namespace Leap.Data.Sources;
 
 /// <summary>
 /// Turns one sample of a source into the row a batch tensor holds: decode, convert grey/RGB to the configured channel
-/// count, resize to the configured size (when one is set), normalise per channel. Deterministic (no randomness: the
-/// per-step augmentation is applied to the batch, keyed by seed, step and sample). Thread-safe.
+/// count, apply the step's per-sample augmentation when one is given, resize to the configured size (when one is set
+/// and the image differs), normalise per channel. Deterministic: the only randomness is the augmentation's, keyed by
+/// (seed, step, sample). Thread-safe.
 /// </summary>
 public sealed class SamplePreprocessor
 {
@@ -54,8 +55,13 @@ public sealed class SamplePreprocessor
     public IImageSource Source => _source;
 
     /// <summary>Prepares sample <paramref name="index"/> into <paramref name="destination"/> (<see cref="RowSize"/> floats).</summary>
+    /// <param name="augmentation">
+    /// The training step's augmentation, keyed by <paramref name="index"/>; null = none (evaluation). It sees the image at
+    /// its decoded size in [0, 1] (so a random resized crop crops the original and resizes once) and its output is
+    /// resized to the configured size when it differs.
+    /// </param>
     /// <exception cref="InvalidDataException">The sample is corrupt, or its size differs and no size is configured; names the file.</exception>
-    public void Prepare(int index, Span<float> destination)
+    public void Prepare(int index, Span<float> destination, StepAugmentation? augmentation = null)
     {
         ImageBuffer image = _source.Load(index);
         if (image.Channels != Channels)
@@ -65,13 +71,21 @@ public sealed class SamplePreprocessor
                 : throw new InvalidDataException($"'{_source.Locate(index)}' has {image.Channels} channels; expected {Channels}.");
         }
 
+        if (!_resize && (image.Height != Height || image.Width != Width))
+        {
+            throw new InvalidDataException(
+                $"'{_source.Locate(index)}' is {image.Width}x{image.Height} but the first image is {Width}x{Height}; " +
+                "set Data:ImageHeight and Data:ImageWidth to resize every image.");
+        }
+
+        if (augmentation is not null)
+        {
+            image = augmentation.Apply(image, index);
+        }
+
         if (image.Height != Height || image.Width != Width)
         {
-            image = _resize
-                ? BilinearResize.Resize(image, Height, Width)
-                : throw new InvalidDataException(
-                    $"'{_source.Locate(index)}' is {image.Width}x{image.Height} but the first image is {Width}x{Height}; " +
-                    "set Data:ImageHeight and Data:ImageWidth to resize every image.");
+            image = BilinearResize.Resize(image, Height, Width);
         }
 
         ReadOnlySpan<float> data = image.Data;

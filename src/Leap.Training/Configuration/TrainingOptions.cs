@@ -186,8 +186,10 @@ public sealed class ScheduleOptions
 }
 
 /// <summary>
-/// Per-step training augmentation of the decoded images, keyed by (seed, step, sample): a sample gets the same flip
-/// and crop whichever worker or batch position it lands in, so data-parallel runs still reproduce single-process ones.
+/// Per-step training augmentation of the decoded images, keyed by (seed, step, sample): a sample gets the same flip,
+/// crops and colours whichever worker, thread or batch position it lands in, so data-parallel runs still reproduce
+/// single-process ones. Random resized crop and colour jitter act on each sample while it is decoded (in [0, 1] pixel
+/// space, before normalisation); flip and pad-crop act on the normalised batch. Evaluation images are never augmented.
 /// Off by default.
 /// </summary>
 public sealed class AugmentationOptions
@@ -197,6 +199,18 @@ public sealed class AugmentationOptions
 
     /// <summary>Zero-pad each side by this many pixels (zero = the normalised mean), then crop the original size back at a random offset; 0 = off.</summary>
     public int PadCrop { get; set; }
+
+    /// <summary>
+    /// Minimum area fraction s in (0, 1] of torchvision's RandomResizedCrop: crop a region of area fraction uniform in
+    /// [s, 1] and aspect ratio in [3/4, 4/3] (centre crop after 10 failed tries), resized to the configured size; 0 = off.
+    /// </summary>
+    public double RandomResizedCrop { get; set; }
+
+    /// <summary>
+    /// Strength j in [0, 1] of torchvision's ColorJitter without hue: brightness, contrast and saturation factors each
+    /// uniform in [1 - j, 1 + j], applied in a random order and clamped to [0, 1]; 0 = off.
+    /// </summary>
+    public double ColourJitter { get; set; }
 }
 
 public sealed class CheckpointOptions

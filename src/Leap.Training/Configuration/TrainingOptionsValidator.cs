@@ -71,6 +71,8 @@ public static class TrainingOptionsValidator
         Range("Leap:CloudStartEpoch", o.Leap.CloudStartEpoch, 0, 1e9);
         Range("Leap:CloudStartIteration", o.Leap.CloudStartIteration, 0, 1e12);
         Range("Augmentation:PadCrop", o.Augmentation.PadCrop, 0, 64);
+        Range("Augmentation:RandomResizedCrop", o.Augmentation.RandomResizedCrop, 0, 1);
+        Range("Augmentation:ColourJitter", o.Augmentation.ColourJitter, 0, 1);
         Range("Optimizer:LearningRate", o.Optimizer.LearningRate, 0, 10, minExclusive: true);
         Range("Optimizer:Momentum", o.Optimizer.Momentum, 0, 1);
         Range("Optimizer:WeightDecay", o.Optimizer.WeightDecay, 0, 1);

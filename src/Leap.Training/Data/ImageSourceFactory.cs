@@ -1,12 +1,13 @@
 using Leap.Data;
 using Leap.Data.Images;
 using Leap.Data.Sources;
+using Leap.Data.Transforms;
 using Leap.Training.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Leap.Training.Data;
 
-/// <summary>The one place <see cref="DataOptions"/> become an <see cref="IImageSource"/> and its preprocessing.</summary>
+/// <summary>The one place <see cref="DataOptions"/> become an <see cref="IImageSource"/>, its preprocessing and its per-sample augmentation.</summary>
 public static partial class ImageSourceFactory
 {
     private static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f];
@@ -59,6 +60,28 @@ public static partial class ImageSourceFactory
         }
 
         return new SamplePreprocessor(source, data.Channels, data.ImageHeight, data.ImageWidth, Mean(data.Normalisation, data.Channels), Std(data.Normalisation, data.Channels));
+    }
+
+    /// <summary>
+    /// The per-sample training augmentation <paramref name="options"/> ask for (random resized crop to the prepared size,
+    /// then colour jitter), drawn from <paramref name="seed"/>; null when both are off.
+    /// </summary>
+    public static SampleAugmentation? Augmentation(AugmentationOptions options, SamplePreprocessor preprocessor, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        var steps = new List<IImageTransform>();
+        if (options.RandomResizedCrop > 0)
+        {
+            steps.Add(new RandomResizedCrop(preprocessor.Height, preprocessor.Width, options.RandomResizedCrop));
+        }
+
+        if (options.ColourJitter > 0)
+        {
+            steps.Add(new ColourJitter(options.ColourJitter));
+        }
+
+        return steps.Count == 0 ? null : new SampleAugmentation(new ImageTransformPipeline([.. steps]), seed);
     }
 
     private static float[] Mean(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet

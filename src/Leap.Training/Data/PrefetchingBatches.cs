@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Leap.Data.Sources;
+using Leap.Data.Transforms;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Data;
@@ -10,8 +11,9 @@ namespace Leap.Training.Data;
 /// Streams one rank's slices of the global batches: a background producer takes the rows of step s from the seeded
 /// epoch plan (rank r's slice), reads and decodes only those samples on the decoder's bounded thread pool, and queues
 /// the finished batch; at most <c>depth</c> batches wait in the queue. Memory is model + depth x local batch, whatever
-/// the number of records. The bytes of a batch depend only on (plan, step, rank), never on threads or timing, so N
-/// workers see exactly the global batch one process sees. A failure while decoding (a corrupt image under Throw, an
+/// the number of records. Each sample is augmented while decoded (when an augmentation is given), keyed by (seed, step,
+/// source sample). The bytes of a batch depend only on (plan, step, rank), never on threads or timing, so N workers see
+/// exactly the global batch one process sees. A failure while decoding (a corrupt image under Throw, an
 /// unreadable file) is rethrown by <see cref="Take"/> on the training thread, naming the file; it never hangs.
 /// </summary>
 public sealed class PrefetchingBatches : ITrainingBatches
@@ -22,13 +24,16 @@ public sealed class PrefetchingBatches : ITrainingBatches
     private readonly int _rank;
     private readonly int _worldSize;
     private readonly int _depth;
+    private readonly SampleAugmentation? _augmentation;
     private readonly long[] _shape;
     private Channel<Prepared>? _queue;
     private CancellationTokenSource? _stop;
     private Task? _producer;
     private long _next = -1;
 
-    public PrefetchingBatches(TrainingSamples samples, BatchDecoder decoder, EpochPlan plan, int rank, int worldSize, int depth)
+    /// <param name="augmentation">Per-sample training augmentation applied while decoding; null = none.</param>
+    public PrefetchingBatches(TrainingSamples samples, BatchDecoder decoder, EpochPlan plan, int rank, int worldSize, int depth,
+        SampleAugmentation? augmentation = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -45,6 +50,7 @@ public sealed class PrefetchingBatches : ITrainingBatches
         _rank = rank;
         _worldSize = worldSize;
         _depth = depth;
+        _augmentation = augmentation;
         var p = decoder.Preprocessor;
         _shape = [plan.GlobalBatchSize / worldSize, p.Channels, p.Height, p.Width];
     }
@@ -118,7 +124,7 @@ public sealed class PrefetchingBatches : ITrainingBatches
         }
 
         var pixels = new float[rows.Length * (long)_decoder.Preprocessor.RowSize];
-        int[] used = _decoder.Decode(requested, pixels, _samples.SubstituteFor);
+        int[] used = _decoder.Decode(requested, pixels, _samples.SubstituteFor, _augmentation?.ForStep(step));
         return new Prepared(step, pixels, labels, Array.ConvertAll(used, i => (long)i), null);
     }
 

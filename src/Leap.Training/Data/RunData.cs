@@ -1,5 +1,6 @@
 using Leap.Data;
 using Leap.Data.Sources;
+using Leap.Data.Transforms;
 using Leap.Training.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,8 @@ namespace Leap.Training.Data;
 /// split of it (<see cref="LongTailSplitBuilder"/>, deterministic for the seed, so every worker builds the same one),
 /// the training rows, and the evaluation images (IDX: the t10k images of the kept classes; image formats: images held
 /// out of training per class, <see cref="DataOptions.HoldOutPerClass"/>). Pixels are read per batch
-/// (<see cref="Batches"/>) and per evaluation slice, through one decode path.
+/// (<see cref="Batches"/>, with the per-sample <see cref="Augmentation"/>) and per evaluation slice (never augmented),
+/// through one decode path.
 /// </summary>
 public sealed class RunData : IDisposable
 {
@@ -21,7 +23,7 @@ public sealed class RunData : IDisposable
     private readonly ILogger _logger;
 
     private RunData(TrainingOptions options, IImageSource source, IImageSource? testSource, LongTailManifest manifest, BatchDecoder decoder,
-        EvaluationImages test, ILogger logger)
+        SampleAugmentation? augmentation, EvaluationImages test, ILogger logger)
     {
         _options = options;
         _source = source;
@@ -30,6 +32,7 @@ public sealed class RunData : IDisposable
         Manifest = manifest;
         Train = new TrainingSamples(manifest);
         Decoder = decoder;
+        Augmentation = augmentation;
         Test = test;
     }
 
@@ -38,6 +41,9 @@ public sealed class RunData : IDisposable
     public IImageSource Source => _source;
     public IImageCollection Test { get; }
     public BatchDecoder Decoder { get; }
+
+    /// <summary>The per-sample augmentation of training batches (Augmentation:RandomResizedCrop, ColourJitter); null when off.</summary>
+    public SampleAugmentation? Augmentation { get; }
     public string SourceDescription => _source.Description;
     public int Channels => Decoder.Preprocessor.Channels;
     public IReadOnlySet<int> HeadClasses => Manifest.Classes.Where(c => c.IsHead).Select(c => c.NewId).ToHashSet();
@@ -69,7 +75,8 @@ public sealed class RunData : IDisposable
             EvaluationImages test = testSource is null
                 ? HeldOut(decoder, source.Labels, splitLabels, manifest, data.TestSamplesPerClass)
                 : TestFiles(new BatchDecoder(ImageSourceFactory.Preprocessor(testSource, data), data.DecodeThreads), testSource.Labels, manifest, data.TestSamplesPerClass);
-            var run = new RunData(options, source, testSource, manifest, decoder, test, logger);
+            var augmentation = ImageSourceFactory.Augmentation(options.Augmentation, decoder.Preprocessor, options.Seed);
+            var run = new RunData(options, source, testSource, manifest, decoder, augmentation, test, logger);
             // Building the index, the split and the plan's inputs leaves O(records) garbage, much of it on the large-object
             // heap, which only a full collection frees: return it to the system before the model and batches take memory.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -100,7 +107,8 @@ public sealed class RunData : IDisposable
         {
             var manifest = new LongTailSplitBuilder(split).Build(splitLabels);
             var decoder = new BatchDecoder(ImageSourceFactory.Preprocessor(source, options.Data), options.Data.DecodeThreads, options.Data.OnCorruptImage, logger);
-            return new RunData(options, source, null, manifest, decoder, new EvaluationImages(decoder, [], []), logger);
+            var augmentation = ImageSourceFactory.Augmentation(options.Augmentation, decoder.Preprocessor, options.Seed);
+            return new RunData(options, source, null, manifest, decoder, augmentation, new EvaluationImages(decoder, [], []), logger);
         }
         catch
         {
@@ -109,9 +117,9 @@ public sealed class RunData : IDisposable
         }
     }
 
-    /// <summary>This rank's stream of training batches, prefetched <see cref="DataOptions.PrefetchBatches"/> ahead.</summary>
+    /// <summary>This rank's stream of (augmented) training batches, prefetched <see cref="DataOptions.PrefetchBatches"/> ahead.</summary>
     public PrefetchingBatches Batches(EpochPlan plan, int rank = 0, int worldSize = 1) =>
-        new(Train, Decoder, plan, rank, worldSize, _options.Data.PrefetchBatches);
+        new(Train, Decoder, plan, rank, worldSize, _options.Data.PrefetchBatches, Augmentation);
 
     /// <summary>The epoch plan of the training rows for the run's seed and global batch.</summary>
     public EpochPlan Plan() => new(_options.Seed, Train.Count, _options.BatchSize);

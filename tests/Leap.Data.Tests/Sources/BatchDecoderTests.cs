@@ -1,5 +1,6 @@
 using Leap.Data.Images;
 using Leap.Data.Sources;
+using Leap.Data.Transforms;
 using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
@@ -31,12 +32,16 @@ public sealed class BatchDecoderTests : IDisposable
         return new SamplePreprocessor(source, 3, 0, 0, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
     }
 
-    private static float[] Row(SamplePreprocessor preprocessor, int index)
+    private static float[] Row(SamplePreprocessor preprocessor, int index, StepAugmentation? augmentation = null)
     {
         var row = new float[preprocessor.RowSize];
-        preprocessor.Prepare(index, row);
+        preprocessor.Prepare(index, row, augmentation);
         return row;
     }
+
+    /// <summary>Both decode-path augmentations on, for step 4 of seed 11.</summary>
+    private static StepAugmentation Augmented() =>
+        new SampleAugmentation(new ImageTransformPipeline(new RandomResizedCrop(3, 2, 0.3), new ColourJitter(0.5)), seed: 11).ForStep(4);
 
     [Fact]
     public void Decode_OneVersusThreeThreads_IdenticalBuffersHoldingEachRequestedSampleInOrder()
@@ -57,6 +62,47 @@ public sealed class BatchDecoderTests : IDisposable
         {
             Assert.Equal(Row(preprocessor, indices[i]), three.AsSpan(i * row, row).ToArray());
         }
+    }
+
+    [Fact]
+    public void Decode_WithAugmentationOneVersusThreeThreadsAndAnyOrder_EachRowIsItsSampleAugmentedByItsOwnKey()
+    {
+        SamplePreprocessor preprocessor = Preprocessor();
+        StepAugmentation augmentation = Augmented();
+        int[] indices = [7, 0, 3, 5, 1, 6, 2, 4];
+        int[] reversed = [.. indices.Reverse()];
+        int row = preprocessor.RowSize;
+        var one = new float[indices.Length * row];
+        var three = new float[indices.Length * row];
+        var backwards = new float[indices.Length * row];
+
+        new BatchDecoder(preprocessor, threads: 1).Decode(indices, one, augmentation: augmentation);
+        new BatchDecoder(preprocessor, threads: 3).Decode(indices, three, augmentation: augmentation);
+        new BatchDecoder(preprocessor, threads: 3).Decode(reversed, backwards, augmentation: augmentation);
+
+        Assert.Equal(one, three);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            float[] expected = Row(preprocessor, indices[i], augmentation);
+            Assert.Equal(expected, three.AsSpan(i * row, row).ToArray());
+            Assert.Equal(expected, backwards.AsSpan((indices.Length - 1 - i) * row, row).ToArray());
+        }
+
+        Assert.Contains(indices, i => !Row(preprocessor, i).SequenceEqual(Row(preprocessor, i, augmentation)));
+    }
+
+    [Fact]
+    public void Decode_CorruptSampleSubstitutedWithAugmentation_RowIsTheSubstituteUnderItsOwnKey()
+    {
+        SamplePreprocessor preprocessor = Preprocessor(corrupt: 5);
+        StepAugmentation augmentation = Augmented();
+        var decoder = new BatchDecoder(preprocessor, threads: 2, CorruptDataPolicy.Skip);
+        var pixels = new float[2 * preprocessor.RowSize];
+
+        int[] used = decoder.Decode([5, 1], pixels, substitute: _ => 4, augmentation);
+
+        Assert.Equal(new[] { 4, 1 }, used);
+        Assert.Equal(Row(preprocessor, 4, augmentation), pixels.AsSpan(0, preprocessor.RowSize).ToArray());
     }
 
     [Fact]

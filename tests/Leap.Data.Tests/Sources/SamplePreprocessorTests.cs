@@ -1,5 +1,6 @@
 using Leap.Data.Images;
 using Leap.Data.Sources;
+using Leap.Data.Transforms;
 using SkiaSharp;
 
 namespace Leap.Data.Tests.Sources;
@@ -41,6 +42,35 @@ public sealed class SamplePreprocessorTests : IDisposable
         Assert.Equal((1, 1, 4, 4), (preprocessor.Channels, preprocessor.Height, preprocessor.Width, preprocessor.RowSize));
         // Half-pixel centres: output x samples the source at max(0, (x + 0.5) / 2 - 0.5) = 0, 0.25, 0.75, 1 (clamped).
         Assert.Equal(new[] { 0f, 0.25f, 0.75f, 1f }, Prepare(preprocessor, 0));
+    }
+
+    /// <summary>Halves every value and records the size and key of each image it is given.</summary>
+    private sealed class Halving : IImageTransform
+    {
+        public List<(int Height, int Width, AugmentationKey Key)> Calls { get; } = [];
+
+        public ImageBuffer Apply(ImageBuffer image, AugmentationKey key)
+        {
+            Calls.Add((image.Height, image.Width, key));
+            return new ImageBuffer(image.Channels, image.Height, image.Width, image.Data.Select(v => v / 2).ToArray());
+        }
+    }
+
+    [Fact]
+    public void Prepare_WithAugmentation_AugmentsTheDecodedImageWithTheSampleKeyBeforeResizeAndNormalisation()
+    {
+        Put("a/1.pgm", TestImages.PgmP5(1, 2, (_, x) => (byte)(255 * x)));
+        using FileImageSource source = Folders(Grey);
+        var preprocessor = new SamplePreprocessor(source, 1, 1, 4, [0.5f], [0.5f]);
+        var halving = new Halving();
+        StepAugmentation step = new SampleAugmentation(halving, seed: 3).ForStep(9);
+
+        var row = new float[preprocessor.RowSize];
+        preprocessor.Prepare(0, row, step);
+
+        // Halved at its own 1x2 size: 0, 0.5; resized to 1x4: 0, 0.125, 0.375, 0.5; then (v - 0.5) / 0.5.
+        Assert.Equal(new[] { -1f, -0.75f, -0.25f, 0f }, row);
+        Assert.Equal((1, 2, step.KeyFor(0)), Assert.Single(halving.Calls));
     }
 
     [Fact]
