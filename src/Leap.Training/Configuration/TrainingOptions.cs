@@ -122,6 +122,25 @@ public sealed class ModelOptions
     /// without batch statistics, whose data-parallel runs equal single-process runs exactly.
     /// </summary>
     public bool BatchNorm { get; set; } = true;
+
+    /// <summary>Initial backbone weights; the embedding layer and its BN always start random.</summary>
+    public PretrainedWeights Pretrained { get; set; } = PretrainedWeights.None;
+
+    /// <summary>Pretrained = ImageNet: the ONNX file to read; empty = the one shipped with leap (pretrained/ResNet18.onnx beside it).</summary>
+    public string PretrainedPath { get; set; } = "";
+}
+
+/// <summary>Where the backbone's initial weights come from.</summary>
+public enum PretrainedWeights
+{
+    /// <summary>Random initialisation (TorchVision's).</summary>
+    None,
+
+    /// <summary>
+    /// ResNet18 only: the ImageNet ResNet-18 of the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 (CNTK-trained,
+    /// three blocks in its last stage); its stem is adapted to Data:Normalisation = ImageNet input. See ImageNetResNet18.
+    /// </summary>
+    ImageNet,
 }
 
 public sealed class LossOptions

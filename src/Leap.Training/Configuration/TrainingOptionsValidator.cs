@@ -57,6 +57,14 @@ public static class TrainingOptionsValidator
         {
             errors.Add($"Training:Model:BatchNorm = false is only available with Training:Model:Backbone = SmallCnn (got {o.Model.Backbone}).");
         }
+        if (o.Model.Pretrained == PretrainedWeights.ImageNet && o.Model.Backbone != Modeling.BackboneKind.ResNet18)
+        {
+            errors.Add($"Training:Model:Pretrained = ImageNet is only available with Training:Model:Backbone = ResNet18 (got {o.Model.Backbone}); allowed: None with any backbone, ImageNet with ResNet18.");
+        }
+        if (o.Model.Pretrained == PretrainedWeights.None && !string.IsNullOrWhiteSpace(o.Model.PretrainedPath))
+        {
+            errors.Add($"Training:Model:PretrainedPath = '{o.Model.PretrainedPath}' needs Training:Model:Pretrained = ImageNet (got None).");
+        }
         Range("Loss:Scale", o.Loss.Scale, 0, 1000, minExclusive: true);
         Range("Loss:MarginValue", o.Loss.MarginValue, 0, Math.PI / 2);
         Range("Loss:SampleRate", o.Loss.SampleRate, 0, 1, minExclusive: true);

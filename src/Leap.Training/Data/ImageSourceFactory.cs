@@ -10,8 +10,11 @@ namespace Leap.Training.Data;
 /// <summary>The one place <see cref="DataOptions"/> become an <see cref="IImageSource"/>, its preprocessing and its per-sample augmentation.</summary>
 public static partial class ImageSourceFactory
 {
-    private static readonly float[] ImageNetMean = [0.485f, 0.456f, 0.406f];
-    private static readonly float[] ImageNetStd = [0.229f, 0.224f, 0.225f];
+    /// <summary>Data:Normalisation = ImageNet: per-channel mean of RGB values in [0, 1].</summary>
+    public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
+
+    /// <summary>Data:Normalisation = ImageNet: per-channel standard deviation of RGB values in [0, 1].</summary>
+    public static IReadOnlyList<float> ImageNetStd { get; } = [0.229f, 0.224f, 0.225f];
 
     /// <summary>Opens the training source of <paramref name="data"/>.</summary>
     /// <exception cref="FileNotFoundException">The path is missing; the message names it (and suggests a format when the layout says which).</exception>
@@ -85,11 +88,11 @@ public static partial class ImageSourceFactory
     }
 
     private static float[] Mean(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet
-        ? channels == 3 ? ImageNetMean : [ImageNetMean.Average()]
+        ? channels == 3 ? [.. ImageNetMean] : [ImageNetMean.Average()]
         : Enumerable.Repeat(0.5f, channels).ToArray();
 
     private static float[] Std(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet
-        ? channels == 3 ? ImageNetStd : [ImageNetStd.Average()]
+        ? channels == 3 ? [.. ImageNetStd] : [ImageNetStd.Average()]
         : Enumerable.Repeat(0.5f, channels).ToArray();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} identity folders without images under {Root}: {Names}")]

@@ -31,7 +31,8 @@ public sealed class TrainingSession : IDisposable
         lock (InitialisationLock)
         {
             random.manual_seed(options.Seed);
-            Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm);
+            Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm,
+                PretrainedPath(options.Model));
         }
         Shard = shard ?? ClassShard.Whole(samplesPerClass.Count);
         Classifier = new CosineClassifier(Shard.Count, options.Model.EmbeddingDimension, Shard.Start, options.Seed);
@@ -70,6 +71,21 @@ public sealed class TrainingSession : IDisposable
     }
 
     private static readonly Lock InitialisationLock = new();
+
+    /// <summary>The ONNX file Model:Pretrained = ImageNet reads (Model:PretrainedPath, else the shipped one); null for None.</summary>
+    /// <exception cref="FileNotFoundException">No such file; the message names the key.</exception>
+    private static string? PretrainedPath(ModelOptions model)
+    {
+        if (model.Pretrained == PretrainedWeights.None)
+        {
+            return null;
+        }
+        bool shipped = string.IsNullOrWhiteSpace(model.PretrainedPath);
+        string path = shipped ? ImageNetResNet18.ShippedPath : model.PretrainedPath;
+        return File.Exists(path) ? path : throw new FileNotFoundException(shipped
+            ? $"Training:Model:Pretrained = ImageNet: the shipped weights '{path}' are missing (the build copies them from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package); rebuild or set Training:Model:PretrainedPath."
+            : $"Training:Model:PretrainedPath = '{path}': no such file.", path);
+    }
 
     public TrainingOptions Options { get; }
     public Device Device { get; }

@@ -31,11 +31,18 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
 
     /// <summary>Builds the network for a backbone kind; ResNets take 3 channels (grey images are repeated).</summary>
     /// <remarks>Without batch norm only the small CNN is available (the ResNets' own BN layers stay).</remarks>
-    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true) => kind switch
+    /// <param name="imageNetResNet18">ResNet18 only: the ONNX file of <see cref="ImageNetResNet18"/> to start from; null = random.</param>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="imageNetResNet18"/>.</exception>
+    /// <exception cref="InvalidDataException">That file is not a ResNet TorchVision can hold.</exception>
+    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true, string? imageNetResNet18 = null) => kind switch
     {
+        _ when imageNetResNet18 is not null && kind != BackboneKind.ResNet18 =>
+            throw new ArgumentException($"ImageNet weights are for ResNet18, not {kind}.", nameof(imageNetResNet18)),
         BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
         // TorchVision's ResNet ends in fc: (512 | 2048) -> num_classes; with num_classes = D that fc is the embedding layer.
-        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet18(num_classes: embeddingDimension)), 0, embeddingDimension),
+        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, imageNetResNet18 is null
+            ? torchvision.models.resnet18(num_classes: embeddingDimension)
+            : ImageNetResNet18.Create(imageNetResNet18, embeddingDimension)), 0, embeddingDimension),
         BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(num_classes: embeddingDimension)), 0, embeddingDimension),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
     };

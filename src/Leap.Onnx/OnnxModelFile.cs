@@ -1,0 +1,30 @@
+using Google.Protobuf;
+
+namespace Leap.Onnx;
+
+/// <summary>Reads an .onnx file: one serialised <see cref="ModelProto"/>, initialisers inline.</summary>
+public static class OnnxModelFile
+{
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model with a graph.</exception>
+    public static ModelProto Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        }
+        ModelProto model;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"'{path}' is not an ONNX model: {e.Message}", e);
+        }
+        return model.Graph is null || model.Graph.Node.Count == 0
+            ? throw new InvalidDataException($"'{path}' is not an ONNX model: it has no graph.")
+            : model;
+    }
+}
