@@ -63,7 +63,7 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            log.LogError(e, "Training data not found");
+            log.LogError(e, "A file or folder the configuration names was not found");
             Console.Error.WriteLine($"Invalid configuration: {e.Message}");
             return 2;
         }
