@@ -37,8 +37,8 @@ public sealed class EvaluationImages : IImageCollection
     public Tensor Slice(int start, int count)
     {
         var p = _decoder.Preprocessor;
-        var pixels = new float[count * (long)p.RowSize];
+        var pixels = PooledPixels.Rent(count * (long)p.RowSize);
         _decoder.Decode(new ArraySegment<int>(_sources, start, count), pixels);
-        return tensor(pixels, [count, p.Channels, p.Height, p.Width]);
+        return PooledPixels.ToTensor(pixels, [count, p.Channels, p.Height, p.Width]);
     }
 }

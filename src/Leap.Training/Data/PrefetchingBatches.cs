@@ -68,7 +68,7 @@ public sealed class PrefetchingBatches : ITrainingBatches
         batch.Error?.Throw();
         Debug.Assert(batch.Step == step, "The producer runs steps in order from the requested one.");
         _next = step + 1;
-        return new TrainingBatch(tensor(batch.Pixels!, _shape), tensor(batch.Labels, ScalarType.Int64), tensor(batch.Sources, ScalarType.Int64), wait);
+        return new TrainingBatch(PooledPixels.ToTensor(batch.Pixels!, _shape), tensor(batch.Labels, ScalarType.Int64), tensor(batch.Sources, ScalarType.Int64), wait);
     }
 
     private void Restart(long step)
@@ -123,7 +123,7 @@ public sealed class PrefetchingBatches : ITrainingBatches
             labels[i] = _samples.Label(rows[i]);
         }
 
-        var pixels = new float[rows.Length * (long)_decoder.Preprocessor.RowSize];
+        var pixels = PooledPixels.Rent(rows.Length * (long)_decoder.Preprocessor.RowSize);
         int[] used = _decoder.Decode(requested, pixels, _samples.SubstituteFor, _augmentation?.ForStep(step));
         return new Prepared(step, pixels, labels, Array.ConvertAll(used, i => (long)i), null);
     }
