@@ -34,7 +34,18 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
     /// <param name="imageNetResNet18">ResNet18 only: the ONNX file of <see cref="ImageNetResNet18"/> to start from; null = random.</param>
     /// <exception cref="FileNotFoundException">No file at <paramref name="imageNetResNet18"/>.</exception>
     /// <exception cref="InvalidDataException">That file is not a ResNet TorchVision can hold.</exception>
-    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true, string? imageNetResNet18 = null) => kind switch
+    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true, string? imageNetResNet18 = null)
+    {
+        if (kind != BackboneKind.SmallCnn)
+        {
+            // ResNets have 1x1 convolutions, whose oneDNN backward crashes on some CPUs; limit the ISA before any of them runs.
+            Platform.OneDnnIsaLimit.Apply();
+        }
+
+        return Build(kind, inputChannels, embeddingDimension, batchNorm, imageNetResNet18);
+    }
+
+    private static EmbeddingNetwork Build(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm, string? imageNetResNet18) => kind switch
     {
         _ when imageNetResNet18 is not null && kind != BackboneKind.ResNet18 =>
             throw new ArgumentException($"ImageNet weights are for ResNet18, not {kind}.", nameof(imageNetResNet18)),
