@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Leap.Data.Sources;
 using static TorchSharp.torch;
@@ -11,8 +13,10 @@ namespace Leap.Training.Data;
 /// epoch plan (rank r's slice), reads and decodes only those samples on the decoder's bounded thread pool, and queues
 /// the finished batch; at most <c>depth</c> batches wait in the queue. Memory is model + depth x local batch, whatever
 /// the number of records. The bytes of a batch depend only on (plan, step, rank), never on threads or timing, so N
-/// workers see exactly the global batch one process sees. A failure while decoding (a corrupt image under Throw, an
-/// unreadable file) is rethrown by <see cref="Take"/> on the training thread, naming the file; it never hangs.
+/// workers see exactly the global batch one process sees. The decoded pixels are copied into the batch tensor and their
+/// buffer is reused for a later batch (a fresh multi-megabyte array per batch costs page faults and full collections).
+/// A failure while decoding (a corrupt image under Throw, an unreadable file) is rethrown by <see cref="Take"/> on the
+/// training thread, naming the file; it never hangs.
 /// </summary>
 public sealed class PrefetchingBatches : ITrainingBatches
 {
@@ -23,6 +27,7 @@ public sealed class PrefetchingBatches : ITrainingBatches
     private readonly int _worldSize;
     private readonly int _depth;
     private readonly long[] _shape;
+    private readonly ConcurrentQueue<float[]> _freeBuffers = new();
     private Channel<Prepared>? _queue;
     private CancellationTokenSource? _stop;
     private Task? _producer;
@@ -62,7 +67,25 @@ public sealed class PrefetchingBatches : ITrainingBatches
         batch.Error?.Throw();
         Debug.Assert(batch.Step == step, "The producer runs steps in order from the requested one.");
         _next = step + 1;
-        return new TrainingBatch(tensor(batch.Pixels!, _shape), tensor(batch.Labels, ScalarType.Int64), tensor(batch.Sources, ScalarType.Int64), wait);
+        return new TrainingBatch(ImagesOf(batch.Pixels!), tensor(batch.Labels, ScalarType.Int64), tensor(batch.Sources, ScalarType.Int64), wait);
+    }
+
+    /// <summary>The batch tensor, a copy of <paramref name="pixels"/>, whose buffer goes back to the producer.</summary>
+    private Tensor ImagesOf(float[] pixels)
+    {
+        if ((long)pixels.Length * sizeof(float) > int.MaxValue)
+        {
+            return tensor(pixels, _shape);
+        }
+
+        Tensor images = empty(_shape, ScalarType.Float32);
+        pixels.AsSpan().CopyTo(MemoryMarshal.Cast<byte, float>(images.bytes));
+        if (_freeBuffers.Count <= _depth)
+        {
+            _freeBuffers.Enqueue(pixels);
+        }
+
+        return images;
     }
 
     private void Restart(long step)
@@ -117,7 +140,9 @@ public sealed class PrefetchingBatches : ITrainingBatches
             labels[i] = _samples.Label(rows[i]);
         }
 
-        var pixels = new float[rows.Length * (long)_decoder.Preprocessor.RowSize];
+        // Every element is written by the decoder (one full row per sample), so a reused or new array need not be zeroed.
+        int size = checked(rows.Length * _decoder.Preprocessor.RowSize);
+        float[] pixels = _freeBuffers.TryDequeue(out float[]? free) && free.Length == size ? free : GC.AllocateUninitializedArray<float>(size);
         int[] used = _decoder.Decode(requested, pixels, _samples.SubstituteFor);
         return new Prepared(step, pixels, labels, Array.ConvertAll(used, i => (long)i), null);
     }
