@@ -15,7 +15,7 @@ Then, in the main process, one image at a time on one thread (fastest of three p
 
 Run with Debian's python3-torch (torchvision and PIL included):
     /usr/bin/python3 tests/reference/bench_torch_dataloader.py --root ../shared/data/lfw --height 112 --width 112 \
-        --mean 0.5 0.5 0.5 --std 0.5 0.5 0.5 --pad-crop 4 --batch 64 --workers 2 --warmup 5 --batches 60 --out torch.json
+        --mean 0.5 0.5 0.5 --std 0.5 0.5 0.5 --pad-crop 4 --batch 64 --workers 2 --warmup 5 --batches 100 --out torch.json
 """
 import argparse
 import json
@@ -95,6 +95,7 @@ def main():
     p.add_argument("--profile-images", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", required=True)
+    p.add_argument("--quiet", action="store_true", help="no summary line on stdout (the caller prints its own)")
     a = p.parse_args()
 
     size = (a.height, a.width)
@@ -170,9 +171,10 @@ def main():
     with open(a.out, "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
-    print(f"pytorch  {a.dataset} B={a.batch} workers={a.workers} {shape}: {timed_images / seconds:.0f} img/s, "
-          f"cpu {cpu / timed_images * 1e3:.2f} ms/img (one image: decode {decode_seconds * 1e3:.2f} ms, "
-          f"decode + transform {sample_seconds * 1e3:.2f} ms)")
+    if not a.quiet:
+        print(f"pytorch  {a.dataset} B={a.batch} workers={a.workers} {shape}: {timed_images / seconds:.0f} img/s, "
+              f"cpu {cpu / timed_images * 1e3:.2f} ms/img (one image: decode {decode_seconds * 1e3:.2f} ms, "
+              f"decode + transform {sample_seconds * 1e3:.2f} ms)")
 
 
 if __name__ == "__main__":

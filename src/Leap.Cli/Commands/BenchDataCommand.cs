@@ -8,7 +8,7 @@ using Serilog.Extensions.Logging;
 namespace Leap.Cli.Commands;
 
 /// <summary>
-/// <c>leap bench data [--data ../shared/data] [--batch 64] [--batches 60] [--decode-threads 2] ...</c>: our training
+/// <c>leap bench data [--data ../shared/data] [--batch 64] [--batches 100] [--decode-threads 2] ...</c>: our training
 /// input path (the packed .rec through RunData's prefetching batches and the trainer's batch augmentation) against
 /// PyTorch's DataLoader (tests/reference/bench_torch_dataloader.py, same images, sizes, augmentation, batch and worker
 /// count) on LFW and Market-1501, then the data-wait share of a ResNet-18 training run on LFW; writes

@@ -8,8 +8,8 @@ public sealed class DataBenchOptions
     public Option<string> Data { get; } = new("--data") { Description = "Folder holding lfw/ and market1501/bounding_box_train/ (nothing from it is written or committed).", DefaultValueFactory = _ => "../shared/data" };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per batch (B), both loaders.", DefaultValueFactory = _ => 64 };
     public Option<int> Warmup { get; } = new("--warmup") { Description = "Untimed batches first (start-up, worker spawn).", DefaultValueFactory = _ => 5 };
-    public Option<int> Batches { get; } = new("--batches") { Description = "Timed batches per loader and data set.", DefaultValueFactory = _ => 60 };
-    public Option<int> Rounds { get; } = new("--rounds") { Description = "Alternating rounds (ours, PyTorch) per data set; each side's fastest round is reported.", DefaultValueFactory = _ => 2 };
+    public Option<int> Batches { get; } = new("--batches") { Description = "Timed batches per loader and data set.", DefaultValueFactory = _ => 100 };
+    public Option<int> Rounds { get; } = new("--rounds") { Description = "Alternating rounds (ours, PyTorch) per data set; each side's fastest round is reported.", DefaultValueFactory = _ => 3 };
     public Option<int> DecodeThreads { get; } = new("--decode-threads") { Description = "Our Data:DecodeThreads, and the DataLoader's num_workers.", DefaultValueFactory = _ => 2 };
     public Option<int> Prefetch { get; } = new("--prefetch") { Description = "Our Data:PrefetchBatches (the DataLoader keeps its default prefetch_factor 2 per worker).", DefaultValueFactory = _ => 2 };
     public Option<int> PadCrop { get; } = new("--pad-crop") { Description = "Augmentation: random flip, zero-pad by P pixels, random crop back (0 = flip only).", DefaultValueFactory = _ => 4 };

@@ -39,7 +39,7 @@ public static class TorchDataLoaderReference
         [
             script, "--list", imageList, "--dataset", dataset, "--height", I(options.Data.ImageHeight), "--width", I(options.Data.ImageWidth),
             "--pad-crop", I(options.Augmentation.PadCrop), "--batch", I(options.BatchSize), "--workers", I(options.Data.DecodeThreads),
-            "--warmup", I(warmupBatches), "--batches", I(batches), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture), "--out", output,
+            "--warmup", I(warmupBatches), "--batches", I(batches), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture), "--out", output, "--quiet",
             "--mean", .. mean.Select(F), "--std", .. std.Select(F),
         ];
         if (!options.Augmentation.HorizontalFlip)

@@ -62,7 +62,7 @@ public sealed class DataLoaderSection : IBenchmarkSection
             markdown.AppendLine();
         }
 
-        RenderTraining(r.Training, markdown);
+        RenderTraining(r.Training, r.Sets.FirstOrDefault(s => s.Dataset == r.Training?.Dataset), markdown);
     }
 
     /// <summary>The comparison of one set in words: met or missed, and what limited our side in that run.</summary>
@@ -87,7 +87,7 @@ public sealed class DataLoaderSection : IBenchmarkSection
             $". PyTorch's workers spend {t.CpuSecondsPerImage * 1e3:0.00} ms of CPU per image against {t.SampleSecondsPerImage * 1e3:0.00} ms for one image on one thread: the rest is the DataLoader's own cost (pickling samples to the main process, collation into the batch, worker scheduling).");
     }
 
-    private static void RenderTraining(DataWaitResult? t, StringBuilder markdown)
+    private static void RenderTraining(DataWaitResult? t, DataLoaderComparison? loader, StringBuilder markdown)
     {
         var c = CultureInfo.InvariantCulture;
         markdown.AppendLine("Data wait in training: the same packed set through the real trainer in-process (`RunData`, `PrefetchingBatches`, `TrainingSession`, `LocalStep` with the batch augmentation, the `Trainer` loop with the centre-refresh and logging hooks), plain CosFace (the cheapest step, so the share is not flattered by a slower one). Share = sum of `StepOutcome.DataWait` / sum of `StepOutcome.Elapsed` over the timed steps (the figure the trainer logs as \"data wait\" and exports as `leap_train_data_wait_seconds`).");
@@ -102,6 +102,14 @@ public sealed class DataLoaderSection : IBenchmarkSection
         markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         markdown.AppendLine(c, $"| {t.Dataset} | {t.Backbone} | {t.Method} | {t.Batch} | {t.Width}x{t.Height} | flip + pad-crop {t.PadCrop} | {t.DecodeThreads} / {t.PrefetchBatches} | {t.Threads} | {t.Steps} (after {t.WarmupSteps}) | {t.SecondsPerStep * 1e3:0} | {t.CpuSecondsPerStep:0.00} | {t.Share:P2} | {t.MaxWaitSeconds * 1e3:0.0} | <= {DataWaitResult.TargetShare:P0}: {(t.Share <= DataWaitResult.TargetShare ? "met" : "missed")} |");
         markdown.AppendLine();
+        if (loader is not null)
+        {
+            // Load-independent bound: the decode threads' work per batch against the step, from the one-image profile above.
+            double decode = t.Batch * loader.BestOurs.SampleSecondsPerImage / t.DecodeThreads;
+            markdown.AppendLine(c, $"The step time depends on the machine's load (see the training-step section for ResNet-18 on a quieter machine), and a slower step lowers the share. A bound that does not: preparing one batch of {t.Batch} takes about {decode * 1e3:0.0} ms on the {t.DecodeThreads} decode threads ({t.Batch} x {loader.BestOurs.SampleSecondsPerImage * 1e3:0.00} ms per prepared {t.Dataset} image / {t.DecodeThreads}), {decode / t.SecondsPerStep:P1} of this run's step, so the queue stays ahead of any ResNet-18 step slower than about {decode / DataWaitResult.TargetShare * 1e3:0} ms.");
+            markdown.AppendLine();
+        }
+
         markdown.AppendLine(t.Share <= DataWaitResult.TargetShare
             ? "The decode threads keep the queue ahead of a ResNet-18 step on the CPU: a batch is decoded in a fraction of the step, so the step rarely waits. The decode threads still take CPU from the step's own torch threads on the same cores; that cost shows in ms/step, not in the wait."
             : "The step waited longer than the target: the decode threads could not keep the queue ahead of the step on this machine (they share its cores with the step's torch threads and with the machine's other load); more decode threads, a deeper prefetch or images stored at the training size would shorten the wait.");
