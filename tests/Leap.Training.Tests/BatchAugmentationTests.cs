@@ -87,6 +87,26 @@ public sealed class BatchAugmentationTests
         }
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(true, 3)]
+    [InlineData(false, 7)]
+    public void Apply_RowPathAndTensorPath_GiveTheSameBatch(bool flip, int pad)
+    {
+        // A contiguous float32 CPU batch takes the row-copy path; a float64 one the tensor operations.
+        var augmentation = new BatchAugmentation(new AugmentationOptions { HorizontalFlip = flip, PadCrop = pad }, seed: 11);
+        long[] sources = [.. Enumerable.Range(0, 24).Select(i => (long)(7 * i))];
+        using var images = Batch(24);
+        using var wide = images.to(ScalarType.Float64);
+
+        using var rows = augmentation.Apply(images, sources, step: 4);
+        using var tensors = augmentation.Apply(wide, sources, step: 4);
+
+        Assert.Equal(ScalarType.Float32, rows.dtype);
+        Assert.Equal(images.shape, rows.shape);
+        Assert.Equal(tensors.to(ScalarType.Float32).data<float>().ToArray(), rows.data<float>().ToArray());
+    }
+
     [Fact]
     public void Draw_DependsOnSeedStepAndSample_NotOnBatchPosition()
     {

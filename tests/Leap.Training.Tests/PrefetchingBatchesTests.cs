@@ -67,6 +67,22 @@ public sealed class PrefetchingBatchesTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Take_BatchesHeldWhileLaterOnesArrive_KeepTheirPixels()
+    {
+        // Decode buffers are reused from batch to batch: a batch tensor still held must not see a later batch's pixels.
+        using var data = RunData.Open(Options());
+        using var held = data.Batches(data.Plan());
+        using var single = data.Batches(data.Plan());
+        var kept = Enumerable.Range(0, 8).Select(s => held.Take(s).Images).ToArray();
+
+        for (int step = 0; step < kept.Length; step++)
+        {
+            using var expected = single.Take(step).Images;
+            Assert.True(kept[step].equal(expected).all().item<bool>(), $"step {step}");
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

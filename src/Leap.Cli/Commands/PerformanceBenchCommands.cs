@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Leap.Cli.Commands;
 
-/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead and classifier (scaling).</summary>
+/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead, classifier (scaling) and data (input pipeline vs PyTorch's DataLoader).</summary>
 public static class PerformanceBenchCommands
 {
     public static void AddTo(RootCommand root)
@@ -12,5 +12,6 @@ public static class PerformanceBenchCommands
         bench.Subcommands.Add(BenchStepCommand.Create());
         bench.Subcommands.Add(BenchLeapOverheadCommand.Create());
         bench.Subcommands.Add(BenchClassifierCommand.Create());
+        bench.Subcommands.Add(BenchDataCommand.Create());
     }
 }

@@ -87,6 +87,13 @@ public static partial class ImageSourceFactory
         return steps.Count == 0 ? null : new SampleAugmentation(new ImageTransformPipeline([.. steps]), seed);
     }
 
+    /// <summary>The per-channel mean and std an image format (not IDX) is normalised with, e.g. for a reference pipeline that must match.</summary>
+    public static (float[] Mean, float[] Std) ImageNormalisationOf(DataOptions data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return (Mean(data.Normalisation, data.Channels), Std(data.Normalisation, data.Channels));
+    }
+
     private static float[] Mean(ImageNormalisation normalisation, int channels) => normalisation == ImageNormalisation.ImageNet
         ? channels == 3 ? [.. ImageNetMean] : [ImageNetMean.Average()]
         : Enumerable.Repeat(0.5f, channels).ToArray();

@@ -13,7 +13,8 @@ namespace Leap.Training.Data;
 /// the finished batch; at most <c>depth</c> batches wait in the queue. Memory is model + depth x local batch, whatever
 /// the number of records. Each sample is augmented while decoded (when an augmentation is given), keyed by (seed, step,
 /// source sample). The bytes of a batch depend only on (plan, step, rank), never on threads or timing, so N workers see
-/// exactly the global batch one process sees. A failure while decoding (a corrupt image under Throw, an
+/// exactly the global batch one process sees. Pixel buffers are rented from the shared pool and copied into the batch
+/// tensor (<see cref="PooledPixels"/>). A failure while decoding (a corrupt image under Throw, an
 /// unreadable file) is rethrown by <see cref="Take"/> on the training thread, naming the file; it never hangs.
 /// </summary>
 public sealed class PrefetchingBatches : ITrainingBatches

@@ -16,7 +16,7 @@ public static class TorchStepReference
     public static async Task<(StepTiming? Timing, string Note)> RunAsync(StepBenchSettings settings, string python, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        string? script = FindScript();
+        string? script = ReferenceScript.Find(ScriptPath);
         if (script is null)
         {
             return (null, $"PyTorch reference not run: {ScriptPath} not found above {Environment.CurrentDirectory}.");
@@ -47,18 +47,5 @@ public static class TorchStepReference
         var timing = JsonSerializer.Deserialize<StepTiming>(await File.ReadAllTextAsync(output, cancellation).ConfigureAwait(false));
         File.Delete(output);
         return (timing, $"{python} {ScriptPath}, run as a subprocess right after our steps");
-    }
-
-    private static string? FindScript()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, ScriptPath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
