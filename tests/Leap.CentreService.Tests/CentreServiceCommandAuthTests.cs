@@ -70,7 +70,8 @@ public sealed class CentreServiceCommandAuthTests
         Assert.Contains("refused the call (PermissionDenied)", wrong.Error, StringComparison.Ordinal);
         Assert.True(none.ExitCode == 1, $"exit {none.ExitCode}\n{none.Output}\n{none.Error}");
         Assert.Contains("refused the call (Unauthenticated)", none.Error, StringComparison.Ordinal);
-        string serviceLog = string.Join('\n', service.Output);
+        // The refusals are logged by the service process as the calls are answered; its output may reach us a little later.
+        string serviceLog = await LogContainingAsync(service, ["wrong shared token", "no shared token"], Timeout);
         Assert.Contains("wrong shared token", serviceLog, StringComparison.Ordinal);
         Assert.Contains("no shared token", serviceLog, StringComparison.Ordinal);
         Assert.Contains("centre-service", commandLine, StringComparison.Ordinal);
@@ -85,6 +86,22 @@ public sealed class CentreServiceCommandAuthTests
             {
                 Assert.False(text.Contains(token, StringComparison.Ordinal), $"a token appeared in {what}:\n{text}");
             }
+        }
+    }
+
+    /// <summary>The service's output once it holds every one of <paramref name="expected"/>, or as it is at the deadline.</summary>
+    private static async Task<string> LogContainingAsync(CentreServiceProcess service, string[] expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string log = string.Join('\n', service.Output);
+            if (expected.All(e => log.Contains(e, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
+            {
+                return log;
+            }
+
+            await Task.Delay(50);
         }
     }
 }
