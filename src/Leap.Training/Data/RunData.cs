@@ -38,7 +38,6 @@ public sealed class RunData : IDisposable
 
     public LongTailManifest Manifest { get; }
     public TrainingSamples Train { get; }
-    public IImageSource Source => _source;
     public IImageCollection Test { get; }
     public BatchDecoder Decoder { get; }
 
@@ -48,7 +47,7 @@ public sealed class RunData : IDisposable
     public int Channels => Decoder.Preprocessor.Channels;
     public IReadOnlySet<int> HeadClasses => Manifest.Classes.Where(c => c.IsHead).Select(c => c.NewId).ToHashSet();
 
-    public static LongTailOptions SplitOptions(TrainingOptions options)
+    private static LongTailOptions SplitOptions(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new LongTailOptions(options.Data.HeadClasses, options.Data.TailClasses < 0 ? null : options.Data.TailClasses,
