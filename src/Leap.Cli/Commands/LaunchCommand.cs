@@ -82,6 +82,11 @@ public static class LaunchCommand
             try
             {
                 Directory.CreateDirectory(options.OutputDirectory);
+                if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
+                {
+                    Console.Out.WriteLine($"launch: Checkpoint:Resume=false: the previous run in {options.OutputDirectory} was moved to {previous}; starting fresh.");
+                }
+
                 RunConfigFile.Save(options);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -51,6 +51,11 @@ public static class TrainCommand
             return 2;
         }
         Directory.CreateDirectory(options.OutputDirectory);
+        if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
+        {
+            Console.Out.WriteLine($"Checkpoint:Resume=false: the previous run in {options.OutputDirectory} was moved to {previous}; starting fresh.");
+        }
+
         RunConfigFile.Save(options);
         bool drawProgress = !noProgress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         using var serilog = LoggingSetup.Create(Path.Combine(options.OutputDirectory, "train.log"), console: !drawProgress);
