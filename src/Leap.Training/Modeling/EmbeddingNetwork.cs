@@ -42,7 +42,25 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
             Platform.OneDnnIsaLimit.Apply();
         }
 
-        return Build(kind, inputChannels, embeddingDimension, batchNorm, imageNetResNet18);
+        var network = Build(kind, inputChannels, embeddingDimension, batchNorm, imageNetResNet18);
+        StopCountingBatches(network);
+        return network;
+    }
+
+    /// <summary>
+    /// Drops every batch norm's num_batches_tracked counter. With a fixed momentum (0.1) it is never read, and TorchSharp
+    /// 0.107's BatchNorm.forward increments it through implicit Scalar temporaries that the finalizer can free while the
+    /// native call still uses them ("Unknown scalar type" / "alpha must not be a floating point number" mid-run).
+    /// </summary>
+    private static void StopCountingBatches(Module module)
+    {
+        foreach (var (_, child) in module.named_modules())
+        {
+            if (child is TorchSharp.Modules.BatchNorm norm && norm.num_batches_tracked is not null)
+            {
+                norm.num_batches_tracked = null;
+            }
+        }
     }
 
     private static EmbeddingNetwork Build(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm, string? imageNetResNet18) => kind switch
