@@ -92,7 +92,7 @@ public static partial class ShardedCheckpointReader
         }
 
         var (first, firstMeta) = checkpoints[0];
-        session.Network.load(Path.Combine(first, "network.bin"));
+        session.Network.LoadWeights(Path.Combine(first, "network.bin"));
         session.Step = firstMeta.Step;
         session.NonFiniteSteps = firstMeta.NonFiniteSteps;
         return first;

@@ -137,7 +137,7 @@ public sealed class TrainingSession : IDisposable
         }
         var (dir, meta) = checkpoint.Value;
         EnsureCompatible(dir, meta);
-        Network.load(Path.Combine(dir, "network.bin"));
+        Network.LoadWeights(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));
         Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
         if (PartialFc is not null)

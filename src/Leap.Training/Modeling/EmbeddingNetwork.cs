@@ -48,6 +48,23 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Loads weights saved by <c>save</c>, also from checkpoints written before the batch-norm counters were dropped
+    /// (their extra num_batches_tracked entries are ignored); every parameter and buffer of this network must be in the
+    /// file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file lacks some of this network's weights; the message names them.</exception>
+    public void LoadWeights(string path)
+    {
+        var loaded = new Dictionary<string, bool>();
+        load(path, strict: false, loadedParameters: loaded);
+        string[] missing = state_dict().Keys.Where(k => !loaded.GetValueOrDefault(k)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidDataException($"'{path}' lacks {missing.Length} of the network's weights: {string.Join(", ", missing.Take(5))}.");
+        }
+    }
+
+    /// <summary>
     /// Drops every batch norm's num_batches_tracked counter. With a fixed momentum (0.1) it is never read, and TorchSharp
     /// 0.107's BatchNorm.forward increments it through implicit Scalar temporaries that the finalizer can free while the
     /// native call still uses them ("Unknown scalar type" / "alpha must not be a floating point number" mid-run).
