@@ -7,52 +7,62 @@ using Serilog.Extensions.Logging;
 namespace Leap.Cli.Commands;
 
 /// <summary>
-/// <c>leap bench quality</c>: CosFace / ArcFace and their LEAP variants on LFW and CUHK03 long-tailed splits, each
-/// (split, method, seed) cached as JSON so the benchmark resumes; writes docs/results.md from the cache.
+/// <c>leap bench quality</c>: CosFace / ArcFace and their LEAP variants on LFW, Market-1501 and CUHK03 long-tailed
+/// splits, each (split, method, seed) cached as JSON so the benchmark resumes; writes the report from the cache. Two
+/// grids: v2 (default; ImageNet ResNet-18, the paper's recipe, docs/bench/quality-v2 -> docs/results.md) and v1 (the
+/// first small-CNN grid, docs/bench/quality -> docs/results-v1.md).
 /// Long-running: not part of any test suite.
 /// </summary>
 public static class BenchQualityCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder holding lfw/ and cuhk03/.", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
-        var protocol = new Option<string>("--protocol") { Description = "lfw, cuhk03 or all.", DefaultValueFactory = _ => "all" };
-        protocol.AcceptOnlyFromAmong("lfw", "cuhk03", "all");
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder holding lfw/, market1501/ and cuhk03/.", DefaultValueFactory = _ => new DirectoryInfo("../shared/data") };
+        var edition = new Option<string>("--grid") { Description = "v2: ImageNet ResNet-18 with the paper's recipe (docs/bench/quality-v2, docs/results.md); v1: the first small-CNN grid (docs/bench/quality, docs/results-v1.md).", DefaultValueFactory = _ => "v2" };
+        edition.AcceptOnlyFromAmong("v1", "v2");
+        var protocol = new Option<string>("--protocol") { Description = "lfw, market, cuhk03 or all (v2: lfw + market; v1: lfw + cuhk03).", DefaultValueFactory = _ => "all" };
+        protocol.AcceptOnlyFromAmong("lfw", "market", "cuhk03", "all");
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N per cell.", DefaultValueFactory = _ => 3 };
-        var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: all six), or the partial-FC variants CosFace-PFC0.1, CosFace-PFC0.3, LEAP-CF-PFC0.1, LEAP-CF-PFC0.3.", AllowMultipleArgumentsPerToken = true };
-        var steps = new Option<long>("--budget-steps") { Description = "Training steps per LFW cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().Steps };
-        var reIdSteps = new Option<long>("--reid-steps") { Description = "Training steps per CUHK03 cell (same for every method).", DefaultValueFactory = _ => new QualityBudget().ReIdSteps };
+        var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: v2 CosFace, LEAP-CF, ArcFace, LEAP-AF; v1 all six), or the partial-FC variants CosFace-PFC0.1, CosFace-PFC0.3, LEAP-CF-PFC0.1, LEAP-CF-PFC0.3.", AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<long?>("--budget-steps") { Description = "Training steps per LFW cell (same for every method); default: the grid's." };
+        var reIdSteps = new Option<long?>("--reid-steps") { Description = "Training steps per re-ID cell (same for every method); default: the grid's." };
         var folds = new Option<int[]>("--lfw-folds") { Description = "LFW test folds (1-10) to run.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1] };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("docs", "bench", "quality")) };
-        var report = new Option<FileInfo>("--report") { Description = "The generated Markdown report.", DefaultValueFactory = _ => new FileInfo("docs/results.md") };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines); default docs/bench/quality-v2 (v1: docs/bench/quality)." };
+        var report = new Option<FileInfo?>("--report") { Description = "The generated Markdown report; default docs/results.md (v1: docs/results-v1.md). Learning curves go to docs/img/quality-curves.png beside it." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Only regenerate the report from the cached cells." };
-        var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, CUHK03 CMC/mAP); resumable.")
+        var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, Market-1501 and CUHK03 CMC/mAP); resumable.")
         {
-            data, protocol, seeds, methods, steps, reIdSteps, folds, output, report, reportOnly,
+            data, edition, protocol, seeds, methods, steps, reIdSteps, folds, output, report, reportOnly,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             parse.GetValue(data)!.FullName,
+            parse.GetValue(edition) == "v1",
             parse.GetValue(protocol)!,
             parse.GetValue(seeds),
             parse.GetValue(methods) ?? [],
             parse.GetValue(steps),
             parse.GetValue(reIdSteps),
             parse.GetValue(folds) ?? [1],
-            parse.GetValue(output)!.FullName,
-            parse.GetValue(report)!.FullName,
+            parse.GetValue(output)?.FullName,
+            parse.GetValue(report)?.FullName,
             parse.GetValue(reportOnly),
             Environment.GetCommandLineArgs(),
             cancellation)));
         return command;
     }
 
-    private static int Run(string dataDirectory, string protocolName, int seedCount, string[] methodNames, long steps, long reIdSteps, int[] lfwFolds,
-        string outputDirectory, string reportPath, bool reportOnly, string[] commandLine, CancellationToken cancellation)
+    /// <summary>The second grid's default methods: each margin and its full LEAP variant (the vanilla ones when the budget allows, by --methods).</summary>
+    private static readonly string[] V2Methods = ["CosFace", "LEAP-CF", "ArcFace", "LEAP-AF"];
+
+    private static int Run(string dataDirectory, bool v1, string protocolName, int seedCount, string[] methodNames, long? steps, long? reIdSteps, int[] lfwFolds,
+        string? outputDirectory, string? reportPath, bool reportOnly, string[] commandLine, CancellationToken cancellation)
     {
+        outputDirectory ??= Path.GetFullPath(Path.Combine("docs", "bench", v1 ? "quality" : "quality-v2"));
+        reportPath ??= Path.GetFullPath(Path.Combine("docs", v1 ? "results-v1.md" : "results.md"));
         QualityMethod[] methods;
         try
         {
-            methods = methodNames.Length == 0 ? [.. QualityMethod.All] : methodNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(QualityMethod.Parse).ToArray();
+            methods = methodNames.Length == 0 ? [.. v1 ? QualityMethod.All : V2Methods.Select(QualityMethod.Parse)] : methodNames.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(QualityMethod.Parse).ToArray();
         }
         catch (ArgumentException e)
         {
@@ -66,18 +76,32 @@ public static class BenchQualityCommand
             return 2;
         }
 
-        var budget = new QualityBudget(Steps: steps, ReIdSteps: reIdSteps);
+        QualityBudget edition = v1 ? QualityBudget.V1 : QualityBudget.V2;
+        var budget = edition with { Steps = steps ?? edition.Steps, ReIdSteps = reIdSteps ?? edition.ReIdSteps };
         bool lfw = protocolName is "lfw" or "all";
-        bool cuhk = protocolName is "cuhk03" or "all";
+        bool market = protocolName is "market" || (protocolName is "all" && !v1);
+        bool cuhk = protocolName is "cuhk03" || (protocolName is "all" && v1);
         var grid = QualityGrid.Interleave(
-            [lfw ? LfwQualityProtocol.SplitsFor(lfwFolds) : [], cuhk ? Cuhk03QualityProtocol.AllSplits : []],
+            [market ? Market1501QualityProtocol.AllSplits : [], lfw ? LfwQualityProtocol.SplitsFor(lfwFolds) : [], cuhk ? Cuhk03QualityProtocol.AllSplits : []],
             methods, [.. Enumerable.Range(1, seedCount).Select(s => (long)s)]);
         var cache = new QualityResultCache(outputDirectory);
         string shownCommand = "leap bench quality " + string.Join(' ', commandLine.Skip(3).Where(a => a != "--report-only"));
         void WriteReport()
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
-            File.WriteAllText(reportPath, QualityReportWriter.Render(grid, cache.LoadAll(), shownCommand.TrimEnd(), dataDirectory, budget));
+            string reportDirectory = Path.GetDirectoryName(reportPath)!;
+            Directory.CreateDirectory(reportDirectory);
+            var results = cache.LoadAll();
+            string? figure = null;
+            var panels = Reporting.QualityCurveFigure.Panels(results.Where(r => grid.Splits.Any(s => s.Name == r.Split)).ToList(), QualityReportWriter.HeadlineMetric);
+            if (panels.Count > 0)
+            {
+                string name = Path.GetFileNameWithoutExtension(reportPath) == "results" ? "quality-curves.png" : $"quality-curves-{Path.GetFileNameWithoutExtension(reportPath)}.png";
+                Directory.CreateDirectory(Path.Combine(reportDirectory, "img"));
+                Reporting.FigureCanvas.SavePng(Path.Combine(reportDirectory, "img", name), panels, columns: 2);
+                figure = $"img/{name}";
+            }
+
+            File.WriteAllText(reportPath, QualityReportWriter.Render(grid, results, shownCommand.TrimEnd(), dataDirectory, budget, figure));
         }
 
         if (reportOnly)
@@ -93,12 +117,16 @@ public static class BenchQualityCommand
         var log = loggers.CreateLogger("Leap.BenchQuality");
         LfwQualityProtocol? lfwProtocol = null;
         Cuhk03QualityProtocol? cuhkProtocol = null;
+        Market1501QualityProtocol? marketProtocol = null;
         try
         {
             var trainer = new QualityCellTrainer(budget, Path.Combine(outputDirectory, "scratch"), loggers);
-            IQualityProtocol ProtocolOf(QualitySplit split) => split.Fold is not null
-                ? lfwProtocol ??= new LfwQualityProtocol(Path.Combine(dataDirectory, "lfw"), lfwFolds, budget)
-                : cuhkProtocol ??= new Cuhk03QualityProtocol(Path.Combine(dataDirectory, "cuhk03"), budget);
+            IQualityProtocol ProtocolOf(QualitySplit split) => QualityReportWriter.ProtocolOf(split.Name) switch
+            {
+                "lfw" => lfwProtocol ??= new LfwQualityProtocol(Path.Combine(dataDirectory, "lfw"), lfwFolds, budget),
+                "market" => marketProtocol ??= new Market1501QualityProtocol(Path.Combine(dataDirectory, "market1501"), budget),
+                _ => cuhkProtocol ??= new Cuhk03QualityProtocol(Path.Combine(dataDirectory, "cuhk03"), budget),
+            };
             var benchmark = new QualityBenchmark(cache, ProtocolOf, trainer.Run, budget, WriteReport, log);
             int computed = benchmark.Run(grid, cancellation);
             WriteReport();
@@ -115,6 +143,7 @@ public static class BenchQualityCommand
         {
             lfwProtocol?.Dispose();
             cuhkProtocol?.Dispose();
+            marketProtocol?.Dispose();
         }
     }
 }

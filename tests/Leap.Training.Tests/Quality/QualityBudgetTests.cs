@@ -72,7 +72,7 @@ public sealed class QualityBudgetTests
         string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget);
 
         // d = (2, 3, 3) points: mean 2.67, SE 0.33, t = 8.0 > 4.303.
-        Assert.Contains("| cuhk03-H100-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better) |", md, StringComparison.Ordinal);
-        Assert.Contains("| cuhk03-H100-S5 | mAP | +1.33 ± 0.17 (t = +8.0, n = 3: better) |", md, StringComparison.Ordinal);
+        Assert.Contains("| cuhk03-H100-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better); detectable 1.79 |", md, StringComparison.Ordinal);
+        Assert.Contains("| cuhk03-H100-S5 | mAP | +1.33 ± 0.17 (t = +8.0, n = 3: better); detectable 0.89 |", md, StringComparison.Ordinal);
     }
 }

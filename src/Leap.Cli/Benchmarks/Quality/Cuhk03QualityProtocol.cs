@@ -44,7 +44,7 @@ public sealed class Cuhk03QualityProtocol : IQualityProtocol
         var data = new DataOptions
         {
             Format = DataFormat.ImageFolder, Path = cuhk03Directory, ImageHeight = budget.ReIdHeight, ImageWidth = budget.ReIdWidth, Channels = 3,
-            Normalisation = ImageNormalisation.SymmetricUnit, DecodeThreads = budget.Threads,
+            Normalisation = budget.Normalisation, DecodeThreads = budget.Threads,
         };
         _images = new ProtocolImages(_listing, data, centreCrop: null);
     }

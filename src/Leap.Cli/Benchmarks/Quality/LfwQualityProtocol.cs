@@ -48,7 +48,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         var data = new DataOptions
         {
             Format = DataFormat.ImageFolder, Path = lfwDirectory, ImageHeight = budget.FaceSize, ImageWidth = budget.FaceSize, Channels = 3,
-            Normalisation = ImageNormalisation.SymmetricUnit, DecodeThreads = budget.Threads,
+            Normalisation = budget.Normalisation, DecodeThreads = budget.Threads,
         };
         _images = new ProtocolImages(_listing, data, centreCrop: 112);
         _pairImageIndices = _pairs.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();

@@ -18,15 +18,16 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
 {
     /// <summary>
     /// The one place the benchmark's settings become <see cref="TrainingOptions"/>. Fixed a priori, not tuned on any
-    /// test data: CosFace s = 24, m = 0.2 and ArcFace s = 24, m = 0.3 (small-model values of the repository's quick
-    /// start), SGD 0.1 with momentum 0.9 and weight decay 5e-4, 5% warm-up then cosine decay, LEAP clouds from 20% of
-    /// the steps, centre learning rate 0.1, refresh every step, T = the split's head threshold.
+    /// test data (see <see cref="QualityBudget.DescribeHyperParameters"/>): the budget's backbone, initialisation,
+    /// optimiser, scales and margins; 5% warm-up then cosine decay; LEAP clouds from 20% of the steps, centre learning
+    /// rate 0.1, the budget's refresh interval, T = the split's head threshold.
     /// </summary>
     public TrainingOptions Options(QualitySplit split, QualityMethod method, long seed)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(method);
         long steps = budget.StepsFor(split);
+        var (scale, margin) = budget.MarginFor(split, method.Margin);
         return new TrainingOptions
         {
             Seed = seed,
@@ -35,24 +36,29 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             OutputDirectory = scratchDirectory,
             LogEverySteps = Math.Max(1, (int)(steps / 4)),
             Threads = budget.Threads,
-            Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension },
-            Loss = new LossOptions
-            {
-                Margin = method.Margin, Scale = 24, MarginValue = method.Margin == Core.Margins.MarginKind.CosFace ? 0.2 : 0.3, SampleRate = method.SampleRate,
-            },
+            Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension, Pretrained = budget.Pretrained },
+            Data = new DataOptions { Normalisation = budget.Normalisation },
+            Loss = new LossOptions { Margin = method.Margin, Scale = scale, MarginValue = margin, SampleRate = method.SampleRate },
             Leap = new LeapOptions
             {
                 Variant = method.Variant,
                 HeadThreshold = split.HeadThreshold,
                 CentreLearningRate = 0.1,
-                RefreshInterval = 1,
+                RefreshInterval = budget.RefreshInterval,
                 CloudStartIteration = steps / 5,
             },
             Augmentation = budget.AugmentationFor(split),
-            Optimizer = new OptimizerOptions { Kind = OptimizerKind.Sgd, LearningRate = 0.1, Momentum = 0.9, WeightDecay = 5e-4 },
-            Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, steps / 20), MinimumLearningRate = 1e-4 },
+            Optimizer = budget.OptimizerOptions(),
+            Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, steps / 20), MinimumLearningRate = budget.Optimizer == OptimizerKind.Adam ? 1e-6 : 1e-4 },
             Checkpoint = new CheckpointOptions { EverySteps = 0, Resume = false },
         };
+    }
+
+    /// <summary>Whether a cell records its learning curve: the baselines' first seed, when the budget asks for curves.</summary>
+    public bool RecordsCurve(QualityMethod method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return budget.CurvePoints > 0 && seed == 1 && method.Variant == LeapVariant.None && method.SampleRate >= 1;
     }
 
     public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed)
@@ -69,19 +75,37 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             new CentreRefreshHook(),
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
         };
+        Embeddings Embed(IImageCollection images) => EmbeddingExtractor.Extract(session.Network, images, device);
+        QualityCurveHook? curve = RecordsCurve(method, seed)
+            ? new QualityCurveHook(Math.Max(1, options.Steps / budget.CurvePoints), options.Steps, _ => protocol.Evaluate(split, Embed), loggers.CreateLogger<QualityCurveHook>())
+            : null;
+        if (curve is not null)
+        {
+            hooks.Add(curve);
+        }
+
         var plan = new EpochPlan(seed, trainSet.Train.Count, options.BatchSize);
         using (var batches = trainSet.Batches(plan))
         {
             new Trainer(session, new LocalStep(session, batches, plan), hooks).Run();
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, images => EmbeddingExtractor.Extract(session.Network, images, device));
+        IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, Embed);
         if (session.NonFiniteSteps > 0)
         {
             metrics = new Dictionary<string, double>(metrics) { ["nonFiniteSteps"] = session.NonFiniteSteps };
         }
 
+        QualitySpread spread = Spread(trainSet, Embed);
         return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
-            DateTimeOffset.UtcNow, metrics, budget.Describe(split));
+            DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread);
+    }
+
+    /// <summary>Head vs tail intra-class angular spread of the trained model's features of its (unaugmented) training images.</summary>
+    private static QualitySpread Spread(RunData trainSet, Func<IImageCollection, Embeddings> embed)
+    {
+        EvaluationImages images = trainSet.TrainingImages();
+        AngularSpreadReport report = AngularSpread.Compute(embed(images), images.Labels.Select(l => (int)l).ToArray(), trainSet.HeadClasses);
+        return new QualitySpread(report.Head.Mean, report.Tail.Mean, report.Head.ClassCount, report.Tail.ClassCount);
     }
 }

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Leap.Cli.Benchmarks.Quality;
+using Leap.Core.Margins;
+using Leap.Data.Synthetic;
+using Leap.Training.Configuration;
+using Leap.Training.Modeling;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Leap.Training.Tests.Quality;
+
+/// <summary>The second quality grid: the paper's recipe in the cell options, the Market-1501 protocol end to end, curves and the report's new sections.</summary>
+public sealed class QualityV2Tests : IDisposable
+{
+    private static readonly QualitySplit Faces = new("lfw-fold01-natural", null, 1, 5, Fold: 1);
+    private static readonly QualitySplit Market = new("market-H2-S2", 2, 2, 2);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-quality-v2-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Options_V2_PaperMarginsPerTaskAdamImageNetAndRefreshEvery5()
+    {
+        var trainer = new QualityCellTrainer(QualityBudget.V2, "scratch", NullLoggerFactory.Instance);
+
+        TrainingOptions arcReId = trainer.Options(Market, QualityMethod.Parse("LEAP-AF"), seed: 1);
+        TrainingOptions cosFaces = trainer.Options(Faces, QualityMethod.Parse("CosFace"), seed: 1);
+        TrainingOptions arcFaces = trainer.Options(Faces, QualityMethod.Parse("ArcFace"), seed: 1);
+
+        Assert.Equal((MarginKind.ArcFace, 16.0, 0.2), (arcReId.Loss.Margin, arcReId.Loss.Scale, arcReId.Loss.MarginValue));
+        Assert.Equal((64.0, 0.35), (cosFaces.Loss.Scale, cosFaces.Loss.MarginValue));
+        Assert.Equal((64.0, 0.5), (arcFaces.Loss.Scale, arcFaces.Loss.MarginValue));
+        Assert.Equal(OptimizerKind.Adam, arcReId.Optimizer.Kind);
+        Assert.Equal(3.5e-4, arcReId.Optimizer.LearningRate);
+        Assert.Equal((BackboneKind.ResNet18, PretrainedWeights.ImageNet, 512), (arcReId.Model.Backbone, arcReId.Model.Pretrained, arcReId.Model.EmbeddingDimension));
+        Assert.Equal(5, arcReId.Leap.RefreshInterval);
+        Assert.Equal(ImageNormalisation.ImageNet, QualityBudget.V2.Normalisation);
+        Assert.Contains("ResNet18 (ImageNet-initialised)", QualityBudget.V2.Describe(Market), StringComparison.Ordinal);
+        Assert.Contains("random flip + pad-crop 10", QualityBudget.V2.Describe(Market), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_V1_KeepsTheFirstGridsRecipe()
+    {
+        var options = new QualityCellTrainer(QualityBudget.V1, "scratch", NullLoggerFactory.Instance).Options(Market, QualityMethod.Parse("ArcFace"), seed: 1);
+
+        Assert.Equal((24.0, 0.3), (options.Loss.Scale, options.Loss.MarginValue));
+        Assert.Equal(OptimizerKind.Sgd, options.Optimizer.Kind);
+        Assert.Equal(PretrainedWeights.None, options.Model.Pretrained);
+        Assert.Equal(1, options.Leap.RefreshInterval);
+    }
+
+    [Fact]
+    public void RecordsCurve_OnlyBaselinesFirstSeed()
+    {
+        var trainer = new QualityCellTrainer(QualityBudget.V2, "scratch", NullLoggerFactory.Instance);
+
+        Assert.True(trainer.RecordsCurve(QualityMethod.Parse("CosFace"), 1));
+        Assert.False(trainer.RecordsCurve(QualityMethod.Parse("CosFace"), 2));
+        Assert.False(trainer.RecordsCurve(QualityMethod.Parse("LEAP-CF"), 1));
+        Assert.False(new QualityCellTrainer(QualityBudget.V1, "scratch", NullLoggerFactory.Instance).RecordsCurve(QualityMethod.Parse("CosFace"), 1));
+    }
+
+    [Fact]
+    public void DetectableDifference_IsPowerAndSignificanceQuantilesTimesTheStandardError()
+    {
+        // d = (1, 2, 4, 5): sd = sqrt(10/3), SE = 0.9129; (t_0.975,3 + t_0.80,3) = 3.182 + 0.978.
+        var c = PairedSeedComparison.Of(new Dictionary<long, double> { [1] = 0, [2] = 0, [3] = 0, [4] = 0 }, new Dictionary<long, double> { [1] = 1, [2] = 2, [3] = 4, [4] = 5 })!;
+
+        Assert.Equal(4.160 * Math.Sqrt(10.0 / 3) / 2, c.DetectableDifference, 1e-9);
+    }
+
+    [Fact]
+    public void MarketCell_TrainsThroughTheMainDataPath_RecordsCurveAndSpread()
+    {
+        string market = WriteMarketLike(Path.Combine(_root, "market1501"));
+        var budget = QualityBudget.V1 with { ReIdSteps = 6, BatchSize = 8, ReIdHeight = 32, ReIdWidth = 16, EmbeddingDimension = 16, Threads = 1, CurvePoints = 3 };
+        using var protocol = new Market1501QualityProtocol(market, budget);
+        using var trainSet = protocol.OpenTraining(Market);
+        var trainer = new QualityCellTrainer(budget, Path.Combine(_root, "scratch"), NullLoggerFactory.Instance);
+
+        QualityCellResult result = trainer.Run(protocol, Market, trainSet, QualityMethod.Parse("CosFace"), seed: 1);
+
+        // 6 people with 6..11 images: the 2 largest whole (11 + 10), the other 4 cut to 2.
+        Assert.Equal(11 + 10 + (4 * 2), result.TrainImages);
+        Assert.Equal(6, result.TrainClasses);
+        Assert.Equal(new long[] { 2, 4, 6 }, result.Curve!.Select(p => p.Step));
+        Assert.All(result.Curve!, p => Assert.InRange(p.Metrics["rank1"], 0, 1));
+        Assert.Equal(result.Metrics["rank1"], result.Curve![^1].Metrics["rank1"]);
+        Assert.InRange(result.Metrics["mAP"], 0, 1);
+        Assert.Equal((2, 4), (result.Spread!.HeadClasses, result.Spread.TailClasses));
+        Assert.True(result.Spread.Head > 0 && result.Spread.Tail > 0);
+        Assert.True(double.IsFinite(result.Curve![0].Loss));
+    }
+
+    [Fact]
+    public void Render_V2_BaselineNextToThePaperDetectableDifferenceAndSpread()
+    {
+        var split = new QualitySplit("market-H20-S5", 20, 5, 5);
+        var grid = new QualityGrid([split], [QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF")], [1, 2, 3]);
+        var budget = QualityBudget.V2;
+        QualityCellResult Result(string method, long seed, double rank1) => new(split.Name, method, seed, budget.ReIdSteps, 100, 10, 1.5, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { ["rank1"] = rank1, ["mAP"] = rank1 / 2 }, budget.Describe(split), null, new QualitySpread(0.5, 0.25, 20, 80));
+        QualityCellResult[] results =
+        [
+            Result("CosFace", 1, 0.50), Result("CosFace", 2, 0.52), Result("CosFace", 3, 0.51),
+            Result("LEAP-CF", 1, 0.52), Result("LEAP-CF", 2, 0.55), Result("LEAP-CF", 3, 0.54),
+        ];
+
+        string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget, "img/quality-curves.png");
+
+        Assert.Contains("| market-H20-S5 | CosFace | rank1 | 51.00 ± 1.00 (n = 3) | 78.6 |", md, StringComparison.Ordinal);
+        // d = (2, 3, 3): SE 0.33, detectable (4.303 + 1.061) x 0.333 = 1.79.
+        Assert.Contains("| market-H20-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better); detectable 1.79 |", md, StringComparison.Ordinal);
+        Assert.Contains("| market-H20-S5 | LEAP-CF | 3 | 0.500 | 0.250 | 0.50 |", md, StringComparison.Ordinal);
+        Assert.Contains("![Learning curves of the baselines](img/quality-curves.png)", md, StringComparison.Ordinal);
+        Assert.Contains("Adam lr 0.00035", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("1f5715c", md, StringComparison.Ordinal);
+    }
+
+    /// <summary>6 training people (ids 1-6, 6..11 images over 2 cameras) and 4 test people with 3 images per camera.</summary>
+    private static string WriteMarketLike(string root)
+    {
+        string train = Path.Combine(root, "bounding_box_train");
+        string test = Path.Combine(root, "bounding_box_test");
+        Directory.CreateDirectory(train);
+        Directory.CreateDirectory(test);
+        for (int person = 1; person <= 6; person++)
+        {
+            for (int shot = 0; shot < 5 + person; shot++)
+            {
+                Write(train, person, 1 + (shot % 2), shot);
+            }
+        }
+
+        for (int person = 7; person <= 10; person++)
+        {
+            for (int camera = 1; camera <= 2; camera++)
+            {
+                for (int shot = 0; shot < 3; shot++)
+                {
+                    Write(test, person, camera, shot);
+                }
+            }
+        }
+
+        return root;
+    }
+
+    private static void Write(string folder, int person, int camera, int shot) =>
+        File.WriteAllBytes(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{person:0000}_c{camera}s1_{shot:000000}_00.png")),
+            SyntheticIdentities.Draw(person, shot + (10 * camera), 24, 5));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
