@@ -6,6 +6,7 @@ namespace Leap.Cli.Benchmarks.Quality;
 /// <param name="Budget">The budget in words (input size, backbone, batch...), for the report.</param>
 /// <param name="Curve">The test metrics scored during training (learning curve), when the budget asked for it.</param>
 /// <param name="Spread">Head and tail classes' mean intra-class angle (radians) of the trained model's training features.</param>
+/// <param name="CpuIsa">ONEDNN_MAX_CPU_ISA while the cell trained ("unrestricted" when unset); null in cells recorded before it was kept.</param>
 public sealed record QualityCellResult(
     string Split,
     string Method,
@@ -18,7 +19,8 @@ public sealed record QualityCellResult(
     IReadOnlyDictionary<string, double> Metrics,
     string Budget,
     IReadOnlyList<QualityCurvePoint>? Curve = null,
-    QualitySpread? Spread = null)
+    QualitySpread? Spread = null,
+    string? CpuIsa = null)
 {
     public QualityCell Cell => new(Split, Method, Seed);
 

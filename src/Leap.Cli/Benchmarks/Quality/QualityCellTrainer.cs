@@ -98,7 +98,8 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
 
         QualitySpread spread = Spread(trainSet, Embed);
         return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
-            DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread);
+            DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread,
+            Environment.GetEnvironmentVariable(Training.Platform.OneDnnIsaLimit.Variable) ?? "unrestricted");
     }
 
     /// <summary>Head vs tail intra-class angular spread of the trained model's features of its (unaugmented) training images.</summary>

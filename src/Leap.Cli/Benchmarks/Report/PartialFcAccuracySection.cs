@@ -22,7 +22,7 @@ public sealed class PartialFcAccuracySection : IBenchmarkSection
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(markdown);
         var c = CultureInfo.InvariantCulture;
-        markdown.AppendLine("Command: `leap bench quality --protocol lfw --seeds 3 --methods CosFace CosFace-PFC0.1 CosFace-PFC0.3 --report docs/partial-fc.md` (LEAP-CF-PFC0.1/0.3 likewise), then `leap bench report`; the cells are those of docs/results.md (same budget, data and hyper-parameters; see there). Accuracy in %, mean ± sample sd over seeds 1..n.");
+        markdown.AppendLine("Command: `leap bench quality --grid v1 --protocol lfw --seeds 3 --methods CosFace CosFace-PFC0.1 CosFace-PFC0.3 --report docs/partial-fc.md` (LEAP-CF-PFC0.1/0.3 likewise), then `leap bench report`; the cells are those of docs/results-v1.md (same budget, data and hyper-parameters; see there). Accuracy in %, mean ± sample sd over seeds 1..n.");
         markdown.AppendLine(c, $"Difference = partial FC - full, paired by seed (a seed fixes the initialisation and the batch order): mean ± standard error in points, and a paired t-test at 5% (two-sided); \"within noise\" = not significant. Decided only with at least {MinimumSeeds} shared seeds.");
         markdown.AppendLine();
         var cells = new QualityResultCache(Path.Combine(results.Directory, "quality")).LoadAll()
