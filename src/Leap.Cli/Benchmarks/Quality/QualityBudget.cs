@@ -46,9 +46,9 @@ public sealed record QualityBudget(
 
     /// <summary>The second grid (ImageNet ResNet-18, the paper's recipe); its cells live in docs/bench/quality-v2.</summary>
     public static QualityBudget V2 { get; } = new(
-        Steps: 600, ReIdSteps: 900, BatchSize: 64, Backbone: BackboneKind.ResNet18, EmbeddingDimension: 512, FaceSize: 112,
+        Steps: 600, ReIdSteps: 800, BatchSize: 64, Backbone: BackboneKind.ResNet18, EmbeddingDimension: 512, FaceSize: 112,
         ReIdHeight: 128, ReIdWidth: 64, ReIdPadCrop: 10, Threads: 2, Pretrained: PretrainedWeights.ImageNet,
-        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 6);
+        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 4);
 
     /// <summary>The input normalisation the backbone's initial weights expect.</summary>
     public ImageNormalisation Normalisation => Pretrained == PretrainedWeights.ImageNet ? ImageNormalisation.ImageNet : ImageNormalisation.SymmetricUnit;
