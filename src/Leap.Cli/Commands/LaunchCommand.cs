@@ -82,6 +82,12 @@ public static class LaunchCommand
             try
             {
                 Directory.CreateDirectory(options.OutputDirectory);
+                if (Runs.ResumedRunConfiguration.Refusal(options) is string refusal)
+                {
+                    Console.Error.WriteLine($"launch: error: {refusal}");
+                    return 2;
+                }
+
                 if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
                 {
                     Console.Out.WriteLine($"launch: Checkpoint:Resume=false: the previous run in {options.OutputDirectory} was moved to {previous}; starting fresh.");

@@ -51,6 +51,12 @@ public static class TrainCommand
             return 2;
         }
         Directory.CreateDirectory(options.OutputDirectory);
+        if (Runs.ResumedRunConfiguration.Refusal(options) is string refusal)
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return 2;
+        }
+
         if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
         {
             Console.Out.WriteLine($"Checkpoint:Resume=false: the previous run in {options.OutputDirectory} was moved to {previous}; starting fresh.");

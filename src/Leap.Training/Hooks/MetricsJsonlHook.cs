@@ -8,14 +8,49 @@ namespace Leap.Training.Hooks;
 /// One JSON object per line in <c>metrics.jsonl</c> (what <c>leap report</c> plots): every completed step
 /// <c>{"kind":"train","step" (completed steps),"epoch","loss","lr","images_per_second","cloud_classes","cloud_samples","overall_variance"}</c>
 /// and every evaluation <c>{"kind":"validation","step","verification_accuracy","head_class_accuracy","tail_class_accuracy",
-/// "head_spread","tail_spread"}</c> plus every evaluation set's "set/metric". Appended line by line, so a resumed run continues the file (a reader keeps the last
-/// line of a step). Non-finite numbers are written as null.
+/// "head_spread","tail_spread"}</c> plus every evaluation set's "set/metric". Appended line by line, so a resumed run continues the file;
+/// a run resumed from an earlier checkpoint first drops the lines of the steps after it, which it is about to redo, so
+/// every step appears once. Non-finite numbers are written as null.
 /// </summary>
 public sealed class MetricsJsonlHook(string path, int batchSize) : ITrainingHook
 {
     public const string FileName = "metrics.jsonl";
 
     public string Path { get; } = path;
+
+    /// <summary>Drops the records of steps after the one the session starts from (they are redone), keeping the file otherwise.</summary>
+    public void BeforeTrain(TrainingSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!File.Exists(Path))
+        {
+            return;
+        }
+
+        string[] lines = File.ReadAllLines(Path);
+        string[] kept = lines.Where(l => StepOf(l) is not long step || step <= session.Step).ToArray();
+        if (kept.Length == lines.Length)
+        {
+            return;
+        }
+
+        string temporary = Path + ".tmp";
+        File.WriteAllLines(temporary, kept);
+        File.Move(temporary, Path, overwrite: true);
+    }
+
+    private static long? StepOf(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("step", out JsonElement step) && step.TryGetInt64(out long value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public void AfterStep(TrainingSession session, StepOutcome outcome)
     {
