@@ -52,7 +52,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     private RunResult TrainSingle(ImageSet data)
     {
         var options = Options("single");
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var recorder = new LossRecorder();
         new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)),
             [new CentreRefreshHook(), recorder]).Run();
@@ -63,7 +63,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     {
         var options = Options($"rank{rank}");
         var shard = ClassShard.For(Counts.Length, rank, worldSize);
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, shard);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, shard);
         var recorder = new LossRecorder();
         var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
         new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, plan, rank, worldSize), plan, collectives), [new CentreRefreshHook(), recorder]).Run();

@@ -67,7 +67,7 @@ public sealed class ImageNetResNet18Tests(ITestOutputHelper output)
     public void Create_ThroughEmbeddingNetwork_GivesEmbeddingsOfTheConfiguredDimension()
     {
         using var scope = NewDisposeScope();
-        using var network = EmbeddingNetwork.Create(BackboneKind.ResNet18, 1, 16, imageNetResNet18: ImageNetResNet18.ShippedPath);
+        using var network = EmbeddingNetwork.Create(BackboneKind.ResNet18, new ImageShape(1, 112, 112), 16, imageNetResNet18: ImageNetResNet18.ShippedPath);
         network.eval();
 
         var embeddings = network.forward(randn(Batch, 1, 112, 112, generator: new Generator(13)));
@@ -84,7 +84,7 @@ public sealed class ImageNetResNet18Tests(ITestOutputHelper output)
             Model = { Backbone = BackboneKind.ResNet18, Pretrained = PretrainedWeights.ImageNet, PretrainedPath = "/nonexistent/resnet18.onnx" },
         };
 
-        var e = Assert.Throws<FileNotFoundException>(() => new TrainingSession(options, [4, 4], 3, CPU));
+        var e = Assert.Throws<FileNotFoundException>(() => new TrainingSession(options, [4, 4], new ImageShape(3, 64, 64), CPU));
 
         Assert.Contains("Training:Model:PretrainedPath", e.Message, StringComparison.Ordinal);
     }

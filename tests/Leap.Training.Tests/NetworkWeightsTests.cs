@@ -18,7 +18,7 @@ public sealed class NetworkWeightsTests : IDisposable
         using var old = new EmbeddingNetwork(new SmallConvNet(1, batchNorm: true), SmallConvNet.FeatureDimension, 16);
         Assert.Contains(old.state_dict().Keys, k => k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
         old.save(path);
-        using var current = EmbeddingNetwork.Create(BackboneKind.SmallCnn, 1, 16);
+        using var current = EmbeddingNetwork.Create(BackboneKind.SmallCnn, new ImageShape(1, 28, 28), 16);
         Assert.DoesNotContain(current.state_dict().Keys, k => k.EndsWith("num_batches_tracked", StringComparison.Ordinal));
 
         current.LoadWeights(path);
@@ -34,12 +34,12 @@ public sealed class NetworkWeightsTests : IDisposable
     {
         Directory.CreateDirectory(_root);
         string path = Path.Combine(_root, "network.bin");
-        using (var small = EmbeddingNetwork.Create(BackboneKind.SmallCnn, 3, 16))
+        using (var small = EmbeddingNetwork.Create(BackboneKind.SmallCnn, new ImageShape(3, 28, 28), 16))
         {
             small.save(path);
         }
 
-        using var resnet = EmbeddingNetwork.Create(BackboneKind.ResNet18, 3, 16);
+        using var resnet = EmbeddingNetwork.Create(BackboneKind.ResNet18, new ImageShape(3, 28, 28), 16);
         var error = Assert.Throws<InvalidDataException>(() => resnet.LoadWeights(path));
         Assert.Contains("lacks", error.Message, StringComparison.Ordinal);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);

@@ -56,7 +56,7 @@ public sealed class NonFiniteLossTests : IDisposable
         set_num_threads(1);
         var options = Options(steps: 3, maxNonFinite: 3);
         using var data = PoisonedData();
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var before = Snapshot(session);
         var metrics = new TrainerMetrics(Prometheus.Metrics.NewCustomRegistry());
         var skipped = new List<bool>();
@@ -79,7 +79,7 @@ public sealed class NonFiniteLossTests : IDisposable
         set_num_threads(1);
         var options = Options(steps: 50, maxNonFinite: 2);
         using var data = PoisonedData();
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var before = Snapshot(session);
 
         var error = Assert.Throws<InvalidOperationException>(() =>

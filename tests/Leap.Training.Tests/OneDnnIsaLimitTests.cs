@@ -19,7 +19,7 @@ public sealed class OneDnnIsaLimitTests
     public void Backward_ResNet50OnThisMachine_CompletesWithFiniteGradients()
     {
         using var scope = NewDisposeScope();
-        using var network = EmbeddingNetwork.Create(BackboneKind.ResNet50, 3, 64);
+        using var network = EmbeddingNetwork.Create(BackboneKind.ResNet50, new ImageShape(3, 64, 64), 64);
         var embeddings = network.forward(randn(2, 3, 64, 64));
         embeddings.pow(2).sum().backward();
 

@@ -64,7 +64,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
         var options = Options("single-1");
         options.Steps = 1;
         options.Loss.SampleRate = 0.05;
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var initial = session.Classifier.Weight.detach().clone();
         var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
         var batchLabels = plan.Batch(0).ToArray().Select(i => data.Labels[(int)i]).ToArray();
@@ -85,7 +85,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
         var tasks = group.Select((collectives, rank) => Task.Factory.StartNew(() =>
         {
             var options = Options($"rank{rank}");
-            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU, ClassShard.For(Counts.Length, rank, 2));
+            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, rank, 2));
             var recorder = new LossRecorder();
             new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives.Rank, collectives.WorldSize), new EpochPlan(options.Seed, data.Count, options.BatchSize), collectives),
                 [new CentreRefreshHook(), recorder]).Run();
@@ -103,7 +103,7 @@ public sealed class PartialFcEquivalenceTests : IDisposable
     private (double[] Losses, float[] Classifier) TrainSingle(ImageSet data)
     {
         var options = Options("single");
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var recorder = new LossRecorder();
         new Trainer(session, new LocalStep(session, new ImageSetBatches(data, new EpochPlan(options.Seed, data.Count, options.BatchSize)), new EpochPlan(options.Seed, data.Count, options.BatchSize)), [new CentreRefreshHook(), recorder]).Run();
         Assert.Contains(recorder.CloudSamples, c => c > 0);

@@ -54,7 +54,7 @@ public sealed class RecordIoEquivalenceTests : IDisposable
     {
         var options = Options("single");
         using var data = RunData.Open(options);
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, CPU);
         var recorder = new LossRecorder();
         var plan = data.Plan();
         using var batches = data.Batches(plan);
@@ -67,7 +67,7 @@ public sealed class RecordIoEquivalenceTests : IDisposable
         var options = Options($"rank{rank}");
         using var data = RunData.Open(options);
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, worldSize);
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU, shard);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, CPU, shard);
         var recorder = new LossRecorder();
         var plan = data.Plan();
         using var batches = data.Batches(plan, rank, worldSize);

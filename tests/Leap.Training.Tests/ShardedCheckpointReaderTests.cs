@@ -2,6 +2,7 @@ using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
 using Leap.Training.Distributed;
 using Leap.Training.Engine;
+using Leap.Training.Modeling;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Tests;
@@ -72,7 +73,7 @@ public sealed class ShardedCheckpointReaderTests : IDisposable
         for (int rank = 0; rank < 2; rank++)
         {
             var shard = ClassShard.For(samples.Length, rank, 2);
-            using var session = new TrainingSession(options, samples, inputChannels: 1, CPU, shard);
+            using var session = new TrainingSession(options, samples, new ImageShape(1, 28, 28), CPU, shard);
             using (no_grad())
             {
                 // Row of global class c = c + 1 everywhere: a misplaced row shows.
@@ -89,7 +90,7 @@ public sealed class ShardedCheckpointReaderTests : IDisposable
 
         // Rank 1 never finished step 20: the newest common step is 10.
         Directory.Delete(Path.Combine(_root, "checkpoints", "rank-1-of-2", "step-000000020"), recursive: true);
-        using var whole = new TrainingSession(options, samples, inputChannels: 1, CPU);
+        using var whole = new TrainingSession(options, samples, new ImageShape(1, 28, 28), CPU);
         string checkpoints = Path.Combine(_root, "checkpoints");
 
         string loaded = ShardedCheckpointReader.LoadInto(whole, checkpoints, ShardedCheckpointReader.WorldSizeOf(checkpoints)!.Value);

@@ -47,7 +47,7 @@ public sealed class TrainerMetricsTests : IDisposable
         set_num_threads(1);
         var options = Options();
         using var data = SyntheticData.LongTailed(Counts, seed: 3);
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var recorder = new LastOutcome();
         var hooks = new ITrainingHook[] { new CentreRefreshHook(), new MetricsHook(new TrainerMetrics(registry)), recorder };

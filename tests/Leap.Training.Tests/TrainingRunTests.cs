@@ -30,7 +30,7 @@ public sealed class TrainingRunTests : IDisposable
     private static List<StepOutcome> Train(TrainingOptions options, ImageSet data, bool resume)
     {
         set_num_threads(1);
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
         if (resume)
         {
             Assert.NotNull(session.TryResume());

@@ -51,7 +51,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         using var data = RunData.Open(options, loggers.CreateLogger<RunData>());
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, new Device(options.Device), shard);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
         if (committed is not null)
         {

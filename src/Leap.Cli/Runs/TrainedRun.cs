@@ -58,7 +58,7 @@ public sealed class TrainedRun : IDisposable
         TrainingSession? session = null;
         try
         {
-            session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, new Device(options.Device));
+            session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device));
             string restored = worldSize is int world
                 ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step ?? CommittedStep(directory))
                 : checkpoint.Step is long step

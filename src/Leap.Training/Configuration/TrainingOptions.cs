@@ -115,6 +115,10 @@ public sealed class DataOptions
 
 public sealed class ModelOptions
 {
+    /// <summary>
+    /// The network before the embedding (<see cref="BackboneKind"/>); IResNet18/34/50 and MobileFaceNet size their head
+    /// for the images' height and width and need at least 16x16.
+    /// </summary>
     public BackboneKind Backbone { get; set; } = BackboneKind.SmallCnn;
     public int EmbeddingDimension { get; set; } = 64;
     /// <summary>

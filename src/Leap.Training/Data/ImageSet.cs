@@ -1,3 +1,4 @@
+using Leap.Training.Modeling;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Data;
@@ -29,6 +30,7 @@ public sealed class ImageSet : IImageCollection, IDisposable
     public int ClassCount { get; }
     public int Count => Labels.Count;
     public int Channels => (int)Images.shape[1];
+    public ImageShape Shape => new(Channels, (int)Images.shape[2], (int)Images.shape[3]);
 
     public int[] SamplesPerClass()
     {

@@ -2,6 +2,7 @@ using Leap.Data;
 using Leap.Data.Sources;
 using Leap.Data.Transforms;
 using Leap.Training.Configuration;
+using Leap.Training.Modeling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -45,6 +46,9 @@ public sealed class RunData : IDisposable
     public SampleAugmentation? Augmentation { get; }
     public string SourceDescription => _source.Description;
     public int Channels => Decoder.Preprocessor.Channels;
+
+    /// <summary>The shape of every prepared image (the configured size, else the first image's: 28x28 for IDX).</summary>
+    public ImageShape Shape => new(Decoder.Preprocessor.Channels, Decoder.Preprocessor.Height, Decoder.Preprocessor.Width);
     public IReadOnlySet<int> HeadClasses => Manifest.Classes.Where(c => c.IsHead).Select(c => c.NewId).ToHashSet();
 
     private static LongTailOptions SplitOptions(TrainingOptions options)

@@ -19,8 +19,9 @@ namespace Leap.Training.Engine;
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
+    /// <param name="input">The shape of the images the network is fed (<see cref="RunData.Shape"/>, <see cref="ImageSet.Shape"/>).</param>
     /// <param name="shard">The classifier rows this process holds (default: all classes, single process).</param>
-    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, int inputChannels, Device device, ClassShard? shard = null)
+    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, ImageShape input, Device device, ClassShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(samplesPerClass);
@@ -31,7 +32,7 @@ public sealed class TrainingSession : IDisposable
         lock (InitialisationLock)
         {
             random.manual_seed(options.Seed);
-            Network = EmbeddingNetwork.Create(options.Model.Backbone, inputChannels, options.Model.EmbeddingDimension, options.Model.BatchNorm,
+            Network = EmbeddingNetwork.Create(options.Model.Backbone, input, options.Model.EmbeddingDimension, options.Model.BatchNorm,
                 PretrainedPath(options.Model));
         }
         Shard = shard ?? ClassShard.Whole(samplesPerClass.Count);

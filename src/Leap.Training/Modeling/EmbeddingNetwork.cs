@@ -29,20 +29,29 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input) => _norm.forward(_embedding.forward(_backbone.forward(input)));
 
-    /// <summary>Builds the network for a backbone kind; ResNets take 3 channels (grey images are repeated).</summary>
-    /// <remarks>Without batch norm only the small CNN is available (the ResNets' own BN layers stay).</remarks>
+    /// <summary>
+    /// Builds the network for a backbone kind and the images it will be fed; ResNets, IResNets and MobileFaceNet take 3
+    /// channels (grey images are repeated).
+    /// </summary>
+    /// <remarks>
+    /// Without batch norm only the small CNN is available (the other backbones' own BN layers stay). IResNets and
+    /// MobileFaceNet end in their own embedding layer and BatchNorm1d, and size their head for
+    /// <paramref name="input"/>'s height and width (at least 16x16); SmallCnn and the ResNets pool globally and take any size.
+    /// </remarks>
+    /// <param name="input">Channels, height and width of the images (after resizing).</param>
     /// <param name="imageNetResNet18">ResNet18 only: the ONNX file of <see cref="ImageNetResNet18"/> to start from; null = random.</param>
     /// <exception cref="FileNotFoundException">No file at <paramref name="imageNetResNet18"/>.</exception>
     /// <exception cref="InvalidDataException">That file is not a ResNet TorchVision can hold.</exception>
-    public static EmbeddingNetwork Create(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm = true, string? imageNetResNet18 = null)
+    /// <exception cref="ArgumentException">An IResNet or MobileFaceNet for images smaller than 16x16; the message names the size.</exception>
+    public static EmbeddingNetwork Create(BackboneKind kind, ImageShape input, int embeddingDimension, bool batchNorm = true, string? imageNetResNet18 = null)
     {
         if (kind != BackboneKind.SmallCnn)
         {
-            // ResNets have 1x1 convolutions, whose oneDNN backward crashes on some CPUs; limit the ISA before any of them runs.
+            // Every backbone but SmallCnn has 1x1 convolutions, whose oneDNN backward crashes on some CPUs; limit the ISA before any of them runs.
             Platform.OneDnnIsaLimit.Apply();
         }
 
-        var network = Build(kind, inputChannels, embeddingDimension, batchNorm, imageNetResNet18);
+        var network = Build(kind, input, embeddingDimension, batchNorm, imageNetResNet18);
         StopCountingBatches(network);
         return network;
     }
@@ -80,16 +89,21 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
         }
     }
 
-    private static EmbeddingNetwork Build(BackboneKind kind, int inputChannels, int embeddingDimension, bool batchNorm, string? imageNetResNet18) => kind switch
+    private static EmbeddingNetwork Build(BackboneKind kind, ImageShape input, int embeddingDimension, bool batchNorm, string? imageNetResNet18) => kind switch
     {
         _ when imageNetResNet18 is not null && kind != BackboneKind.ResNet18 =>
             throw new ArgumentException($"ImageNet weights are for ResNet18, not {kind}.", nameof(imageNetResNet18)),
-        BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(inputChannels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
+        BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(input.Channels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
         // TorchVision's ResNet ends in fc: (512 | 2048) -> num_classes; with num_classes = D that fc is the embedding layer.
-        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, imageNetResNet18 is null
+        BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(input.Channels, imageNetResNet18 is null
             ? torchvision.models.resnet18(num_classes: embeddingDimension)
             : ImageNetResNet18.Create(imageNetResNet18, embeddingDimension)), 0, embeddingDimension),
-        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(inputChannels, torchvision.models.resnet50(num_classes: embeddingDimension)), 0, embeddingDimension),
+        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(input.Channels, torchvision.models.resnet50(num_classes: embeddingDimension)), 0, embeddingDimension),
+        // IResNet and MobileFaceNet end in Linear -> BatchNorm1d(D) themselves: no layer is added after them.
+        BackboneKind.IResNet18 or BackboneKind.IResNet34 or BackboneKind.IResNet50 => new EmbeddingNetwork(
+            new ChannelAdapter(input.Channels, new IResNet(IResNet.BlocksPerStage(kind), input.Height, input.Width, embeddingDimension)), 0, embeddingDimension, batchNorm: false),
+        BackboneKind.MobileFaceNet => new EmbeddingNetwork(
+            new ChannelAdapter(input.Channels, new MobileFaceNet(input.Height, input.Width, embeddingDimension)), 0, embeddingDimension, batchNorm: false),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backbone."),
     };
 

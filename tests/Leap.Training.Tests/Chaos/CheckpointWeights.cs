@@ -27,7 +27,7 @@ internal static class CheckpointWeights
     {
         var options = TrainingConfigLoader.Load(null, [.. overrides, $"OutputDirectory={run}"]);
         using var data = RunData.Open(options);
-        var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU,
+        var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, CPU,
             ClassShard.For(data.Manifest.Classes.Count, rank, worldSize));
         session.Resume(step);
         return session;

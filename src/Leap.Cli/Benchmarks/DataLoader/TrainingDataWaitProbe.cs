@@ -25,7 +25,7 @@ public static class TrainingDataWaitProbe
         }
 
         using var data = RunData.Open(options, loggers.CreateLogger<RunData>());
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Channels, CPU);
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, CPU);
         var recorder = new DataWaitRecorder();
         var hooks = new List<ITrainingHook>
         {

@@ -69,7 +69,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         set_num_threads(options.Threads);
         var device = new Device(options.Device);
         var clock = Stopwatch.StartNew();
-        using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Channels, device);
+        using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Shape, device);
         var hooks = new List<ITrainingHook>
         {
             new CentreRefreshHook(),

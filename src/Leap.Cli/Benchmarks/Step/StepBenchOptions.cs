@@ -6,7 +6,7 @@ namespace Leap.Cli.Benchmarks.Step;
 /// <summary>The model and step-count options `leap bench step` and `leap bench leap-overhead` share, and their validation.</summary>
 public sealed class StepBenchOptions
 {
-    public Option<BackboneKind> Backbone { get; } = new("--backbone") { Description = "ResNet18 or SmallCnn (ResNet50 is accepted too).", DefaultValueFactory = _ => BackboneKind.ResNet18 };
+    public Option<BackboneKind> Backbone { get; } = new("--backbone") { Description = "ResNet18 or SmallCnn (the other backbones are accepted too; the PyTorch reference has ResNet18 and SmallCnn).", DefaultValueFactory = _ => BackboneKind.ResNet18 };
     public Option<int> Batch { get; } = new("--batch") { Description = "Images per step (B).", DefaultValueFactory = _ => 32 };
     public Option<int> Classes { get; } = new("--classes") { Description = "Classifier rows (C).", DefaultValueFactory = _ => 10_000 };
     public Option<int> Dimension { get; } = new("--dim") { Description = "Embedding size (D).", DefaultValueFactory = _ => 512 };

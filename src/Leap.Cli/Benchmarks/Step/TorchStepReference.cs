@@ -16,6 +16,10 @@ public static class TorchStepReference
     public static async Task<(StepTiming? Timing, string Note)> RunAsync(StepBenchSettings settings, string python, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Backbone is not (BackboneKind.SmallCnn or BackboneKind.ResNet18 or BackboneKind.ResNet50))
+        {
+            return (null, $"PyTorch reference not run: {ScriptPath} has no {settings.Backbone}.");
+        }
         string? script = ReferenceScript.Find(ScriptPath);
         if (script is null)
         {

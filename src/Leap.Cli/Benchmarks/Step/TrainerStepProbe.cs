@@ -48,7 +48,7 @@ public sealed class TrainerStepProbe : IDisposable
             labels, Enumerable.Range(0, labels.Length).Select(i => (long)i).ToArray(), settings.Classes);
         generator.Dispose();
         var counts = Enumerable.Range(0, settings.Classes).Select(c => c < HeadClasses ? 20 : 2).ToArray();
-        _session = new TrainingSession(options, counts, StepBenchSettings.Channels, CPU);
+        _session = new TrainingSession(options, counts, _data.Shape, CPU);
         var plan = new EpochPlan(options.Seed, _data.Count, options.BatchSize);
         _step = new LocalStep(_session, new ImageSetBatches(_data, plan), plan);
     }
