@@ -28,11 +28,12 @@ public static class OnnxModelFile
             : model;
     }
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> through a temporary file, so a failed write leaves no partial model.</summary>
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (creating its folder) through a temporary file, so a failed write leaves no partial model.</summary>
     public static void Write(string path, ModelProto model)
     {
         ArgumentNullException.ThrowIfNull(model);
         string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {

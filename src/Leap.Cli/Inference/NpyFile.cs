@@ -11,6 +11,7 @@ namespace Leap.Cli.Inference;
 /// </summary>
 public static class NpyFile
 {
+    /// <summary>Writes the file (creating its folder).</summary>
     public static void Write(string path, ReadOnlySpan<float> values, int rows, int columns)
     {
         if ((long)rows * columns != values.Length)
@@ -21,6 +22,7 @@ public static class NpyFile
         {
             throw new PlatformNotSupportedException("Writing .npy files needs a little-endian machine.");
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var stream = File.Create(path);
         stream.Write(Header(rows, columns));
         stream.Write(MemoryMarshal.AsBytes(values));

@@ -8,7 +8,10 @@ public delegate string ModuleMapper(OnnxExportContext context, nn.Module module,
 /// <summary>
 /// The module types the exporter knows, each with its <see cref="ModuleMapper"/>. A type without its own mapper uses
 /// its nearest mapped base type (BatchNorm1d and BatchNorm2d share BatchNorm's). New backbones register mappers for
-/// their composite blocks; layers (convolutions with groups, PReLU, BN, pooling, linear) are already mapped.
+/// their composite blocks; layers (convolutions with groups, PReLU, BN, pooling, linear) are already mapped. A block
+/// mapper emits its children in forward order through <see cref="OnnxExportContext.EmitChild"/> and adds what its
+/// forward does between them (e.g. <c>context.RankPreserving("Add", path + ".add", [branch, shortcut])</c> for a
+/// residual sum); see <see cref="ResNetMappers"/>.
 /// </summary>
 public sealed class ModuleMappers
 {

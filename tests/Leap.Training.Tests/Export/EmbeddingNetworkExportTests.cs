@@ -82,22 +82,25 @@ public sealed class EmbeddingNetworkExportTests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         random.manual_seed(3);
-        // A MobileFaceNet-like depthwise block: grouped convolutions, per-channel PReLU on maps and on the embedding.
-        var trunk = nn.Sequential(nn.Conv2d(3, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.PReLU(8),
+        // A MobileFaceNet-like depthwise block: grouped convolutions, per-channel PReLU on maps and on the embedding; and,
+        // as IResNet blocks open, a BN before a convolution, which folding must leave alone.
+        var trunk = nn.Sequential(nn.BatchNorm2d(3), nn.Conv2d(3, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.PReLU(8),
             nn.Conv2d(8, 8, 3, stride: 2, padding: 1, groups: 8, bias: false), nn.BatchNorm2d(8), nn.PReLU(1),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(8, 6), nn.PReLU(6));
         using var network = new EmbeddingNetwork(trunk, 6, 5);
         RandomiseBatchNorms(network, randn(8, 3, 16, 16));
         using (no_grad())
         {
-            foreach (var p in network.parameters().Where(p => p.shape.Length == 1 && p.shape[0] is 6 or 8))
+            foreach (var prelu in network.modules().OfType<PReLU>())
             {
-                p.uniform_(0.05, 0.5);
+                prelu.weight.uniform_(0.05, 0.5);
             }
         }
         foreach (bool fold in new[] { false, true })
         {
-            using var session = new InferenceSession(EmbeddingNetworkExport.ToOnnx(network, Metadata(BackboneKind.SmallCnn, 3, 16, dimension: 5), fold).ToByteArray());
+            var model = EmbeddingNetworkExport.ToOnnx(network, Metadata(BackboneKind.SmallCnn, 3, 16, dimension: 5), fold);
+            Assert.Equal(fold ? 1 : 4, model.Graph.Node.Count(n => n.OpType == "BatchNormalization"));
+            using var session = new InferenceSession(model.ToByteArray());
             var images = randn(7, 3, 16, 16);
             float difference = TorchEmbeddings(network, images).Zip(Run(session, images), (e, a) => Math.Abs(e - a)).Max();
             output.WriteLine($"fold={fold}: max |ORT - TorchSharp| = {difference:e2}");
