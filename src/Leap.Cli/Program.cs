@@ -6,6 +6,7 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     TrainCommand.Create(),
     MakeLongTailCommand.Create(),
     PackCommand.Create(), SynthIdentitiesCommand.Create(), EvalCommand.Create(), ReportCommand.Create(),
+    ExportCommand.Create(), EmbedCommand.Create(), VerifyCommand.Create(),
     CoordinatorCommand.Create(),
     WorkerCommand.Create(),
     LaunchCommand.Create(),

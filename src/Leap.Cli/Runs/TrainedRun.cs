@@ -79,7 +79,7 @@ public sealed class TrainedRun : IDisposable
     /// state file <c>coordinator/JOB.coordinator.json</c>; null when there is no (single) state file or no commit, and
     /// then the newest step complete on every rank is used.
     /// </summary>
-    private static long? CommittedStep(string directory)
+    internal static long? CommittedStep(string directory)
     {
         string folder = Path.Combine(directory, "coordinator");
         string[] states = System.IO.Directory.Exists(folder) ? System.IO.Directory.GetFiles(folder, "*.coordinator.json") : [];

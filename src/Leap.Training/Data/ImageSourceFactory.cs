@@ -54,15 +54,28 @@ public static partial class ImageSourceFactory
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(data);
+        var (mean, std) = InputNormalisation(data);
+        return data.Format == DataFormat.Idx
+            ? new SamplePreprocessor(source, 1, 0, 0, mean, std) // IDX keeps its size.
+            : new SamplePreprocessor(source, data.Channels, data.ImageHeight, data.ImageWidth, mean, std);
+    }
+
+    /// <summary>
+    /// The per-channel mean and std a run's images are normalised with, x = (p - mean) / std for p in [0, 1]: IDX (one
+    /// channel) with the default normalisation uses Fashion-MNIST/MNIST-scale statistics (0.5, 0.35); any format with
+    /// SymmetricUnit 0.5/0.5 and with ImageNet ImageNet's (their average for one channel).
+    /// </summary>
+    public static (float[] Mean, float[] Std) InputNormalisation(DataOptions data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         if (data.Format == DataFormat.Idx)
         {
-            // Fashion-MNIST/MNIST-scale normalisation: pixel/255, centred around 0.5 with unit-ish spread; IDX keeps its size.
             return data.Normalisation == ImageNormalisation.Default
-                ? new SamplePreprocessor(source, 1, 0, 0, [0.5f], [0.35f])
-                : new SamplePreprocessor(source, 1, 0, 0, Mean(data.Normalisation, 1), Std(data.Normalisation, 1));
+                ? ([0.5f], [0.35f])
+                : (Mean(data.Normalisation, 1), Std(data.Normalisation, 1));
         }
 
-        return new SamplePreprocessor(source, data.Channels, data.ImageHeight, data.ImageWidth, Mean(data.Normalisation, data.Channels), Std(data.Normalisation, data.Channels));
+        return (Mean(data.Normalisation, data.Channels), Std(data.Normalisation, data.Channels));
     }
 
     /// <summary>

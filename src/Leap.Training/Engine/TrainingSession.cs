@@ -75,7 +75,8 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>The ONNX file Model:Pretrained = ImageNet reads (Model:PretrainedPath, else the shipped one); null for None.</summary>
     /// <exception cref="FileNotFoundException">No such file; the message names the key.</exception>
-    private static string? PretrainedPath(ModelOptions model)
+    /// <remarks>Also rebuilds a run's network for export: the file fixes the ResNet's stage layout.</remarks>
+    public static string? PretrainedPath(ModelOptions model)
     {
         if (model.Pretrained == PretrainedWeights.None)
         {

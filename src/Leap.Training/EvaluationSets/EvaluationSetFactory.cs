@@ -59,47 +59,17 @@ public static class EvaluationSetFactory
         };
     }
 
-    private static VerificationSet PairList(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder)
-    {
-        string root = string.IsNullOrWhiteSpace(set.Images) ? Path.GetDirectoryName(Path.GetFullPath(set.Path))! : set.Images;
-        var listing = IdentityFolderListing.Read(root);
-        var byKey = new Dictionary<LfwImageKey, string>();
-        foreach (var image in listing.Images)
-        {
-            byKey[LfwImageKey.FromPath(image.Path)] = image.Path;
-        }
+    private static VerificationSet PairList(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder) =>
+        Verification(set, VerificationPairFiles.ReadLfwPairs(set.Path, set.Images, decoder), data);
 
-        var paths = new List<string>();
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var list = LfwPairsParser.ParseFile(set.Path, k =>
-        {
-            string path = byKey.TryGetValue(k, out string? p) ? p
-                : throw new InvalidDataException($"'{set.Path}' names {k.Name} image {k.ImageNumber}, which is not under '{root}' ({k.Name}/{k.Name}_{k.ImageNumber:0000}.jpg).");
-            if (!indexOf.TryGetValue(path, out int index))
-            {
-                index = paths.Count;
-                indexOf.Add(path, index);
-                paths.Add(path);
-            }
+    private static VerificationSet Cfp(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder) =>
+        Verification(set, VerificationPairFiles.ReadCfp(set.Path, set.Protocol, decoder), data);
 
-            return index;
-        });
-        return Verification(set, DefaultName(set, Path.GetFileName(root)), new FileImageSource(paths, new int[paths.Count], 1, decoder, set.Path), list.Pairs, data);
-    }
+    private static VerificationSet Bin(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder) =>
+        Verification(set, VerificationPairFiles.ReadBin(set.Path, decoder), data);
 
-    private static VerificationSet Cfp(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder)
-    {
-        CfpPairList list = CfpPairsParser.Read(set.Path, set.Protocol);
-        string name = DefaultName(set, set.Protocol == CfpProtocol.FrontalProfile ? "cfp_fp" : "cfp_ff");
-        return Verification(set, name, new FileImageSource(list.ImagePaths, new int[list.ImagePaths.Count], 1, decoder, set.Path), list.Pairs.Pairs, data);
-    }
-
-    private static VerificationSet Bin(EvaluationSetOptions set, DataOptions data, ImageDecoder decoder)
-    {
-        var file = VerificationBinFile.Read(set.Path);
-        string name = DefaultName(set, Path.GetFileNameWithoutExtension(set.Path));
-        return Verification(set, name, new EncodedImageSource(file.Images, decoder, set.Path), file.Pairs, data);
-    }
+    private static VerificationSet Verification(EvaluationSetOptions set, VerificationPairData pairs, DataOptions data) =>
+        Verification(set, DefaultName(set, pairs.Name), pairs.Images, pairs.Pairs, data);
 
     private static VerificationSet Verification(EvaluationSetOptions set, string name, IImageSource source, PairSet pairs, DataOptions data)
     {

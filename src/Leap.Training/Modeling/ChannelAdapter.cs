@@ -16,6 +16,12 @@ public sealed class ChannelAdapter : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Channels of the images fed in: 1 (repeated to 3) or 3.</summary>
+    public int InputChannels => _inputChannels;
+
+    /// <summary>The 3-channel backbone.</summary>
+    internal Module<Tensor, Tensor> Inner => _inner;
+
     public override Tensor forward(Tensor input)
     {
         if (_inputChannels == 1)

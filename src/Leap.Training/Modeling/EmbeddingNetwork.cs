@@ -27,6 +27,15 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
 
     public int EmbeddingDimension { get; }
 
+    /// <summary>The feature extractor (for the ONNX exporter).</summary>
+    internal Module<Tensor, Tensor> Backbone => _backbone;
+
+    /// <summary>The linear embedding layer, or an identity when the backbone ends in it.</summary>
+    internal Module<Tensor, Tensor> Embedding => _embedding;
+
+    /// <summary>The BatchNorm1d after the embedding layer, or an identity.</summary>
+    internal Module<Tensor, Tensor> Norm => _norm;
+
     public override Tensor forward(Tensor input) => _norm.forward(_embedding.forward(_backbone.forward(input)));
 
     /// <summary>

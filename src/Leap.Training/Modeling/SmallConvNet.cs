@@ -21,6 +21,9 @@ public sealed class SmallConvNet : Module<Tensor, Tensor>
 
     public const int FeatureDimension = 128;
 
+    /// <summary>The layers, in order.</summary>
+    internal Sequential Layers => _layers;
+
     public override Tensor forward(Tensor input) => _layers.forward(input);
 
     private static Sequential Block(int input, int output, bool batchNorm) => batchNorm
