@@ -48,7 +48,7 @@ public sealed class TrainedNetwork : IDisposable
         var (channels, height, width) = InputSize(options.Data);
         var (mean, std) = ImageSourceFactory.InputNormalisation(options.Data);
         var model = options.Model;
-        var network = EmbeddingNetwork.Create(model.Backbone, channels, model.EmbeddingDimension, model.BatchNorm, TrainingSession.PretrainedPath(model));
+        var network = EmbeddingNetwork.Create(model.Backbone, new ImageShape(channels, height, width), model.EmbeddingDimension, model.BatchNorm, TrainingSession.PretrainedPath(model));
         try
         {
             network.LoadWeights(Path.Combine(checkpoint, "network.bin"));

@@ -17,12 +17,13 @@ public sealed class ModuleMappers
 {
     private readonly Dictionary<Type, ModuleMapper> _byType = [];
 
-    /// <summary>The layers (<see cref="LayerMappers"/>), TorchVision's ResNets (<see cref="ResNetMappers"/>) and this project's networks (<see cref="NetworkMappers"/>).</summary>
+    /// <summary>The layers (<see cref="LayerMappers"/>), TorchVision's ResNets (<see cref="ResNetMappers"/>), the face backbones (<see cref="FaceBackboneMappers"/>) and this project's networks (<see cref="NetworkMappers"/>).</summary>
     public static ModuleMappers Default()
     {
         var mappers = new ModuleMappers();
         LayerMappers.AddTo(mappers);
         ResNetMappers.AddTo(mappers);
+        FaceBackboneMappers.AddTo(mappers);
         NetworkMappers.AddTo(mappers);
         return mappers;
     }

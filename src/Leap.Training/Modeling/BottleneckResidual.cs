@@ -28,6 +28,9 @@ public sealed class BottleneckResidual : Module<Tensor, Tensor>
         register_module("project", _project);
     }
 
+    /// <summary>Whether the block adds its input to the branch (stride 1 and as many channels out as in).</summary>
+    public bool HasShortcut => _residual;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -27,7 +27,7 @@ public sealed class ExportRunFixture : IDisposable
         };
         Directory.CreateDirectory(Run);
         RunConfigFile.Save(options);
-        using (var session = new TrainingSession(options, [20, 20, 20, 20], 1, CPU))
+        using (var session = new TrainingSession(options, [20, 20, 20, 20], new ImageShape(1, 28, 28), CPU))
         {
             session.SaveCheckpoint();
         }
