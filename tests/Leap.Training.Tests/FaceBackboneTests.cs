@@ -63,6 +63,9 @@ public class FaceBackboneTests
         var whole = network.forward(input);
         var first = network.forward(input.narrow(0, 0, 1));
 
-        Assert.True(whole.narrow(0, 0, 1).allclose(first, rtol: 1e-4, atol: 1e-5));
+        // Batches of 3 and 1 may take different convolution kernels: equal up to float rounding relative to the output's scale.
+        float difference = (whole.narrow(0, 0, 1) - first).abs().max().item<float>();
+        float scale = first.abs().max().item<float>();
+        Assert.True(difference <= 1e-4f * Math.Max(1f, scale), $"max |batch of 3 - batch of 1| = {difference} at output scale {scale}");
     }
 }
