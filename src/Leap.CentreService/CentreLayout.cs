@@ -27,6 +27,13 @@ public sealed class CentreLayout : IEquatable<CentreLayout>
     public int Dimension { get; }
     public CentreTrackerSettings Settings { get; }
 
+    /// <summary>
+    /// Memory the store allocates for this layout: centres [C, D] and flags, and every class's angle memory (float64);
+    /// in floating point, so an absurd layout cannot overflow the estimate.
+    /// </summary>
+    public double StateBytes => ((double)ClassCount * Dimension * sizeof(double)) + ClassCount
+        + (SamplesPerClass.Sum(k => (double)k) * Settings.MemoryMultiplier * sizeof(double));
+
     /// <summary>Every problem of the layout, each naming the field and its allowed range (empty when valid).</summary>
     public IReadOnlyList<string> Problems(string prefix = "")
     {

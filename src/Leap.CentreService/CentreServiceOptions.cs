@@ -26,6 +26,9 @@ public sealed class CentreServiceOptions
     public CentreUpdateRule UpdateRule { get; set; } = CentreUpdateRule.CentreLoss;
     public int MemoryMultiplier { get; set; } = 1;
 
+    /// <summary>Largest layout (centres and angle memories, bytes) Initialise accepts; larger ones are refused before anything is stored.</summary>
+    public long MaxStateBytes { get; set; } = 8L << 30;
+
     /// <summary>Class-range partitions, one lock each (capped at the class count).</summary>
     public int Partitions { get; set; } = 64;
 
@@ -71,6 +74,7 @@ public static class CentreServiceEnvironmentVariables
     public const string UpdateRule = "CentreService__UpdateRule";
     public const string MemoryMultiplier = "CentreService__MemoryMultiplier";
     public const string Partitions = "CentreService__Partitions";
+    public const string MaxStateBytes = "CentreService__MaxStateBytes";
     public const string DedupeWindow = "CentreService__DedupeWindow";
     public const string SnapshotInterval = "CentreService__SnapshotInterval";
     public const string SnapshotLogBytes = "CentreService__SnapshotLogBytes";

@@ -15,7 +15,10 @@ public sealed class CentreServiceOptionsValidator : IValidateOptions<CentreServi
     public static readonly TimeSpan MaxSnapshotInterval = TimeSpan.FromDays(1);
     public static readonly TimeSpan MaxWatchInterval = TimeSpan.FromHours(1);
     public const long MinSnapshotLogBytes = 1 << 20;
-    public const long MaxSnapshotLogBytes = 1L << 40;
+    public const long MinMaxStateBytes = 1 << 20;
+    public const long MaxMaxStateBytes = 1L << 40;
+    /// <summary>Recovery reads a segment into memory, so a segment stays well under 2 GiB.</summary>
+    public const long MaxSnapshotLogBytes = 1L << 30;
 
     public ValidateOptionsResult Validate(string? name, CentreServiceOptions options)
     {
@@ -36,7 +39,12 @@ public sealed class CentreServiceOptionsValidator : IValidateOptions<CentreServi
         }
         else
         {
-            failures.AddRange(options.Layout()!.Problems($"{s}:"));
+            var layout = options.Layout()!;
+            failures.AddRange(layout.Problems($"{s}:"));
+            if (layout.StateBytes > options.MaxStateBytes)
+            {
+                failures.Add($"{s}:SamplesPerClass/Dimension/MemoryMultiplier need {layout.StateBytes:0} bytes of state, more than {s}:MaxStateBytes = {options.MaxStateBytes}.");
+            }
         }
         if (options.Partitions is < 1 or > MaxPartitions)
         {
@@ -49,6 +57,10 @@ public sealed class CentreServiceOptionsValidator : IValidateOptions<CentreServi
         if (options.SnapshotInterval < MinSnapshotInterval || options.SnapshotInterval > MaxSnapshotInterval)
         {
             failures.Add($"{s}:SnapshotInterval must be between {Format(MinSnapshotInterval)} and {Format(MaxSnapshotInterval)} (was {Format(options.SnapshotInterval)}).");
+        }
+        if (options.MaxStateBytes is < MinMaxStateBytes or > MaxMaxStateBytes)
+        {
+            failures.Add($"{s}:MaxStateBytes must be between {MinMaxStateBytes} and {MaxMaxStateBytes} (was {options.MaxStateBytes}).");
         }
         if (options.SnapshotLogBytes is < MinSnapshotLogBytes or > MaxSnapshotLogBytes)
         {

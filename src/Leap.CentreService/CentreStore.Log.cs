@@ -19,4 +19,8 @@ public sealed partial class CentreStore
     [LoggerMessage(EventId = 303, Level = LogLevel.Information,
         Message = "Snapshot {Path} written at {Pushes} pushes in {ElapsedMs:F0} ms; the log continues in segment {NextSegment}")]
     private partial void LogSnapshotWritten(string path, long pushes, long nextSegment, double elapsedMs);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning,
+        Message = "Push log in {StateDirectory}: {Duplicates} duplicated records were skipped (each push is applied once)")]
+    private partial void LogDuplicateRecordsSkipped(string stateDirectory, int duplicates);
 }

@@ -48,6 +48,13 @@ public sealed partial class CentreStore
 
     public Task SnapshotAsync(CancellationToken cancellationToken = default) => Task.Run(Snapshot, cancellationToken);
 
+    /// <summary>
+    /// The recovery contract (docs/architecture.md, "Fault model"): replay the snapshot and then every segment after it,
+    /// which must be numbered without gaps (a missing snapshot or segment refuses to start, naming it). A torn tail of
+    /// the newest segment that holds records (a crash mid-append: never acknowledged) is cut off with a warning; any
+    /// damage to acknowledged records refuses to start, naming the file and byte offset. A record seen twice is applied
+    /// once. Nothing is written until every segment has been read, so a crash during recovery just recovers again.
+    /// </summary>
     private void Recover(CentreLayout layout)
     {
         var started = Stopwatch.GetTimestamp();
@@ -56,60 +63,144 @@ public sealed partial class CentreStore
         {
             throw new InvalidDataException($"The snapshot in {StateDirectory} has a different layout: {layout.DescribeDifference(snapshot.Layout)}.");
         }
-        long firstSegment = snapshot?.NextSegment ?? 0;
+        long firstSegment = snapshot?.NextSegment ?? PushLog.FirstSegment;
         long[] segments = PushLog.ListSegments(StateDirectory);
-        foreach (long old in segments.Where(s => s < firstSegment))
-        {
-            File.Delete(PushLog.SegmentPath(StateDirectory, old));
-        }
         long[] replay = segments.Where(s => s >= firstSegment).ToArray();
-        long nextSegment = Math.Max(firstSegment, replay.DefaultIfEmpty(0).Max() + 1);
-        var state = new StoreState(layout, _options.Partitions, new PushLog(StateDirectory, nextSegment));
-        if (snapshot is not null)
+        RequireContiguous(replay, firstSegment, snapshot is not null);
+        var state = new StoreState(layout, _options.Partitions);
+        try
         {
-            foreach (var p in state.Partitions)
+            if (snapshot is not null)
             {
-                p.Restore(snapshot.Centres, snapshot.Initialised, snapshot.Angles);
+                RestoreSnapshot(state, snapshot);
             }
-            _sequence = snapshot.Sequence;
-            _pushes = _pushesAtSnapshot = snapshot.Pushes;
-            _lastStep = snapshot.LastStep;
-            foreach (var applied in snapshot.Recent)
+            var replayed = new HashSet<long>();
+            int records = 0, duplicates = 0;
+            var torn = new List<(string Path, SegmentReadResult Read)>();
+            foreach (long segment in replay)
             {
-                _requests[applied.RequestId] = Task.FromResult(applied.Result);
-                Remember(applied);
+                string path = PushLog.SegmentPath(StateDirectory, segment);
+                var read = PushLogReader.Read(path, payload =>
+                {
+                    if (Replay(state, payload, replayed))
+                    {
+                        records++;
+                    }
+                    else
+                    {
+                        duplicates++;
+                    }
+                });
+                if (read.End == SegmentEnd.Corrupt)
+                {
+                    throw new InvalidDataException(
+                        $"Push-log segment {path} is corrupt at byte {read.ValidLength}: {read.Reason}. The service refuses to start rather than " +
+                        "drop acknowledged pushes. Restore the state directory from a backup, or, to continue without the pushes from that " +
+                        $"byte on, truncate the file to {read.ValidLength} bytes and delete the segments after it.");
+                }
+                if (torn.Count > 0 && read.Records > 0)
+                {
+                    var earlier = torn[0];
+                    throw new InvalidDataException(
+                        $"Push-log segment {earlier.Path} is damaged at byte {earlier.Read.ValidLength} ({earlier.Read.Reason}), but the later " +
+                        $"segment {path} holds {read.Records} records, so the damaged bytes had been acknowledged. Restore the state directory from a backup.");
+                }
+                if (read.End == SegmentEnd.Torn)
+                {
+                    torn.Add((path, read));
+                }
             }
+            foreach (var tail in torn)
+            {
+                LogTornTailDropped(tail.Path, tail.Read.Reason!, tail.Read.Records, tail.Read.FileLength - tail.Read.ValidLength);
+                PushLogReader.Truncate(tail.Path, tail.Read.ValidLength);
+            }
+            if (duplicates > 0)
+            {
+                LogDuplicateRecordsSkipped(StateDirectory, duplicates);
+            }
+            long nextSegment = Math.Max(firstSegment, replay.DefaultIfEmpty(0).Max() + 1);
+            state.AttachLog(new PushLog(StateDirectory, nextSegment));
+            foreach (long old in segments.Where(s => s < firstSegment))
+            {
+                File.Delete(PushLog.SegmentPath(StateDirectory, old));
+            }
+            _version = _pushes;
+            Volatile.Write(ref _state, state);
+            LogRecovered(StateDirectory, snapshot?.Pushes ?? 0, records, replay.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        int records = 0;
-        for (int i = 0; i < replay.Length; i++)
+        catch
         {
-            string path = PushLog.SegmentPath(StateDirectory, replay[i]);
-            var read = PushLogReader.Read(path, payload => Replay(state, payload));
-            records += read.Records;
-            if (read.TornReason is null)
-            {
-                continue;
-            }
-            if (i != replay.Length - 1)
-            {
-                throw new InvalidDataException($"Push-log segment {path} is corrupt ({read.TornReason}) but is not the newest segment.");
-            }
-            LogTornTailDropped(path, read.TornReason, read.Records, read.FileLength - read.ValidLength);
-            PushLogReader.Truncate(path, read.ValidLength);
+            state.Dispose();
+            ResetCounters();
+            throw;
         }
-        _version = _pushes;
-        Volatile.Write(ref _state, state);
-        LogRecovered(StateDirectory, snapshot?.Pushes ?? 0, records, replay.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private void Replay(StoreState state, byte[] payload)
+    /// <summary>Replay must start at the snapshot's next segment (or segment 1 without one) and have no gaps.</summary>
+    private void RequireContiguous(long[] replay, long firstSegment, bool hasSnapshot)
+    {
+        if (replay.Length > 0 && replay[0] != firstSegment)
+        {
+            throw new InvalidDataException(hasSnapshot
+                ? $"Push-log segment {PushLog.SegmentPath(StateDirectory, firstSegment)} is missing: {StoreSnapshot.FileName} continues there, " +
+                  $"but the log starts at segment {replay[0]}. Restore the missing segment or the state directory from a backup."
+                : $"{Path.Combine(StateDirectory, StoreSnapshot.FileName)} is missing: the log starts at segment {replay[0]}, so the pushes of " +
+                  $"segments {firstSegment} to {replay[0] - 1} lived only in the snapshot. Restore {StoreSnapshot.FileName} from a backup or " +
+                  $"use a new {CentreServiceOptions.SectionName}:StateDirectory.");
+        }
+        for (int i = 1; i < replay.Length; i++)
+        {
+            if (replay[i] != replay[i - 1] + 1)
+            {
+                throw new InvalidDataException(
+                    $"Push-log segment {PushLog.SegmentPath(StateDirectory, replay[i - 1] + 1)} is missing (segments {replay[i - 1]} and {replay[i]} " +
+                    "are present). Restore it or the state directory from a backup.");
+            }
+        }
+    }
+
+    private void RestoreSnapshot(StoreState state, StoreSnapshot snapshot)
+    {
+        foreach (var p in state.Partitions)
+        {
+            p.Restore(snapshot.Centres, snapshot.Initialised, snapshot.Angles);
+        }
+        _sequence = snapshot.Sequence;
+        _pushes = _pushesAtSnapshot = snapshot.Pushes;
+        _lastStep = snapshot.LastStep;
+        foreach (var applied in snapshot.Recent)
+        {
+            _requests[applied.RequestId] = Task.FromResult(applied.Result);
+            Remember(applied);
+        }
+    }
+
+    private void ResetCounters()
+    {
+        _requests.Clear();
+        lock (_recentGate)
+        {
+            _recent.Clear();
+        }
+        _sequence = _pushes = _pushesAtSnapshot = _version = 0;
+        _lastStep = -1;
+    }
+
+    /// <summary>Applies one logged push unless the same record (sequence) or request id was applied already; false for a duplicate.</summary>
+    private bool Replay(StoreState state, byte[] payload, HashSet<long> replayed)
     {
         var (sequence, push) = PushRecordCodec.Decode(payload);
+        if (!replayed.Add(sequence) || _requests.ContainsKey(push.RequestId))
+        {
+            return false;
+        }
         var valid = PushValidation.Validate(push, state.Layout, int.MaxValue);
         var result = new PushResult(sequence, false, valid.Rows, valid.Labels.Distinct().Count());
         ApplyLogged(state, state.Group(valid), push.RequestId, push.Step, result, record: null);
         _requests[push.RequestId] = Task.FromResult(result);
         _sequence = Math.Max(_sequence, sequence);
+        return true;
     }
 
     private void Snapshot()

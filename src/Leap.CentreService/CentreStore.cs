@@ -56,6 +56,12 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
         {
             throw new CentreStoreException(CentreStoreError.InvalidArgument, string.Join(" ", problems));
         }
+        if (layout.StateBytes > _options.MaxStateBytes)
+        {
+            throw new CentreStoreException(CentreStoreError.InvalidArgument,
+                $"The layout needs {layout.StateBytes:0} bytes of state ({layout.ClassCount} classes, D = {layout.Dimension}, memory multiplier " +
+                $"{layout.Settings.MemoryMultiplier}), more than {CentreServiceOptions.SectionName}:MaxStateBytes = {_options.MaxStateBytes}.");
+        }
         lock (_lifecycle)
         {
             if (_state is { } held)
@@ -65,12 +71,43 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
                     : throw new CentreStoreException(CentreStoreError.FailedPrecondition,
                         $"The service is already initialised with a different layout: {held.Layout.DescribeDifference(layout)}.");
             }
-            Directory.CreateDirectory(StateDirectory);
-            StoreSnapshot.SaveLayout(StateDirectory, layout);
-            long segment = PushLog.ListSegments(StateDirectory).DefaultIfEmpty(0).Max() + 1;
-            Volatile.Write(ref _state, new StoreState(layout, _options.Partitions, new PushLog(StateDirectory, segment)));
+            Volatile.Write(ref _state, CreateState(layout));
             LogInitialised(layout.ClassCount, layout.Dimension, layout.Settings.ToString(), StateDirectory);
             return new InitialiseResult(true, layout);
+        }
+    }
+
+    /// <summary>
+    /// Allocates the state and opens segment 1 before layout.bin is written, so a layout that cannot be held (memory,
+    /// disk) leaves nothing on disk and a restart does not crash-loop on it. Without a stored layout any segment in
+    /// the directory is an orphan of an earlier failed Initialise and is removed first.
+    /// </summary>
+    private StoreState CreateState(CentreLayout layout)
+    {
+        StoreState? state = null;
+        try
+        {
+            Directory.CreateDirectory(StateDirectory);
+            foreach (long orphan in PushLog.ListSegments(StateDirectory))
+            {
+                File.Delete(PushLog.SegmentPath(StateDirectory, orphan));
+            }
+            state = new StoreState(layout, _options.Partitions);
+            state.AttachLog(new PushLog(StateDirectory, PushLog.FirstSegment));
+            StoreSnapshot.SaveLayout(StateDirectory, layout);
+            return state;
+        }
+        catch (Exception e) when (e is OutOfMemoryException or IOException or CentreStoreException)
+        {
+            state?.Dispose();
+            File.Delete(PushLog.SegmentPath(StateDirectory, PushLog.FirstSegment));
+            throw e switch
+            {
+                OutOfMemoryException => new CentreStoreException(CentreStoreError.ResourceExhausted,
+                    $"The layout's state ({layout.StateBytes:0} bytes) could not be allocated: {e.Message} Nothing was stored.", e),
+                IOException io => DiskErrors.ToStoreException(io, $"Initialising the state directory {StateDirectory}"),
+                _ => e,
+            };
         }
     }
 

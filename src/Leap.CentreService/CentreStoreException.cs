@@ -10,6 +10,9 @@ public enum CentreStoreError
 
     /// <summary>The store cannot accept updates (its log failed); restart the service.</summary>
     Unavailable,
+
+    /// <summary>The disk (or the configured memory budget) is full; nothing changed, retry once space is freed.</summary>
+    ResourceExhausted,
 }
 
 /// <summary>A request the store refuses; the gRPC service maps <see cref="Error"/> to the status code.</summary>

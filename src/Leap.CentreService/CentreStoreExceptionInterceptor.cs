@@ -37,6 +37,7 @@ public sealed class CentreStoreExceptionInterceptor : Interceptor
     {
         CentreStoreError.InvalidArgument => StatusCode.InvalidArgument,
         CentreStoreError.FailedPrecondition => StatusCode.FailedPrecondition,
+        CentreStoreError.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Unavailable,
     }, e.Message));
 }

@@ -14,10 +14,12 @@ internal sealed class StoreState : IDisposable
     private readonly int _base;
     private readonly int _extra;
 
-    public StoreState(CentreLayout layout, int partitions, PushLog log)
+    private PushLog? _log;
+
+    /// <summary>Allocates every partition; the log is attached once recovery has settled the segments (<see cref="AttachLog"/>).</summary>
+    public StoreState(CentreLayout layout, int partitions)
     {
         Layout = layout;
-        Log = log;
         int count = Math.Min(partitions, layout.ClassCount);
         _base = layout.ClassCount / count;
         _extra = layout.ClassCount % count;
@@ -32,7 +34,9 @@ internal sealed class StoreState : IDisposable
 
     public CentreLayout Layout { get; }
     public CentrePartition[] Partitions { get; }
-    public PushLog Log { get; }
+    public PushLog Log => _log ?? throw new InvalidOperationException("The push log is not attached yet.");
+
+    public void AttachLog(PushLog log) => _log = log;
 
     public int PartitionOf(int classId)
     {
@@ -72,7 +76,7 @@ internal sealed class StoreState : IDisposable
 
     public void Dispose()
     {
-        Log.Dispose();
+        _log?.Dispose();
         foreach (var p in Partitions)
         {
             p.Dispose();

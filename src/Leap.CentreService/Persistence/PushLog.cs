@@ -17,6 +17,9 @@ internal sealed class PushLog : IDisposable
     public const int FormatVersion = 1;
     public const int SegmentHeaderBytes = 12;
 
+    /// <summary>The segment Initialise starts; without a snapshot, replay must start here.</summary>
+    public const long FirstSegment = 1;
+
     private readonly string _directory;
     private readonly object _gate = new();
     private readonly object _flushGate = new();
@@ -68,7 +71,15 @@ internal sealed class PushLog : IDisposable
             {
                 throw new CentreStoreException(CentreStoreError.Unavailable, $"The push log failed earlier: {_fault.Message}", _fault);
             }
-            RandomAccess.Write(_handle, record, _offset);
+            try
+            {
+                RandomAccess.Write(_handle, record, _offset);
+            }
+            catch (IOException e)
+            {
+                CutPartialWrite();
+                throw DiskErrors.ToStoreException(e, $"Appending to push-log segment {SegmentPath(_directory, Segment)}");
+            }
             Interlocked.Add(ref _offset, record.Length);
             _appended++;
             durable = _pending.Task;
@@ -91,9 +102,10 @@ internal sealed class PushLog : IDisposable
                 _durable = _appended;
                 _pending.TrySetResult();
                 _pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var next = CreateSegment(_directory, Segment + 1);
                 _handle.Dispose();
+                _handle = next;
                 Segment++;
-                _handle = CreateSegment(_directory, Segment);
                 Interlocked.Exchange(ref _offset, SegmentHeaderBytes);
                 return Segment;
             }
@@ -176,14 +188,45 @@ internal sealed class PushLog : IDisposable
         covered.TrySetResult();
     }
 
+    /// <summary>Drops whatever part of a failed append reached the file, so the segment ends at its last whole record.</summary>
+    private void CutPartialWrite()
+    {
+        try
+        {
+            RandomAccess.SetLength(_handle, _offset);
+        }
+        catch (IOException)
+        {
+            // Recovery treats the partial record as a torn tail: it is never acknowledged.
+        }
+    }
+
+    /// <summary>
+    /// Creates a segment with its header on disk. On failure (a full disk) the file is removed again, so no headless
+    /// segment is left behind; the caller gets the store's RESOURCE_EXHAUSTED / UNAVAILABLE error.
+    /// </summary>
     private static SafeFileHandle CreateSegment(string directory, long segment)
     {
-        var handle = File.OpenHandle(SegmentPath(directory, segment), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        Span<byte> header = stackalloc byte[SegmentHeaderBytes];
-        Magic.CopyTo(header);
-        BitConverter.TryWriteBytes(header[8..], FormatVersion);
-        RandomAccess.Write(handle, header, 0);
-        RandomAccess.FlushToDisk(handle);
-        return handle;
+        string path = SegmentPath(directory, segment);
+        SafeFileHandle? handle = null;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            Span<byte> header = stackalloc byte[SegmentHeaderBytes];
+            Magic.CopyTo(header);
+            BitConverter.TryWriteBytes(header[8..], FormatVersion);
+            RandomAccess.Write(handle, header, 0);
+            RandomAccess.FlushToDisk(handle);
+            return handle;
+        }
+        catch (IOException e)
+        {
+            handle?.Dispose();
+            if (handle is not null)
+            {
+                File.Delete(path);
+            }
+            throw DiskErrors.ToStoreException(e, $"Creating push-log segment {path}");
+        }
     }
 }

@@ -12,6 +12,19 @@ internal static class PushRecordCodec
     public const int HeaderBytes = 8;
     public const int MaxPayloadBytes = int.MaxValue - 64;
 
+    /// <summary>The smallest payload a push can encode: sequence, empty id, step and two empty rank-0 tensors.</summary>
+    public const int MinPayloadBytes = 8 + 1 + 8 + (2 * (4 + 1 + 4));
+
+    /// <summary>The largest sequence number a record can carry (far beyond any real run); a cheap filter when resyncing.</summary>
+    private const long MaxSequence = 1L << 48;
+
+    /// <summary>Whether <paramref name="payload"/> starts like a record payload: a positive plausible sequence number.</summary>
+    public static bool LooksLikePayloadStart(ReadOnlySpan<byte> payload)
+    {
+        long sequence = BinaryPrimitives.ReadInt64LittleEndian(payload);
+        return sequence is > 0 and <= MaxSequence;
+    }
+
     public static byte[] Encode(long sequence, CentrePush push)
     {
         using var stream = new MemoryStream(HeaderBytes + push.Features.Data.Length + push.Labels.Data.Length + 256);
