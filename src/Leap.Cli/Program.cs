@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Leap.Cli;
 using Leap.Cli.Commands;
 
 var root = new RootCommand("leap: LEAP (learnable embedding augmentation) training for long-tailed data.")
@@ -14,4 +15,6 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create(), BenchReportCommand.Create() },
 };
 PerformanceBenchCommands.AddTo(root);
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C / SIGTERM cancel the command's token; a training run then finishes its step and writes its checkpoint before
+// exiting 130. System.CommandLine's default would end the process 2 s after the signal, before the checkpoint is written.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGracePeriod.Value });

@@ -33,7 +33,9 @@ public static class TrainCommand
                 return Task.FromResult(2);
             }
 
-            return Task.FromResult(Run(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? [], parse.GetValue(progress), cancellation, port));
+            // On a worker thread: System.CommandLine waits for the returned task after Ctrl-C only once it has it, so a
+            // synchronous action would be ended at the signal, before its checkpoint.
+            return Task.Run(() => Run(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? [], parse.GetValue(progress), cancellation, port), CancellationToken.None);
         });
         return command;
     }
