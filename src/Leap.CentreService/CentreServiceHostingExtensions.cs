@@ -1,6 +1,7 @@
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,8 @@ public static class CentreServiceHostingExtensions
     /// validates them when the host starts, registers the store (recovered from the state directory at start-up,
     /// snapshotted periodically and on stop) and gRPC. Every call except the gRPC health service needs the shared token
     /// (<see cref="SecurityHostingExtensions.AddSharedTokenAuth"/>: <c>Auth:*</c>, <c>Tls:*</c>); received messages are
-    /// limited to CentreService:MaxReceiveMessageBytes, sent ones to <see cref="GrpcMessageLimits.CentreService"/>.
+    /// limited to CentreService:MaxReceiveMessageBytes, sent ones to <see cref="GrpcMessageLimits.CentreService"/>; a Kestrel
+    /// server gets CentreService:MaxConnections and IdleConnectionTimeout (<see cref="KestrelConnectionLimits"/>).
     /// A <see cref="TimeProvider"/> registered earlier is kept.
     /// </summary>
     public static IServiceCollection AddCentreService(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +43,9 @@ public static class CentreServiceHostingExtensions
                 grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes;
                 grpc.MaxSendMessageSize = GrpcMessageLimits.CentreService;
             });
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<CentreServiceOptions>>((kestrel, centre) =>
+                KestrelConnectionLimits.Apply(kestrel.Limits, centre.Value.MaxConnections, centre.Value.IdleConnectionTimeout));
         services.AddGrpcHealthChecks().AddCheck<CentreStoreHealthCheck>("centre-store");
         return services;
     }
