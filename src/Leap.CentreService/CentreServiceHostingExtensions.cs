@@ -1,7 +1,6 @@
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,9 +42,7 @@ public static class CentreServiceHostingExtensions
                 grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes;
                 grpc.MaxSendMessageSize = GrpcMessageLimits.CentreService;
             });
-        services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<CentreServiceOptions>>((kestrel, centre) =>
-                KestrelConnectionLimits.Apply(kestrel.Limits, centre.Value.MaxConnections, centre.Value.IdleConnectionTimeout));
+        services.AddConnectionLimits<CentreServiceOptions>(o => o.MaxConnections, o => o.IdleConnectionTimeout);
         services.AddGrpcHealthChecks().AddCheck<CentreStoreHealthCheck>("centre-store");
         return services;
     }

@@ -1,7 +1,6 @@
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,9 +43,7 @@ public static class CoordinatorHostingExtensions
             grpc.MaxReceiveMessageSize = GrpcMessageLimits.Coordinator;
             grpc.MaxSendMessageSize = GrpcMessageLimits.Coordinator;
         });
-        services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<CoordinatorOptions>>((kestrel, coordinator) =>
-                KestrelConnectionLimits.Apply(kestrel.Limits, coordinator.Value.MaxConnections, coordinator.Value.IdleConnectionTimeout));
+        services.AddConnectionLimits<CoordinatorOptions>(o => o.MaxConnections, o => o.IdleConnectionTimeout);
         services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }

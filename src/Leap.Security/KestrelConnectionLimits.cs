@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Leap.Security;
 
@@ -23,6 +25,32 @@ public static class KestrelConnectionLimits
     /// <summary>Server pings on a connection silent this long (a call in progress whose client died), closed when unanswered this long.</summary>
     public static readonly TimeSpan PingDelay = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Gives any Kestrel server of the host the limits read from its validated <typeparamref name="TOptions"/>. Options that
+    /// do not bind or validate leave Kestrel's defaults: the host's start then fails on them (ValidateOnStart) with the
+    /// message naming the key, instead of building the host failing with a stack trace.
+    /// </summary>
+    public static IServiceCollection AddConnectionLimits<TOptions>(this IServiceCollection services, Func<TOptions, int> maxConnections,
+        Func<TOptions, TimeSpan> idleConnectionTimeout) where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(maxConnections);
+        ArgumentNullException.ThrowIfNull(idleConnectionTimeout);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<TOptions>>((kestrel, options) =>
+        {
+            TOptions value;
+            try
+            {
+                value = options.Value;
+            }
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+            {
+                return;
+            }
+            Apply(kestrel.Limits, maxConnections(value), idleConnectionTimeout(value));
+        });
+        return services;
+    }
 
     /// <summary>Sets <paramref name="limits"/> (every endpoint of the server: gRPC and metrics).</summary>
     public static void Apply(KestrelServerLimits limits, int maxConnections, TimeSpan idleConnectionTimeout)
