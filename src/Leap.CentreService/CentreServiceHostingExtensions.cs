@@ -17,7 +17,8 @@ public static class CentreServiceHostingExtensions
     /// validates them when the host starts, registers the store (recovered from the state directory at start-up,
     /// snapshotted periodically and on stop) and gRPC. Every call except the gRPC health service needs the shared token
     /// (<see cref="SecurityHostingExtensions.AddSharedTokenAuth"/>: <c>Auth:*</c>, <c>Tls:*</c>); received messages are
-    /// limited to CentreService:MaxReceiveMessageBytes, sent ones to <see cref="GrpcMessageLimits.CentreService"/>.
+    /// limited to CentreService:MaxReceiveMessageBytes, sent ones to <see cref="GrpcMessageLimits.CentreService"/>; a Kestrel
+    /// server gets CentreService:MaxConnections and IdleConnectionTimeout (<see cref="KestrelConnectionLimits"/>).
     /// A <see cref="TimeProvider"/> registered earlier is kept.
     /// </summary>
     public static IServiceCollection AddCentreService(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +42,7 @@ public static class CentreServiceHostingExtensions
                 grpc.MaxReceiveMessageSize = centre.Value.MaxReceiveMessageBytes;
                 grpc.MaxSendMessageSize = GrpcMessageLimits.CentreService;
             });
+        services.AddConnectionLimits<CentreServiceOptions>(o => o.MaxConnections, o => o.IdleConnectionTimeout);
         services.AddGrpcHealthChecks().AddCheck<CentreStoreHealthCheck>("centre-store");
         return services;
     }

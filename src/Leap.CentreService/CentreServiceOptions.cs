@@ -1,4 +1,5 @@
 using Leap.Core.Statistics;
+using Leap.Security;
 
 namespace Leap.CentreService;
 
@@ -56,6 +57,12 @@ public sealed class CentreServiceOptions
     /// <summary>Largest gRPC message the service receives (a push of N x D float32 needs 4 N D bytes and a little).</summary>
     public int MaxReceiveMessageBytes { get; set; } = 256 << 20;
 
+    /// <summary>Most open connections; further ones are closed as soon as they are accepted (<see cref="KestrelConnectionLimits"/>).</summary>
+    public int MaxConnections { get; set; } = KestrelConnectionLimits.DefaultMaxConnections;
+
+    /// <summary>A connection with no call in progress (or that never sends a request) is closed after this.</summary>
+    public TimeSpan IdleConnectionTimeout { get; set; } = KestrelConnectionLimits.DefaultIdleConnectionTimeout;
+
     /// <summary>The layout given by these options, or null when <see cref="SamplesPerClass"/> is empty.</summary>
     public CentreLayout? Layout() => SamplesPerClass.Length == 0
         ? null
@@ -83,4 +90,6 @@ public static class CentreServiceEnvironmentVariables
     public const string HistogramBins = "CentreService__HistogramBins";
     public const string MaxPushRows = "CentreService__MaxPushRows";
     public const string MaxReceiveMessageBytes = "CentreService__MaxReceiveMessageBytes";
+    public const string MaxConnections = "CentreService__MaxConnections";
+    public const string IdleConnectionTimeout = "CentreService__IdleConnectionTimeout";
 }

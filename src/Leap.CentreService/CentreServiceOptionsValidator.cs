@@ -1,4 +1,5 @@
 using System.Globalization;
+using Leap.Security;
 using Microsoft.Extensions.Options;
 
 namespace Leap.CentreService;
@@ -82,6 +83,7 @@ public sealed class CentreServiceOptionsValidator : IValidateOptions<CentreServi
         {
             failures.Add($"{s}:MaxReceiveMessageBytes must be between {MinReceiveMessageBytes} and {int.MaxValue} (was {options.MaxReceiveMessageBytes}).");
         }
+        failures.AddRange(KestrelConnectionLimits.Problems(s, options.MaxConnections, options.IdleConnectionTimeout));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

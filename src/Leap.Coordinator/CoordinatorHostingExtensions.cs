@@ -15,7 +15,8 @@ public static class CoordinatorHostingExtensions
     /// Binds <see cref="CoordinatorOptions"/> from the <c>Coordinator</c> section of <paramref name="configuration"/>
     /// (unknown keys are errors), validates them when the host starts, and registers the job state and gRPC.
     /// Every call except the gRPC health service needs the shared token (<see cref="SecurityHostingExtensions.AddSharedTokenAuth"/>:
-    /// <c>Auth:*</c>, <c>Tls:*</c>); messages are limited to <see cref="GrpcMessageLimits.Coordinator"/> both ways.
+    /// <c>Auth:*</c>, <c>Tls:*</c>); messages are limited to <see cref="GrpcMessageLimits.Coordinator"/> both ways; a Kestrel
+    /// server gets Coordinator:MaxConnections and IdleConnectionTimeout (<see cref="KestrelConnectionLimits"/>).
     /// A <see cref="TimeProvider"/> registered before this call (e.g. a fake one in tests) is kept.
     /// </summary>
     public static IServiceCollection AddCoordinator(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +43,7 @@ public static class CoordinatorHostingExtensions
             grpc.MaxReceiveMessageSize = GrpcMessageLimits.Coordinator;
             grpc.MaxSendMessageSize = GrpcMessageLimits.Coordinator;
         });
+        services.AddConnectionLimits<CoordinatorOptions>(o => o.MaxConnections, o => o.IdleConnectionTimeout);
         services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }

@@ -1,3 +1,5 @@
+using Leap.Security;
+
 namespace Leap.Coordinator;
 
 /// <summary>
@@ -31,6 +33,12 @@ public sealed class CoordinatorOptions
 
     /// <summary>Where the coordinator keeps its state file (last generation, latest committed checkpoint).</summary>
     public string StateDirectory { get; set; } = "coordinator-state";
+
+    /// <summary>Most open connections; further ones are closed as soon as they are accepted (<see cref="KestrelConnectionLimits"/>).</summary>
+    public int MaxConnections { get; set; } = KestrelConnectionLimits.DefaultMaxConnections;
+
+    /// <summary>A connection with no call in progress (or that never sends a request) is closed after this.</summary>
+    public TimeSpan IdleConnectionTimeout { get; set; } = KestrelConnectionLimits.DefaultIdleConnectionTimeout;
 }
 
 /// <summary>Environment variables that set <see cref="CoordinatorOptions"/> (ASP.NET Core's "Section__Key" form).</summary>
@@ -44,4 +52,6 @@ public static class CoordinatorEnvironmentVariables
     public const string HeartbeatInterval = "Coordinator__HeartbeatInterval";
     public const string HeartbeatDeadline = "Coordinator__HeartbeatDeadline";
     public const string StateDirectory = "Coordinator__StateDirectory";
+    public const string MaxConnections = "Coordinator__MaxConnections";
+    public const string IdleConnectionTimeout = "Coordinator__IdleConnectionTimeout";
 }

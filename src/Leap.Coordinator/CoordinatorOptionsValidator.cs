@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Leap.Security;
 using Microsoft.Extensions.Options;
 
 namespace Leap.Coordinator;
@@ -53,6 +54,7 @@ public sealed partial class CoordinatorOptionsValidator : IValidateOptions<Coord
         {
             failures.Add($"{s}:StateDirectory must be a directory path (was empty).");
         }
+        failures.AddRange(KestrelConnectionLimits.Problems(s, options.MaxConnections, options.IdleConnectionTimeout));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -25,6 +25,8 @@ public sealed class CentreServiceOptionsValidatorTests
             HistogramBins = 0,
             MaxPushRows = 0,
             MaxReceiveMessageBytes = 10,
+            MaxConnections = 1 << 21,
+            IdleConnectionTimeout = TimeSpan.FromMilliseconds(500),
         };
 
         var result = new CentreServiceOptionsValidator().Validate(null, options);
@@ -46,6 +48,8 @@ public sealed class CentreServiceOptionsValidatorTests
             "CentreService:HistogramBins must be between 1 and",
             "CentreService:MaxPushRows must be between 1 and",
             "CentreService:MaxReceiveMessageBytes must be between",
+            "CentreService:MaxConnections must be between 1 and 1048576 (was 2097152)",
+            "CentreService:IdleConnectionTimeout must be between 00:00:01 and 01:00:00 (was 00:00:00.5000000)",
         ];
         foreach (string failure in expected)
         {

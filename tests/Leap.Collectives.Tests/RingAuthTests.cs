@@ -81,6 +81,51 @@ public sealed class RingAuthTests
         Assert.DoesNotContain(logs.Messages, m => m.Contains("ring-auth-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TcpRing_SilentConnectionsBeforeThePredecessors_FormsWithinSecondsAndReduces()
+    {
+        var listeners = new[] { TcpRingListener.Start(new RingAddress("127.0.0.1", 0)), TcpRingListener.Start(new RingAddress("127.0.0.1", 0)) };
+        var addresses = listeners.Select(l => $"127.0.0.1:{l.Port}").ToList();
+        var silent = new List<Socket>();
+        foreach (var listener in listeners)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                silent.Add(await ConnectAsync(listener.Port)); // connected (in the backlog) before either rank starts; never says a word
+            }
+        }
+        var options = listeners.Select((_, r) => new RingOptions { Addresses = addresses, Rank = r, Token = Token }).ToArray();
+        Assert.Equal(TimeSpan.FromSeconds(5), options[0].HandshakeTimeout);
+
+        var ranks = await Within.Await(Task.WhenAll(listeners.Select((l, r) => TcpRingCollectives.ConnectAsync(options[r], l, null, default))),
+            "the ring to form beside 3 silent connections per rank, before their 5 s handshake deadline", TimeSpan.FromSeconds(4));
+
+        await AssertAllReduceWorksAsync(ranks);
+        foreach (var socket in silent)
+        {
+            Assert.Equal(ChallengeLength, await Within.Await(ReceiveUntilClosedAsync(socket), "the listener to close a silent connection"));
+            socket.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task TcpListener_SilentConnectionAndNoPredecessor_SilentOneClosedAfterHandshakeTimeoutAndNamedInTheError()
+    {
+        var logs = new LogCollector();
+        using var listener = TcpRingListener.Start(new RingAddress("127.0.0.1", 0));
+        var options = new RingOptions { Addresses = ["127.0.0.1:1", $"127.0.0.1:{listener.Port}"], Rank = 1, Token = Token, HandshakeTimeout = TimeSpan.FromSeconds(1) };
+        using var silent = await ConnectAsync(listener.Port);
+        var accepting = listener.AcceptPredecessorAsync(1, RingNeighbour.Of(options, 0), options, TimeSpan.FromSeconds(4), logs.CreateLogger("ring"), default);
+
+        Assert.Equal(ChallengeLength, await Within.Await(ReceiveUntilClosedAsync(silent), "the listener to close the silent connection after 1 s", TimeSpan.FromSeconds(3)));
+        Assert.False(accepting.IsCompleted, "a timed-out handshake must not end the wait for the predecessor");
+        var error = await Within.Await(Assert.ThrowsAsync<RingPeerException>(() => accepting), "the wait for the predecessor to end at 4 s");
+
+        Assert.Contains("did not connect within 4 s. It refused 1 connection(s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer to the token challenge within 1 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Messages, m => m.Contains("no answer to the token challenge within 1 s", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Groups.RingKinds), MemberType = typeof(Groups))]
     public async Task Ring_SameTokenOnEveryRank_FormsAndReduces(string kind)
@@ -146,6 +191,33 @@ public sealed class RingAuthTests
         foreach (var rank in ranks)
         {
             await rank.DisposeAsync();
+        }
+    }
+
+    /// <summary>"LEAPAUTH" and the 32-byte challenge: all a connection that never answers receives.</summary>
+    private const int ChallengeLength = 8 + TcpRingAuthentication.ChallengeBytes;
+
+    /// <summary>Reads until the other side closes; returns how many bytes came.</summary>
+    private static async Task<int> ReceiveUntilClosedAsync(Socket socket)
+    {
+        var buffer = new byte[256];
+        int total = 0;
+        while (true)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveAsync(buffer, SocketFlags.None);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                return total;
+            }
+            if (received == 0)
+            {
+                return total;
+            }
+            total += received;
         }
     }
 

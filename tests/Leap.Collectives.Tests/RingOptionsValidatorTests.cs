@@ -24,6 +24,7 @@ public sealed class RingOptionsValidatorTests
             ChunkBytes = 10,
             ExchangeTimeout = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(-1),
+            HandshakeTimeout = TimeSpan.Zero,
         };
 
         var failures = new RingOptionsValidator().Validate(null, options).Failures!.ToList();
@@ -35,7 +36,8 @@ public sealed class RingOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Ring:ChunkBytes = 10", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Ring:ExchangeTimeout", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Ring:ConnectTimeout", StringComparison.Ordinal));
-        Assert.Equal(7, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Ring:HandshakeTimeout", StringComparison.Ordinal));
+        Assert.Equal(8, failures.Count);
     }
 
     [Fact]

@@ -32,6 +32,12 @@ public sealed class RingOptions
     /// </summary>
     public TimeSpan ExchangeTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// TCP ring: how long one accepted connection may take to answer the token challenge. Connections are challenged
+    /// concurrently, so a silent or slow one is closed after this and never delays the real predecessor.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>HTTP/2 keep-alive ping interval on each link; a silent dead connection fails the next exchange.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -59,6 +59,7 @@ public sealed class RingOptionsValidator : IValidateOptions<RingOptions>
                  {
                      (nameof(o.ConnectTimeout), o.ConnectTimeout),
                      (nameof(o.ExchangeTimeout), o.ExchangeTimeout),
+                     (nameof(o.HandshakeTimeout), o.HandshakeTimeout),
                      (nameof(o.KeepAliveInterval), o.KeepAliveInterval),
                  })
         {

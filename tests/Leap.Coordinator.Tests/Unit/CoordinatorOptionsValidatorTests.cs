@@ -22,6 +22,8 @@ public sealed class CoordinatorOptionsValidatorTests
             HeartbeatDeadline = TimeSpan.Zero,
             HeartbeatInterval = TimeSpan.FromSeconds(1),
             StateDirectory = " ",
+            MaxConnections = 0,
+            IdleConnectionTimeout = TimeSpan.FromHours(2),
         };
 
         var result = new CoordinatorOptionsValidator().Validate(null, options);
@@ -34,6 +36,8 @@ public sealed class CoordinatorOptionsValidatorTests
             "Coordinator:HeartbeatDeadline must be between 00:00:01 and 01:00:00 (was 00:00:00).",
             "Coordinator:HeartbeatInterval must be between 00:00:00.1000000 and half of Coordinator:HeartbeatDeadline, 00:00:00 (was 00:00:01).",
             "Coordinator:StateDirectory must be a directory path (was empty).",
+            "Coordinator:MaxConnections must be between 1 and 1048576 (was 0).",
+            "Coordinator:IdleConnectionTimeout must be between 00:00:01 and 01:00:00 (was 02:00:00).",
         ], result.Failures);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Leap.Collectives.Ring.Tcp;
 
-/// <summary>The socket a rank's predecessor connects to. Bound at start (so port 0 can be resolved first); accepts one link.</summary>
+/// <summary>The socket a rank's predecessor connects to. Bound at start (so port 0 can be resolved first); accepts one authenticated link.</summary>
 internal sealed class TcpRingListener : IDisposable, IAsyncDisposable
 {
     private readonly Socket _socket;
@@ -43,59 +43,137 @@ internal sealed class TcpRingListener : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>At most this many accepted connections are challenged at once; further ones are closed unchallenged until one finishes.</summary>
+    internal const int MaxPendingHandshakes = 32;
+
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for the predecessor's connection, then stops listening. Every connection
-    /// must pass <see cref="TcpRingAuthentication"/> with <see cref="RingOptions.Token"/>; one that does not is closed
-    /// (and logged, without any token) and the wait goes on, so a stray or hostile client cannot take the predecessor's place.
+    /// must pass <see cref="TcpRingAuthentication"/> with <see cref="RingOptions.Token"/> within
+    /// <see cref="RingOptions.HandshakeTimeout"/>. Connections are challenged concurrently while accepting goes on, so a
+    /// silent, slow, stray or hostile client cannot take the predecessor's place nor delay it: one that fails or times
+    /// out is closed (and logged, without any token) and the wait goes on.
     /// </summary>
     public async Task<Socket> AcceptPredecessorAsync(int rank, RingNeighbour predecessor, RingOptions options, TimeSpan timeout, ILogger logger,
         CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
-        string? lastRefusal = null;
+        var refusals = new Refusals();
+        var handshakes = new List<Task<Socket?>>();
+        var accepting = _socket.AcceptAsync(deadline.Token).AsTask();
         try
         {
             while (true)
             {
-                var accepted = await _socket.AcceptAsync(deadline.Token).ConfigureAwait(false);
-                string remote = accepted.RemoteEndPoint?.ToString() ?? "?";
-                string? refusal;
-                try
+                var done = await Task.WhenAny(handshakes.Append<Task>(accepting)).ConfigureAwait(false);
+                if (done == accepting)
                 {
-                    TcpRingSockets.Configure(accepted, options);
-                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                    attempt.CancelAfter(AuthenticationTimeout);
-                    var verdict = await TcpRingAuthentication.ChallengeAsync(accepted, options.Token, attempt.Token).ConfigureAwait(false);
-                    if (verdict == TcpRingVerdict.Accepted)
+                    var accepted = await accepting.ConfigureAwait(false);
+                    accepting = _socket.AcceptAsync(deadline.Token).AsTask();
+                    if (handshakes.Count >= MaxPendingHandshakes)
                     {
-                        return accepted;
+                        refusals.Add(logger, rank, accepted, $"{MaxPendingHandshakes} other connections are still being challenged");
+                        accepted.Dispose();
+                        continue;
                     }
-                    refusal = verdict == TcpRingVerdict.Unauthenticated ? "no token" : "wrong token";
+                    handshakes.Add(HandshakeAsync(accepted, rank, options, refusals, logger, deadline.Token));
+                    continue;
                 }
-                catch (Exception e) when (!cancellation.IsCancellationRequested && e is IOException or SocketException or OperationCanceledException)
+
+                handshakes.Remove((Task<Socket?>)done);
+                var link = await ((Task<Socket?>)done).ConfigureAwait(false);
+                if (link is not null)
                 {
-                    refusal = $"no valid answer to the token challenge ({e.GetType().Name})";
+                    return link;
                 }
-                lastRefusal = $"{remote}: {refusal}";
-                RingLog.LinkRefused(logger, rank, remote, refusal);
-                accepted.Dispose();
             }
         }
         catch (OperationCanceledException e) when (!cancellation.IsCancellationRequested)
         {
-            string refused = lastRefusal is null ? "" : $" It refused a connection ({lastRefusal}); are all ranks given the same token?";
+            string refused = refusals.Count == 0 ? ""
+                : $" It refused {refusals.Count} connection(s) (last: {refusals.Last}); are all ranks given the same token?";
             throw new RingPeerException(predecessor.Rank, predecessor.Address.ToString(),
                 $"Rank {rank}: its predecessor {predecessor} did not connect within {timeout.TotalSeconds:0.###} s.{refused}", e);
         }
         finally
         {
+            await deadline.CancelAsync().ConfigureAwait(false);
             _socket.Dispose();
+            _ = accepting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = accepting.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            foreach (var link in await Task.WhenAll(handshakes).ConfigureAwait(false))
+            {
+                link?.Dispose(); // authenticated just as another one won, or as the wait ended
+            }
         }
     }
 
-    /// <summary>How long one connection may take to answer the token challenge.</summary>
-    internal static TimeSpan AuthenticationTimeout { get; } = TimeSpan.FromSeconds(10);
+    /// <summary>Challenges one connection; returns it when it proved the token, else closes it and returns null (never throws).</summary>
+    private static async Task<Socket?> HandshakeAsync(Socket accepted, int rank, RingOptions options, Refusals refusals, ILogger logger,
+        CancellationToken stop)
+    {
+        string refusal;
+        try
+        {
+            TcpRingSockets.Configure(accepted, options);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            attempt.CancelAfter(options.HandshakeTimeout);
+            var verdict = await TcpRingAuthentication.ChallengeAsync(accepted, options.Token, attempt.Token).ConfigureAwait(false);
+            if (verdict == TcpRingVerdict.Accepted)
+            {
+                return accepted;
+            }
+            refusal = verdict == TcpRingVerdict.Unauthenticated ? "no token" : "wrong token";
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            refusal = $"no answer to the token challenge within {options.HandshakeTimeout.TotalSeconds:0.###} s";
+        }
+        catch (Exception e) when (!stop.IsCancellationRequested && e is IOException or SocketException)
+        {
+            refusal = $"no valid answer to the token challenge ({e.GetType().Name})";
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            accepted.Dispose(); // the wait is over
+            return null;
+        }
+
+        refusals.Add(logger, rank, accepted, refusal);
+        accepted.Dispose();
+        return null;
+    }
+
+    /// <summary>The connections refused so far (handshakes run concurrently), for the error when the predecessor never comes.</summary>
+    private sealed class Refusals
+    {
+        private int _count;
+        private string? _last;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public string? Last => Volatile.Read(ref _last);
+
+        public void Add(ILogger logger, int rank, Socket connection, string reason)
+        {
+            string remote = RemoteOf(connection);
+            RingLog.LinkRefused(logger, rank, remote, reason);
+            Volatile.Write(ref _last, $"{remote}: {reason}");
+            Interlocked.Increment(ref _count);
+        }
+
+        private static string RemoteOf(Socket connection)
+        {
+            try
+            {
+                return connection.RemoteEndPoint?.ToString() ?? "?";
+            }
+            catch (SocketException)
+            {
+                return "?";
+            }
+        }
+    }
 
     public void Dispose() => _socket.Dispose();
 
