@@ -62,7 +62,7 @@ public sealed record ClassStatisticsReport(IReadOnlyList<ClassStatisticsView> Cl
 /// <summary>Histogram of a summary: <see cref="Bins"/> 0 = the service default, else 1 to <see cref="MaxBins"/>; Min/Max finite when given.</summary>
 public sealed record SummaryOptions(int Bins = 0, double? Min = null, double? Max = null)
 {
-    public const int MaxBins = 4096;
+    public const int MaxBins = CentreServiceOptionsValidator.MaxHistogramBins;
 }
 
 /// <summary>Mean, min and max of sigma_i^2 over the seen classes of a group (NaN when none is seen).</summary>

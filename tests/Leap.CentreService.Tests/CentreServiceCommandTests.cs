@@ -15,6 +15,8 @@ public sealed class CentreServiceCommandTests
     [InlineData(new[] { "CentreService:Bogus=1" }, new[] { "Unknown configuration key 'CentreService:Bogus'" })]
     [InlineData(new[] { "CentreService:Partitions=abc" }, new[] { "'CentreService:Partitions'" })]
     [InlineData(new[] { "CentreService:Partitions=0", "CentreService:HistogramBins=0" }, new[] { "CentreService:Partitions must be", "CentreService:HistogramBins must be" })]
+    [InlineData(new[] { "CentreService:Variant=Ful", "CentreService:UpdateRule=CentreLos" }, new[] {
+        "CentreService:Variant must be one of None, Vanilla, Full (was 'Ful').", "CentreService:UpdateRule must be one of CentreLoss, PaperEquation4 (was 'CentreLos')." })]
     [InlineData(new[] { "no-equals-sign" }, new[] { "--set expects Section:Key=Value, got 'no-equals-sign'" })]
     public async Task CentreService_InvalidSettings_ExitsTwoNamingEveryKey(string[] settings, string[] messages)
     {
