@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -42,6 +43,8 @@ public static class CoordinatorHostingExtensions
             grpc.MaxReceiveMessageSize = GrpcMessageLimits.Coordinator;
             grpc.MaxSendMessageSize = GrpcMessageLimits.Coordinator;
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<CoordinatorService>>(
+            new StrictRequestMethodProvider<CoordinatorService>(binder => Contracts.V1.Coordinator.BindService(binder, null!))));
         services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }
