@@ -4,17 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace Leap.CentreService;
 
-/// <summary>The CentreService RPCs: message mapping only, every decision is the injected <see cref="ICentreStore"/>'s.</summary>
+/// <summary>
+/// The CentreService RPCs: message mapping only, every decision is the injected <see cref="ICentreStore"/>'s. Bound by
+/// <see cref="Leap.Security.StrictRequestMethodProvider{TService}"/> (not derived from the generated base class) so a
+/// request that does not parse answers INVALID_ARGUMENT.
+/// </summary>
 public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreServiceOptions> options, TimeProvider time, CentreServiceMetrics metrics)
-    : global::Leap.Contracts.V1.CentreService.CentreServiceBase
 {
-    public override Task<InitialiseReply> Initialise(InitialiseRequest request, ServerCallContext context)
+    public Task<InitialiseReply> Initialise(InitialiseRequest request, ServerCallContext context)
     {
         var result = store.Initialise(request.ToLayout());
         return Task.FromResult(new InitialiseReply { Created = result.Created, ClassCount = result.Layout.ClassCount, Dimension = result.Layout.Dimension });
     }
 
-    public override async Task<PushReply> Push(PushRequest request, ServerCallContext context)
+    public async Task<PushReply> Push(PushRequest request, ServerCallContext context)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await store.PushAsync(request.ToPush(), context.CancellationToken).ConfigureAwait(false);
@@ -27,7 +30,7 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
         return new PushReply { Sequence = result.Sequence, Duplicate = result.Duplicate, Rows = result.Rows, ClassesUpdated = result.ClassesUpdated };
     }
 
-    public override Task<CloudStatisticsReply> GetCloudStatistics(CloudStatisticsRequest request, ServerCallContext context)
+    public Task<CloudStatisticsReply> GetCloudStatistics(CloudStatisticsRequest request, ServerCallContext context)
     {
         var view = store.GetCloudStatistics(request.ClassIds);
         metrics.StatisticsReads.Inc();
@@ -46,7 +49,7 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
         return Task.FromResult(reply);
     }
 
-    public override Task<ClassStatisticsReply> GetClassStatistics(ClassStatisticsRequest request, ServerCallContext context)
+    public Task<ClassStatisticsReply> GetClassStatistics(ClassStatisticsRequest request, ServerCallContext context)
     {
         var report = store.GetClassStatistics(request.ClassIds);
         var reply = new ClassStatisticsReply { OverallVariance = report.OverallVariance };
@@ -66,11 +69,11 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
         return Task.FromResult(reply);
     }
 
-    public override Task<SummaryReply> GetSummary(SummaryRequest request, ServerCallContext context) =>
+    public Task<SummaryReply> GetSummary(SummaryRequest request, ServerCallContext context) =>
         Task.FromResult(store.GetSummary(request.ToOptions()).ToReply());
 
     /// <summary>Sends the summary, waits for an update, then for the rest of the interval since the last send (updates coalesce).</summary>
-    public override async Task WatchSummary(WatchSummaryRequest request, IServerStreamWriter<SummaryReply> responseStream, ServerCallContext context)
+    public async Task WatchSummary(WatchSummaryRequest request, IServerStreamWriter<SummaryReply> responseStream, ServerCallContext context)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Max(0, request.MinIntervalMs));
         if (interval < options.Value.MinWatchInterval)
@@ -99,7 +102,7 @@ public sealed class CentreGrpcService(ICentreStore store, IOptions<CentreService
         }
     }
 
-    public override Task<CentresReply> GetCentres(CentresRequest request, ServerCallContext context)
+    public Task<CentresReply> GetCentres(CentresRequest request, ServerCallContext context)
     {
         var view = store.GetCentres(request.ClassIds);
         var reply = new CentresReply { Centres = ProtoMapping.Float64(view.Values, view.ClassIds.Length, view.Dimension) };

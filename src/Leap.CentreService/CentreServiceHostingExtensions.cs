@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +37,8 @@ public static class CentreServiceHostingExtensions
         services.TryAddSingleton(Prometheus.Metrics.DefaultRegistry);
         services.TryAddSingleton<CentreServiceMetrics>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<CentreStoreExceptionInterceptor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<CentreGrpcService>>(
+            new StrictRequestMethodProvider<CentreGrpcService>(binder => global::Leap.Contracts.V1.CentreService.BindService(binder, null!))));
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions<CentreGrpcService>>()
             .Configure<IOptions<CentreServiceOptions>>((grpc, centre) =>
             {

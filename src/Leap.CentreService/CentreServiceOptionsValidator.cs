@@ -9,7 +9,7 @@ public sealed class CentreServiceOptionsValidator : IValidateOptions<CentreServi
 {
     public const int MaxPartitions = 4096;
     public const int MaxDedupeWindow = 10_000_000;
-    public const int MaxHistogramBins = 10_000;
+    public const int MaxHistogramBins = 4096;
     public const int MaxPushRowsLimit = 10_000_000;
     public const int MinReceiveMessageBytes = 1 << 20;
     public static readonly TimeSpan MinSnapshotInterval = TimeSpan.FromSeconds(1);

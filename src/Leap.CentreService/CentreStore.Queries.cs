@@ -32,6 +32,7 @@ public sealed partial class CentreStore
     public CentreSummary GetSummary(SummaryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CheckHistogram(options);
         var state = Volatile.Read(ref _state);
         if (state is null)
         {
@@ -105,11 +106,33 @@ public sealed partial class CentreStore
 
     private static int[] Select(IReadOnlyList<int> classIds, Readings r) => Select(classIds, r.Layout);
 
+    private static void CheckHistogram(SummaryOptions options)
+    {
+        if (options.Bins is < 0 or > SummaryOptions.MaxBins)
+        {
+            throw new CentreStoreException(CentreStoreError.InvalidArgument,
+                $"histogram_bins must be 0 (the service default) or between 1 and {SummaryOptions.MaxBins} (was {options.Bins}).");
+        }
+        if (options.Min is { } min && !double.IsFinite(min))
+        {
+            throw new CentreStoreException(CentreStoreError.InvalidArgument, $"histogram_min must be finite (was {min}).");
+        }
+        if (options.Max is { } max && !double.IsFinite(max))
+        {
+            throw new CentreStoreException(CentreStoreError.InvalidArgument, $"histogram_max must be finite (was {max}).");
+        }
+    }
+
     private static int[] Select(IReadOnlyList<int> classIds, CentreLayout layout)
     {
         if (classIds is null || classIds.Count == 0)
         {
             return Enumerable.Range(0, layout.ClassCount).ToArray();
+        }
+        if (classIds.Count > layout.ClassCount)
+        {
+            throw new CentreStoreException(CentreStoreError.InvalidArgument,
+                $"class_ids may list at most C = {layout.ClassCount} ids (was {classIds.Count}); send none for all classes.");
         }
         foreach (int c in classIds)
         {

@@ -1,10 +1,15 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
 
 namespace Leap.CentreService;
 
-/// <summary>Turns <see cref="CentreStoreException"/> into the matching gRPC status, with the exception's message.</summary>
-public sealed class CentreStoreExceptionInterceptor : Interceptor
+/// <summary>
+/// Turns <see cref="CentreStoreException"/> into the matching gRPC status, with the exception's message, and a disk
+/// error of the state directory (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, also inside a
+/// store exception) into RESOURCE_EXHAUSTED (disk full) or UNAVAILABLE (<see cref="DiskErrorStatus"/>).
+/// </summary>
+public sealed partial class CentreStoreExceptionInterceptor(ILogger<CentreStoreExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -13,9 +18,9 @@ public sealed class CentreStoreExceptionInterceptor : Interceptor
         {
             return await continuation(request, context).ConfigureAwait(false);
         }
-        catch (CentreStoreException e)
+        catch (Exception e) when (e is CentreStoreException || DiskErrorStatus.Find(e) is not null)
         {
-            throw ToRpc(e);
+            throw ToRpc(e, context);
         }
     }
 
@@ -27,17 +32,33 @@ public sealed class CentreStoreExceptionInterceptor : Interceptor
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
         }
-        catch (CentreStoreException e)
+        catch (Exception e) when (e is CentreStoreException || DiskErrorStatus.Find(e) is not null)
         {
-            throw ToRpc(e);
+            throw ToRpc(e, context);
         }
     }
 
-    private static RpcException ToRpc(CentreStoreException e) => new(new Status(e.Error switch
+    [LoggerMessage(EventId = 320, Level = LogLevel.Error, Message = "{Method} failed on the state directory: {Status}")]
+    private partial void LogDiskError(string method, StatusCode status, Exception error);
+
+    private RpcException ToRpc(Exception e, ServerCallContext context)
     {
-        CentreStoreError.InvalidArgument => StatusCode.InvalidArgument,
-        CentreStoreError.FailedPrecondition => StatusCode.FailedPrecondition,
-        CentreStoreError.ResourceExhausted => StatusCode.ResourceExhausted,
-        _ => StatusCode.Unavailable,
-    }, e.Message));
+        if (e is CentreStoreException { Error: not CentreStoreError.Unavailable } refusal)
+        {
+            return new RpcException(new Status(refusal.Error switch
+            {
+                CentreStoreError.InvalidArgument => StatusCode.InvalidArgument,
+                CentreStoreError.FailedPrecondition => StatusCode.FailedPrecondition,
+                _ => StatusCode.ResourceExhausted,
+            }, refusal.Message));
+        }
+        var disk = DiskErrorStatus.Find(e);
+        if (disk is not null && (e is not CentreStoreException || DiskErrorStatus.IsDiskFull(disk)))
+        {
+            var status = DiskErrorStatus.For(disk);
+            LogDiskError(context.Method, status.StatusCode, disk);
+            return new RpcException(status);
+        }
+        return new RpcException(new Status(StatusCode.Unavailable, e.Message));
+    }
 }

@@ -59,7 +59,11 @@ public sealed record ClassStatisticsView(
 public sealed record ClassStatisticsReport(IReadOnlyList<ClassStatisticsView> Classes, double OverallVariance);
 
 /// <summary>Histogram of sigma_i^2: <paramref name="Bins"/> bins (0 = service default) over [Min, Max] (null = data range).</summary>
-public sealed record SummaryOptions(int Bins = 0, double? Min = null, double? Max = null);
+/// <summary>Histogram of a summary: <see cref="Bins"/> 0 = the service default, else 1 to <see cref="MaxBins"/>; Min/Max finite when given.</summary>
+public sealed record SummaryOptions(int Bins = 0, double? Min = null, double? Max = null)
+{
+    public const int MaxBins = CentreServiceOptionsValidator.MaxHistogramBins;
+}
 
 /// <summary>Mean, min and max of sigma_i^2 over the seen classes of a group (NaN when none is seen).</summary>
 public sealed record VarianceSummary(int Seen, double Mean, double Min, double Max);

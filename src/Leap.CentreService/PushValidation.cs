@@ -87,7 +87,25 @@ internal static class PushValidation
                 throw Invalid($"features contain a non-finite value ({features[i]}) at row {i / layout.Dimension}, column {i % layout.Dimension}.");
             }
         }
+        CheckNormsFinite(features, layout.Dimension);
         return new ValidatedPush((int)rows, features, labels);
+    }
+
+    /// <summary>Each row is L2-normalised in float64: a row whose squared norm overflows would silently become a zero vector.</summary>
+    private static void CheckNormsFinite(double[] features, int dimension)
+    {
+        for (int row = 0; row * dimension < features.Length; row++)
+        {
+            double squares = 0;
+            for (int j = row * dimension; j < (row + 1) * dimension; j++)
+            {
+                squares += features[j] * features[j];
+            }
+            if (!double.IsFinite(squares))
+            {
+                throw Invalid($"features row {row} has an L2 norm too large to normalise in float64 (its squares overflow); features must be finite with a finite norm.");
+            }
+        }
     }
 
     private static CentreStoreException Invalid(string message) => new(CentreStoreError.InvalidArgument, message);

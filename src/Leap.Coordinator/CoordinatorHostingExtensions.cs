@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -44,6 +45,8 @@ public static class CoordinatorHostingExtensions
             grpc.MaxSendMessageSize = GrpcMessageLimits.Coordinator;
         });
         services.AddConnectionLimits<CoordinatorOptions>(o => o.MaxConnections, o => o.IdleConnectionTimeout);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<CoordinatorService>>(
+            new StrictRequestMethodProvider<CoordinatorService>(binder => Contracts.V1.Coordinator.BindService(binder, null!))));
         services.AddGrpcHealthChecks().AddCheck<CoordinatorHealthCheck>("coordinator");
         return services;
     }

@@ -9,13 +9,15 @@ namespace Leap.Coordinator;
 
 /// <summary>
 /// The gRPC face of <see cref="IJobState"/>: maps messages, nothing else. Refusals (<see cref="CoordinationException"/>)
-/// become status codes in <see cref="CoordinationExceptionInterceptor"/>.
+/// become status codes in <see cref="CoordinationExceptionInterceptor"/>. Bound by
+/// <see cref="Leap.Security.StrictRequestMethodProvider{TService}"/> (not derived from the generated base class) so a
+/// request that does not parse answers INVALID_ARGUMENT.
 /// </summary>
-public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics) : Contracts.V1.Coordinator.CoordinatorBase
+public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics)
 {
     private readonly CoordinatorOptions _options = options.Value;
 
-    public override async Task<RegisterReply> Register(RegisterRequest request, ServerCallContext context)
+    public async Task<RegisterReply> Register(RegisterRequest request, ServerCallContext context)
     {
         var registration = new WorkerRegistration(request.JobId, request.ExpectedWorldSize, request.PeerAddress,
             request.WorkerInstanceId, request.HasRequestedRank ? request.RequestedRank : null);
@@ -32,14 +34,14 @@ public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOption
         };
     }
 
-    public override Task<GetPeersReply> GetPeers(GetPeersRequest request, ServerCallContext context)
+    public Task<GetPeersReply> GetPeers(GetPeersRequest request, ServerCallContext context)
     {
         var reply = new GetPeersReply { Generation = request.Generation };
         reply.Peers.AddRange(job.GetPeers(request.Generation).Select((address, rank) => new Peer { Rank = rank, Address = address }));
         return Task.FromResult(reply);
     }
 
-    public override Task<EpochPlanReply> GetEpochPlan(EpochPlanRequest request, ServerCallContext context)
+    public Task<EpochPlanReply> GetEpochPlan(EpochPlanRequest request, ServerCallContext context)
     {
         var plan = job.GetEpochPlan(request.Generation, request.Epoch, request.Rank);
         return Task.FromResult(new EpochPlanReply
@@ -55,34 +57,34 @@ public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOption
         });
     }
 
-    public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    public Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         var expires = job.Heartbeat(request.Generation, request.Rank, request.Step);
         metrics.Heartbeats.Inc();
         return Task.FromResult(new HeartbeatReply { LeaseExpiresAt = Timestamp.FromDateTimeOffset(expires) });
     }
 
-    public override async Task<BarrierReply> Barrier(BarrierRequest request, ServerCallContext context)
+    public async Task<BarrierReply> Barrier(BarrierRequest request, ServerCallContext context)
     {
         int arrived = await job.ArriveAtBarrierAsync(request.Generation, request.Name, request.Rank, context.CancellationToken)
             .ConfigureAwait(false);
         return new BarrierReply { Arrived = arrived };
     }
 
-    public override Task<ReportCheckpointReply> ReportCheckpoint(ReportCheckpointRequest request, ServerCallContext context)
+    public Task<ReportCheckpointReply> ReportCheckpoint(ReportCheckpointRequest request, ServerCallContext context)
     {
         var report = job.ReportCheckpoint(request.Generation, request.Rank, request.Step, request.Path);
         return Task.FromResult(new ReportCheckpointReply { Committed = report.Committed, ReportedRanks = report.ReportedRanks });
     }
 
-    public override Task<LatestCommittedCheckpointReply> GetLatestCommittedCheckpoint(
+    public Task<LatestCommittedCheckpointReply> GetLatestCommittedCheckpoint(
         LatestCommittedCheckpointRequest request, ServerCallContext context)
     {
         var latest = job.LatestCommittedCheckpoint;
         return Task.FromResult(new LatestCommittedCheckpointReply { Checkpoint = latest is null ? null : ToMessage(latest) });
     }
 
-    public override Task<StatusReply> GetStatus(StatusRequest request, ServerCallContext context)
+    public Task<StatusReply> GetStatus(StatusRequest request, ServerCallContext context)
     {
         var status = job.GetStatus();
         var reply = new StatusReply
@@ -113,7 +115,7 @@ public sealed class CoordinatorService(IJobState job, IOptions<CoordinatorOption
         return Task.FromResult(reply);
     }
 
-    public override Task<CompleteReply> Complete(CompleteRequest request, ServerCallContext context) =>
+    public Task<CompleteReply> Complete(CompleteRequest request, ServerCallContext context) =>
         Task.FromResult(new CompleteReply { JobCompleted = job.Complete(request.Generation, request.Rank) });
 
     private static ContractsCheckpoint ToMessage(CommittedCheckpoint checkpoint)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Leap.Security;
 
 namespace Leap.Coordinator;
 
@@ -33,7 +34,7 @@ public sealed class CoordinatorStateFile
 
     public void Save(PersistedJobState state)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        OwnerOnlyDirectory.Create(System.IO.Path.GetDirectoryName(Path)!);
         string temporary = $"{Path}.{Guid.NewGuid():N}.tmp";
         try
         {

@@ -8,7 +8,16 @@ public sealed record WorkerRegistration(
     /// <summary>Everything wrong with this registration for a job <paramref name="jobId"/> of <paramref name="worldSize"/> ranks.</summary>
     public IReadOnlyList<string> FindProblems(string jobId, int worldSize)
     {
-        var problems = new List<string>();
+        var problems = new List<string?>
+        {
+            CoordinatorRequestLimits.TooLong("job_id", JobId, CoordinatorRequestLimits.MaxIdLength),
+            CoordinatorRequestLimits.TooLong("worker_instance_id", InstanceId, CoordinatorRequestLimits.MaxIdLength),
+            CoordinatorRequestLimits.TooLong("peer_address", PeerAddress, CoordinatorRequestLimits.MaxPeerAddressLength),
+        }.OfType<string>().ToList();
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
         if (JobId != jobId)
         {
             problems.Add($"job id '{JobId}' is not this coordinator's job '{jobId}'");

@@ -152,6 +152,10 @@ public sealed partial class JobState : IJobState, IDisposable
         {
             throw new CoordinationException(CoordinationError.InvalidArgument, "a barrier needs a name");
         }
+        if (CoordinatorRequestLimits.TooLong("barrier name", name, CoordinatorRequestLimits.MaxIdLength) is { } tooLong)
+        {
+            throw new CoordinationException(CoordinationError.InvalidArgument, tooLong);
+        }
         Task<int> released;
         lock (_lock)
         {
@@ -174,6 +178,10 @@ public sealed partial class JobState : IJobState, IDisposable
 
     public CheckpointReport ReportCheckpoint(long generation, int rank, long step, string path)
     {
+        if (CoordinatorRequestLimits.TooLong("checkpoint path", path, CoordinatorRequestLimits.MaxPathLength) is { } tooLong)
+        {
+            throw new CoordinationException(CoordinationError.InvalidArgument, tooLong);
+        }
         if (step < 0 || string.IsNullOrWhiteSpace(path))
         {
             throw new CoordinationException(CoordinationError.InvalidArgument,

@@ -19,15 +19,27 @@ internal sealed partial class SecurityStartupReport(IOptions<AuthOptions> auth, 
         else
         {
             LogEnabled(string.IsNullOrEmpty(options.TokenFile) ? AuthEnvironment.Token : options.TokenFile, transport);
+            if (!string.IsNullOrEmpty(options.TokenFile) && !OperatingSystem.IsWindows()
+                && (File.GetUnixFileMode(options.TokenFile) & OtherAccess) != 0)
+            {
+                LogTokenFileOpen(options.TokenFile, Convert.ToString((int)File.GetUnixFileMode(options.TokenFile), 8));
+            }
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Any access by other users (not owner or group: Kubernetes mounts the secret 0440 for the pod's fsGroup).</summary>
+    private const UnixFileMode OtherAccess = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 910, Level = LogLevel.Information,
         Message = "Callers must present the shared token (from {Source}); gRPC health stays open; {Transport}")]
     private partial void LogEnabled(string source, string transport);
+
+    [LoggerMessage(EventId = 912, Level = LogLevel.Warning,
+        Message = "The token file {Path} is readable by other users (mode 0{Mode}): anyone on this machine can call the job; chmod 600 it")]
+    private partial void LogTokenFileOpen(string path, string mode);
 
     [LoggerMessage(EventId = 911, Level = LogLevel.Warning,
         Message = "Authentication is disabled (Auth:Disabled=true): every caller is served; {Transport}")]

@@ -10,6 +10,9 @@ namespace Leap.Security;
 /// </summary>
 public sealed class SharedToken
 {
+    /// <summary>Shortest token accepted: a shorter one is guessable (<see cref="Generate"/> makes 43 characters).</summary>
+    public const int MinLength = 16;
+
     /// <summary>Longest token accepted (it travels in an HTTP/2 header).</summary>
     public const int MaxLength = 4096;
 
@@ -44,6 +47,10 @@ public sealed class SharedToken
         if (value.Length == 0)
         {
             return "is empty";
+        }
+        if (value.Length < MinLength)
+        {
+            return $"is {value.Length} characters long; at least {MinLength} are required (e.g. 32 random bytes, base64)";
         }
         if (value.Length > MaxLength)
         {

@@ -76,7 +76,7 @@ public sealed class CentreServiceAuthTests
     {
         using var dir = new TempDirectory();
         await using var host = await KestrelCentreHost.StartAsync(dir.Path);
-        var intruder = new CentreServiceClient(Security("wrong").CallInvoker(host.Channel), maxRetries: 0, attemptTimeout: Timeout);
+        var intruder = new CentreServiceClient(Security("wrong-token-0c5e3a9d").CallInvoker(host.Channel), maxRetries: 0, attemptTimeout: Timeout);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => intruder.InitialiseAsync(TestData.SmallLayout()).WaitAsync(Timeout));
         var init = await host.Client.InitialiseAsync(TestData.SmallLayout()).WaitAsync(Timeout);

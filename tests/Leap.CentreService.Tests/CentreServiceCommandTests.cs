@@ -17,6 +17,8 @@ public sealed class CentreServiceCommandTests
     [InlineData(new[] { "CentreService:Partitions=0", "CentreService:HistogramBins=0" }, new[] { "CentreService:Partitions must be", "CentreService:HistogramBins must be" })]
     [InlineData(new[] { "CentreService:MaxConnections=0", "CentreService:IdleConnectionTimeout=00:00:00" }, new[] { "CentreService:MaxConnections must be", "CentreService:IdleConnectionTimeout must be" })]
     [InlineData(new[] { "CentreService:MaxConnections=many" }, new[] { "'CentreService:MaxConnections'" })]
+    [InlineData(new[] { "CentreService:Variant=Ful", "CentreService:UpdateRule=CentreLos" }, new[] {
+        "CentreService:Variant must be one of None, Vanilla, Full (was 'Ful').", "CentreService:UpdateRule must be one of CentreLoss, PaperEquation4 (was 'CentreLos')." })]
     [InlineData(new[] { "no-equals-sign" }, new[] { "--set expects Section:Key=Value, got 'no-equals-sign'" })]
     public async Task CentreService_InvalidSettings_ExitsTwoNamingEveryKey(string[] settings, string[] messages)
     {

@@ -49,6 +49,8 @@ public sealed class CentreServiceGrpcTests
         { "unknown class id -1", r => WithLabel(r, 0, -1) },
         { "non-finite value (NaN) at row 2, column 5", r => WithFeature(r, (2 * 16) + 5, double.NaN) },
         { "non-finite value (Infinity) at row 0, column 0", r => WithFeature(r, 0, double.PositiveInfinity) },
+        { "features row 1 has an L2 norm too large to normalise", r => WithFeature(r, 16 + 3, 1e200) },
+        { "features row 2 has an L2 norm too large to normalise", r => WithFeature(WithFeature(r, 32, 1e154), 33, 1e154) },
         { "11 labels for 12 feature rows", r => { var x = r.Clone(); x.Labels = TensorBytesCodec.Int64(Labels(r)[..11]); return x; } },
         { "labels dtype must be int64", r => { var x = r.Clone(); x.Labels.Dtype = "float64"; return x; } },
         { "request_id must be 1 to 128 characters", r => { var x = r.Clone(); x.RequestId = ""; return x; } },

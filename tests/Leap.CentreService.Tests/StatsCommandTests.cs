@@ -162,6 +162,48 @@ public sealed class StatsCommandTests
         host.Log.AssertNoErrors();
     }
 
+    [Theory]
+    [InlineData(true, "KILL")]
+    [InlineData(false, "KILL")]
+    [InlineData(true, "TERM")]
+    [InlineData(false, "TERM")]
+    public async Task Stats_WatchServiceStops_ExitsOneSayingItStoppedAnswering(bool json, string signal)
+    {
+        using var dir = new TempDirectory();
+        await using var service = await CentreServiceProcess.StartAsync(dir.Path, Timeout);
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(service.Address))
+        {
+            var client = new Leap.CentreService.Client.CentreServiceClient(TestAuth.Security.CallInvoker(channel), maxRetries: 0, attemptTimeout: Timeout);
+            await client.InitialiseAsync(TestData.SmallLayout()).WaitAsync(Timeout);
+        }
+        string authority = new Uri(service.Address).Authority;
+        await using var watch = LeapCliProcess.Start(["stats", "--service", authority, "--watch", "--timeout", "2", .. json ? new[] { "--json" } : []]);
+        if (json)
+        {
+            await watch.ReadLineAsync(Timeout);
+        }
+        else
+        {
+            await watch.ReadLineAsync(Timeout); // the live table's first line
+        }
+
+        if (signal == "KILL")
+        {
+            await service.KillAsync(Timeout);
+        }
+        else
+        {
+            using var kill = Process.Start("kill", ["-" + signal, service.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync().WaitAsync(Timeout);
+        }
+        int code = await watch.WaitForExitAsync(Timeout);
+
+        Assert.True(code == 1, $"exit {code}\n{watch.Transcript()}");
+        Assert.True(watch.ErrorText.Contains($"error: the centre service at {authority} stopped answering", StringComparison.Ordinal), watch.Transcript());
+        Assert.DoesNotContain("   at ", watch.ErrorText, StringComparison.Ordinal);
+        Assert.DoesNotContain("HttpProtocolException", watch.ErrorText, StringComparison.Ordinal);
+    }
+
     /// <summary>SmallLayout (10 head, 20 tail classes, D = 16) with <paramref name="pushes"/> pushes of 24 rows applied.</summary>
     private static async Task<KestrelCentreHost> StartWithPushesAsync(TempDirectory dir, int pushes)
     {

@@ -31,7 +31,29 @@ public sealed class ConfigurationBindingTests
         Assert.Contains("Training:Stepz", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Loss:Margin=CosFase", "Training:Loss:Margin must be one of ")]
+    [InlineData("Leap.Variant=Ful", "Training:Leap:Variant must be one of None, Vanilla, Full (was 'Ful').")]
+    public void TrainingSet_EnumTypo_RejectedNamingKeyAndAllowedValues(string setting, string expected)
+    {
+        var error = Assert.Throws<Leap.Cli.Configuration.ConfigurationException>(() => Leap.Cli.Configuration.TrainingConfigLoader.Load(null, [setting]));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        string key = expected.Split(' ')[0];
+        var property = key.Split(':')[1..].Aggregate(typeof(TrainingOptions), (t, name) => t.GetProperty(name)!.PropertyType);
+        Assert.All(Enum.GetNames(property), name => Assert.Contains(name, error.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TrainingSet_EnumNameInAnyCase_Accepted()
+    {
+        var options = Leap.Cli.Configuration.TrainingConfigLoader.Load(null, ["Loss:Margin=arcface"]);
+
+        Assert.Equal(Leap.Core.Margins.MarginKind.ArcFace, options.Loss.Margin);
+    }
+
     [KubectlTheory]
+
     [MemberData(nameof(Manifests.Kustomizations), MemberType = typeof(Manifests))]
     public void LeapVariables_EveryName_BindsToAnOptionPropertyOfItsProcess(string kustomization)
     {

@@ -25,6 +25,23 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void Save_NewRoot_RootAndCheckpointDirectoryOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix modes only
+        }
+        string root = Path.Combine(_root, "run", "checkpoints");
+        var store = new CheckpointStore(root, keep: 3);
+
+        string saved = store.Save(100, new CheckpointMeta(100, 1, 10, 8, 0), dir => File.WriteAllText(Path.Combine(dir, "a.bin"), "ok"));
+
+        const UnixFileMode all = (UnixFileMode)0b111_111_111;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root) & all);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(saved) & all);
+    }
+
+    [Fact]
     public void Save_MoreThanKeep_PrunesTheOldest()
     {
         var store = new CheckpointStore(_root, keep: 2);

@@ -149,6 +149,22 @@ public sealed class PackCommandTests : IDisposable
         Assert.Contains("--input", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Pack_OutputUnderAFile_ExitsTwoWithOneLineNamingOutput()
+    {
+        string input = WriteTree();
+        string file = Path.Combine(_root, "not-a-folder");
+        File.WriteAllText(file, "a file where the output folder should be");
+
+        var (code, stdout, error) = LeapProcess.Run(Timeout, "pack", "--input", input, "--output", Path.Combine(file, "out", "train"));
+
+        Assert.True(code == 2, $"exit {code}\n{stdout}\n{error}");
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"expected one line, got:\n{error}");
+        Assert.StartsWith($"--output: cannot write to '{Path.Combine(file, "out")}'", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))

@@ -13,8 +13,11 @@ public static class CentreStatsWatch
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Returns normally only when the service ended the stream; cancellation surfaces as an exception.</summary>
-    public static async Task RunAsync(CentreServiceClient client, CentreStatsQuery query, bool json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns only when the service stopped answering after the first summary was shown (it ended the stream, or the
+    /// connection broke: UNAVAILABLE/INTERNAL), with why; cancellation and a failure of the first query surface as exceptions.
+    /// </summary>
+    public static async Task<string> RunAsync(CentreServiceClient client, CentreStatsQuery query, bool json, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(query);
@@ -24,6 +27,20 @@ public static class CentreStatsWatch
             new WatchSummaryRequest { Summary = query.SummaryRequest, MinIntervalMs = (int)MinInterval.TotalMilliseconds },
             cancellationToken: cancellationToken);
         var updates = NewerThan(first.Summary.Version, call.ResponseStream.ReadAllAsync(cancellationToken));
+        try
+        {
+            await ShowAsync(first, updates, query, json, cancellationToken).ConfigureAwait(false);
+            return "it ended the watch";
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal)
+        {
+            return e.Status.DebugException?.Message ?? e.Status.Detail; // the transport's reason, without gRPC's exception type prefix
+        }
+    }
+
+    private static async Task ShowAsync(CentreStats first, IAsyncEnumerable<SummaryReply> updates, CentreStatsQuery query, bool json,
+        CancellationToken cancellationToken)
+    {
         if (json)
         {
             Console.Out.WriteLine(query.Json(first, indented: false));

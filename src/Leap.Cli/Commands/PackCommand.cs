@@ -54,7 +54,11 @@ public static class PackCommand
         }
 
         string recPath = Path.GetFullPath(prefix + ".rec");
-        Directory.CreateDirectory(Path.GetDirectoryName(recPath)!);
+        if (OutputProblem(Path.GetDirectoryName(recPath)!) is { } problem)
+        {
+            Console.Error.WriteLine($"--output: cannot write to '{Path.GetDirectoryName(recPath)}': {problem}");
+            return 2;
+        }
         var encoder = new PackedImageEncoder(size);
         var skipped = new List<(string Path, string Reason)>();
         (int Height, int Width)? firstSize = null;
@@ -89,6 +93,11 @@ public static class PackCommand
             Console.Error.WriteLine("Use --skip-corrupt to leave undecodable images out.");
             return 1;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"--output: cannot write '{recPath}': {e.Message}");
+            return 2;
+        }
         catch (IOException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
@@ -111,6 +120,22 @@ public static class PackCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Packed {summary.ImageCount} images of {summary.ClassCount} identities into {summary.RecPath} ({summary.RecBytes} bytes) and {summary.IdxPath}; {skipped.Count} corrupt images skipped."));
         return 0;
+    }
+
+    /// <summary>Creates <paramref name="folder"/> and checks a file can be created in it: null when it can, else why not.</summary>
+    private static string? OutputProblem(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path.Combine(folder, $".leap-pack-{Guid.NewGuid():N}.probe"), FileMode.CreateNew, FileAccess.Write,
+                FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> with a "check" and a "pack" progress task, drawn only on an interactive console.</summary>

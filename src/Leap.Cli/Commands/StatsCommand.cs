@@ -66,8 +66,8 @@ public static class StatsCommand
         {
             if (watch)
             {
-                await CentreStatsWatch.RunAsync(connection.Client, query, json, cancellation).ConfigureAwait(false);
-                Console.Error.WriteLine($"error: the centre service at {address} ended the watch (stopped?).");
+                string why = await CentreStatsWatch.RunAsync(connection.Client, query, json, cancellation).ConfigureAwait(false);
+                Console.Error.WriteLine($"error: the centre service at {address} stopped answering ({why}).");
                 return 1;
             }
             var stats = await query.FetchAsync(null, cancellation).ConfigureAwait(false);

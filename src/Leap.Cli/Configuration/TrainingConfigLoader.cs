@@ -47,6 +47,7 @@ public static class TrainingConfigLoader
         }
         var section = config.GetSection(TrainingOptions.SectionName);
         errors.AddRange(ConfigurationKeyCheck.UnknownKeys(section, typeof(TrainingOptions)).Select(k => $"Unknown configuration key '{k}'."));
+        errors.AddRange(ConfigurationEnumCheck.InvalidValues(section, typeof(TrainingOptions)));
         if (errors.Count > 0)
         {
             throw new ConfigurationException(string.Join(Environment.NewLine, errors));

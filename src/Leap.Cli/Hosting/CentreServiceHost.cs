@@ -76,18 +76,22 @@ public static class CentreServiceHost
     }
 
     /// <summary>
-    /// Unknown <c>CentreService:*</c>, <c>Auth:*</c> or <c>Tls:*</c> keys, else the binder's conversion error or the
+    /// Unknown <c>CentreService:*</c>, <c>Auth:*</c> or <c>Tls:*</c> keys and enum values that are not a name (with the
+    /// allowed names), else the binder's conversion error or the
     /// validators' failures.
     /// </summary>
     private static List<string> ConfigurationProblems(WebApplication app)
     {
-        var unknown = new[] { (CentreServiceOptions.SectionName, typeof(CentreServiceOptions)), (AuthOptions.SectionName, typeof(AuthOptions)),
-                (TlsOptions.SectionName, typeof(TlsOptions)) }
+        var sections = new[] { (CentreServiceOptions.SectionName, typeof(CentreServiceOptions)), (AuthOptions.SectionName, typeof(AuthOptions)),
+                (TlsOptions.SectionName, typeof(TlsOptions)) };
+        var problems = sections
             .SelectMany(s => ConfigurationKeyCheck.UnknownKeys(app.Configuration.GetSection(s.Item1), s.Item2))
+            .Select(k => $"Unknown configuration key '{k}'.")
+            .Concat(sections.SelectMany(s => ConfigurationEnumCheck.InvalidValues(app.Configuration.GetSection(s.Item1), s.Item2)))
             .ToList();
-        if (unknown.Count > 0)
+        if (problems.Count > 0)
         {
-            return unknown.Select(k => $"Unknown configuration key '{k}'.").ToList();
+            return problems;
         }
         try
         {

@@ -59,7 +59,15 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
         ClassIdValidation.Check(labels, ClassCount, nameof(labels));
         using (NewDisposeScope())
         {
-            var normalised = nn.functional.normalize(features.detach().to(ScalarType.Float64, CPU), dim: 1);
+            var exact = features.detach().to(ScalarType.Float64, CPU);
+            var badRows = exact.square().sum(1).isfinite().logical_not().nonzero();
+            if (badRows.shape[0] > 0)
+            {
+                throw new ArgumentException(
+                    $"features row {badRows[0, 0].item<long>()} is not finite or has an L2 norm too large to normalise in float64 ({badRows.shape[0]} such rows).",
+                    nameof(features));
+            }
+            var normalised = nn.functional.normalize(exact, dim: 1);
             _pending.Add((normalised.MoveToOuterDisposeScope(), labels.to(ScalarType.Int64, CPU).clone().MoveToOuterDisposeScope()));
         }
         if ((step + 1) % RefreshInterval != 0)

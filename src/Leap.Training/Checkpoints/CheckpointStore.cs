@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Leap.Security;
 
 namespace Leap.Training.Checkpoints;
 
@@ -19,10 +20,10 @@ public sealed class CheckpointStore(string root, int keep)
     public string Save(long step, CheckpointMeta meta, Action<string> writeFiles)
     {
         ArgumentNullException.ThrowIfNull(writeFiles);
-        Directory.CreateDirectory(Root);
+        OwnerOnlyDirectory.Create(Root);
         string final = Path.Combine(Root, Prefix + step.ToString("D9", CultureInfo.InvariantCulture));
         string temp = final + ".tmp-" + Guid.NewGuid().ToString("N");
-        Directory.CreateDirectory(temp);
+        OwnerOnlyDirectory.Create(temp);
         try
         {
             writeFiles(temp);

@@ -15,7 +15,8 @@ namespace Leap.CentreService.Tests.Support;
 
 /// <summary>
 /// The centre service on Kestrel at 127.0.0.1, port 0 (HTTPS when Tls:* settings are given), with a real gRPC channel
-/// to it whose client sends <see cref="TestAuth.Token"/>.
+/// to it whose client sends <see cref="TestAuth.Token"/>. Services registered by the optional callback come before the
+/// centre service's own (e.g. an <see cref="ICentreStore"/> replaces the real one behind the gRPC service).
 /// </summary>
 public sealed class KestrelCentreHost : IAsyncDisposable
 {
@@ -43,7 +44,8 @@ public sealed class KestrelCentreHost : IAsyncDisposable
     public CentreStore Store => _app.Services.GetRequiredService<CentreStore>();
 
     public static async Task<KestrelCentreHost> StartAsync(string stateDirectory, CentreLayout? layout = null,
-        IDictionary<string, string?>? settings = null, TimeProvider? time = null, ClientSecurity? security = null)
+        IDictionary<string, string?>? settings = null, TimeProvider? time = null, ClientSecurity? security = null,
+        Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -82,6 +84,7 @@ public sealed class KestrelCentreHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(time);
         }
+        services?.Invoke(builder.Services);
         builder.Services.AddCentreService(builder.Configuration);
         var app = builder.Build();
         app.MapCentreService();

@@ -105,6 +105,23 @@ public class CentreTrackerTests
         Assert.Contains(std, s => s == 0);
     }
 
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Observe_RowWhoseNormOverflowsOrIsNotFinite_ThrowsNamingRowAndBuffersNothing(double value)
+    {
+        using var scope = NewDisposeScope();
+        using var tracker = new CentreTracker(Settings(LeapVariant.Full), Samples, Dimension);
+        var features = ones(3, Dimension, ScalarType.Float64);
+        features[1, 0] = tensor(value);
+
+        var error = Assert.Throws<ArgumentException>(() => tracker.Observe(features, tensor(new long[] { 0, 1, 2 }), 4));
+
+        Assert.Contains("features row 1 is not finite or has an L2 norm too large to normalise", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, tracker.PendingSteps);
+    }
+
     [Fact]
     public void Observe_UnknownLabel_ThrowsAndBuffersNothing()
     {
