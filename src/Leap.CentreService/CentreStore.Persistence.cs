@@ -21,7 +21,7 @@ public sealed partial class CentreStore
             {
                 return;
             }
-            Directory.CreateDirectory(StateDirectory);
+            Leap.Security.OwnerOnlyDirectory.Create(StateDirectory);
             foreach (string leftover in Directory.EnumerateFiles(StateDirectory, "*.tmp"))
             {
                 File.Delete(leftover);

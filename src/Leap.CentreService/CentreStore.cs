@@ -87,7 +87,7 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
         StoreState? state = null;
         try
         {
-            Directory.CreateDirectory(StateDirectory);
+            Leap.Security.OwnerOnlyDirectory.Create(StateDirectory);
             foreach (long orphan in PushLog.ListSegments(StateDirectory))
             {
                 File.Delete(PushLog.SegmentPath(StateDirectory, orphan));

@@ -33,6 +33,22 @@ public sealed class CentreStoreRecoveryTests
     }
 
     [Fact]
+    public void Open_NewStateDirectory_IsCreatedOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        using var parent = new TempDirectory();
+        string dir = Path.Combine(parent.Path, "state");
+        using var store = CentreStorePersistenceTests.NewStore(dir, TestData.SmallLayout(), new CollectingLoggerProvider());
+        store.Open();
+
+        const UnixFileMode all = (UnixFileMode)0b111_111_111;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir) & all);
+    }
+
+    [Fact]
     public async Task Open_BitFlipInTheMiddleOfTheNewestSegment_RefusesNamingFileAndOffset()
     {
         using var dir = new TempDirectory();
