@@ -2,7 +2,8 @@ namespace Leap.Data;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose output is fixed by its definition, so a seed
-/// reproduces the same split on every .NET version (System.Random makes no such promise).
+/// reproduces the same splits and pairs on every .NET version (System.Random makes no such promise). Leap.Evaluation
+/// compiles this file in too (a linked source), so there is one definition.
 /// </summary>
 internal struct SplitMix64
 {

@@ -1,3 +1,5 @@
+using Leap.Data;
+
 namespace Leap.Evaluation;
 
 /// <summary>
