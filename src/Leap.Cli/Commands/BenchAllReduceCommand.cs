@@ -41,7 +41,7 @@ public static class BenchAllReduceCommand
             if (n is < 1 or > 64 || mb < 1 || its < 1 || kb < 1)
             {
                 Console.Error.WriteLine("error: need 1 <= --workers <= 64, --mb >= 1, --iterations >= 1, --chunk-kb >= 1.");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
 
             var name = parse.GetValue(transport)!;
@@ -113,7 +113,7 @@ public static class BenchAllReduceCommand
             Console.WriteLine($"wrote {output}");
         }
 
-        return 0;
+        return ExitCode.Completed;
     }
 
     private static Option<string> TransportOption()

@@ -128,13 +128,13 @@ public static class BenchCentreCommand
         catch (RpcException e)
         {
             Console.Error.WriteLine($"error: the centre service at {service} failed the benchmark ({e.StatusCode}): {e.Status.DebugException?.Message ?? e.Status.Detail}");
-            return 1;
+            return ExitCode.Failed;
         }
         var report = CentreLoadBenchReport.From(result, shape, service, load, started);
         Console.WriteLine(report.Summary());
         report.Write(path);
         Console.WriteLine($"wrote {path}");
-        return result.Pushes > 0 ? 0 : 1;
+        return result.Pushes > 0 ? ExitCode.Completed : ExitCode.Failed;
     }
 
     private static string? Problem(CentreLoadShape shape)
@@ -162,6 +162,6 @@ public static class BenchCentreCommand
     private static int Invalid(string message)
     {
         Console.Error.WriteLine($"error: {message}");
-        return 2;
+        return ExitCode.InvalidConfiguration;
     }
 }

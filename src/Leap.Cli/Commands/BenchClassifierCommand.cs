@@ -33,7 +33,7 @@ public static class BenchClassifierCommand
             if (settings is null)
             {
                 errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(settings.DefaultPath());
             return await LaunchAsync(settings, path, cancellation).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public static class BenchClassifierCommand
             if (settings is null)
             {
                 errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             return await RunRankAsync(settings, parse.GetValue(rank), parse.GetValue(peers)!.Split(','), parse.GetValue(output)!.FullName, cancellation).ConfigureAwait(false);
         });
@@ -88,7 +88,7 @@ public static class BenchClassifierCommand
             if (failed is not null)
             {
                 Console.Error.WriteLine($"bench classifier: {failed} exited with code {I(code)}; stopped the other ranks.");
-                return code == 0 ? 1 : code;
+                return code == ExitCode.Completed ? ExitCode.Failed : code;
             }
             var results = Enumerable.Range(0, s.Workers)
                 .Select(r => JsonSerializer.Deserialize<ClassifierRankResult>(File.ReadAllText(Path.Combine(scratch, $"rank{I(r)}.json")))!)
@@ -98,7 +98,7 @@ public static class BenchClassifierCommand
             Console.WriteLine(report.Summary());
             report.Write(output);
             Console.WriteLine($"wrote {output}");
-            return 0;
+            return ExitCode.Completed;
         }
         finally
         {
@@ -134,7 +134,7 @@ public static class BenchClassifierCommand
         var result = new ClassifierRankResult(rank, workload.ShardRows, rows.Average(), times.Average(), times.Min(), setupPeak,
             ProcessMemory.PeakResidentBytes(), reset, loss);
         File.WriteAllText(output, JsonSerializer.Serialize(result));
-        return 0;
+        return ExitCode.Completed;
     }
 
     /// <summary>The options a launch and its ranks share.</summary>

@@ -33,7 +33,7 @@ public static class BenchDataCommand
             if (settings is null)
             {
                 errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
 
             var started = DateTimeOffset.UtcNow;
@@ -74,12 +74,12 @@ public static class BenchDataCommand
                 string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(DataBenchReport.DefaultPath);
                 report.Write(path);
                 Console.WriteLine($"wrote {path}");
-                return 0;
+                return ExitCode.Completed;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
             finally
             {

@@ -37,7 +37,7 @@ public static class BenchLeapOverheadCommand
             if (settings is null)
             {
                 errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             var started = DateTimeOffset.UtcNow;
             double load = CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
@@ -71,7 +71,7 @@ public static class BenchLeapOverheadCommand
                 string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(LeapOverheadReport.DefaultPath);
                 report.Write(path);
                 Console.WriteLine($"wrote {path}");
-                return 0;
+                return ExitCode.Completed;
             }
             finally
             {

@@ -67,13 +67,13 @@ public static class BenchQualityCommand
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
 
         if (seedCount < 1 || steps < 1 || reIdSteps < 1)
         {
             Console.Error.WriteLine("error: --seeds, --budget-steps and --reid-steps must be at least 1.");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
 
         QualityBudget edition = v1 ? QualityBudget.V1 : QualityBudget.V2;
@@ -108,7 +108,7 @@ public static class BenchQualityCommand
         {
             WriteReport();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {reportPath} from {cache.LoadAll().Count} cached cells."));
-            return 0;
+            return ExitCode.Completed;
         }
 
         Directory.CreateDirectory(outputDirectory);
@@ -131,13 +131,13 @@ public static class BenchQualityCommand
             int computed = benchmark.Run(grid, cancellation);
             WriteReport();
             log.LogInformation("{Computed} cells computed; report written to {Report}", computed, reportPath);
-            return cancellation.IsCancellationRequested ? 130 : 0;
+            return cancellation.IsCancellationRequested ? ExitCode.Interrupted : ExitCode.Completed;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
         {
             log.LogError(e, "Quality benchmark failed");
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return ExitCode.Failed;
         }
         finally
         {

@@ -24,10 +24,10 @@ public static class BenchReportCommand
             catch (InvalidDataException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
             Console.WriteLine($"wrote {path.FullName}");
-            return 0;
+            return ExitCode.Completed;
         });
         return command;
     }

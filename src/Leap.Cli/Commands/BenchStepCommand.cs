@@ -29,7 +29,7 @@ public static class BenchStepCommand
             if (settings is null)
             {
                 errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             var started = DateTimeOffset.UtcNow;
             double load = CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
@@ -62,7 +62,7 @@ public static class BenchStepCommand
             string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(StepBenchReport.DefaultPath(settings.Backbone.ToString()));
             report.Write(path);
             Console.WriteLine($"wrote {path}");
-            return 0;
+            return ExitCode.Completed;
         });
         return command;
     }

@@ -36,7 +36,7 @@ public static class CentreServiceCommand
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         await using (app.ConfigureAwait(false))
         {
@@ -48,7 +48,7 @@ public static class CentreServiceCommand
             {
                 // Port in use, unreadable state directory, stored layout different from the configured one.
                 Console.Error.WriteLine($"error: the centre service cannot start on {listen}:{port}: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
             foreach (string address in CentreServiceHost.Addresses(app))
             {
@@ -56,7 +56,7 @@ public static class CentreServiceCommand
             }
             Console.Out.Flush();
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
-            return 0;
+            return ExitCode.Completed;
         }
     }
 }

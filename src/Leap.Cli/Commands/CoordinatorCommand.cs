@@ -30,7 +30,7 @@ public static class CoordinatorCommand
             catch (Exception e) when (e is ArgumentException or ConfigurationException)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             builder.Services.AddCoordinator(builder.Configuration);
             await using var app = builder.Build();
@@ -40,12 +40,12 @@ public static class CoordinatorCommand
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);
                 await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
-                return 0;
+                return ExitCode.Completed;
             }
             catch (OptionsValidationException e)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
         });
         return command;

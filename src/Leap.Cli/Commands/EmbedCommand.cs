@@ -46,7 +46,7 @@ public static class EmbedCommand
             string listPath = Path.ChangeExtension(outputPath, ".txt");
             File.WriteAllLines(listPath, images.Ids.Zip(images.Labels, (id, label) => $"{id}\t{label}"));
             Console.WriteLine($"{images.Source.Count} embeddings of dimension {dimension} (L2-normalised, {model.Description}) written to {outputPath}; image list {listPath}");
-            return 0;
+            return ExitCode.Completed;
         });
 
     /// <summary>Runs <paramref name="work"/> under a Spectre.Console progress bar of <paramref name="total"/> items (or none).</summary>

@@ -30,7 +30,7 @@ public static class EvalCommand
         if (CheckpointChoice.TryParse(checkpointText) is not CheckpointChoice choice)
         {
             Console.Error.WriteLine($"--checkpoint must be 'latest' or a step number, got '{checkpointText}'.");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         return RunCommandExit.Guard(() =>
         {
@@ -42,7 +42,7 @@ public static class EvalCommand
             EvaluationJson.Write(path, summary);
             EvaluationTable.Write(AnsiConsole.Console, summary, $"{run.Method} on {run.Data.Manifest.Options}, checkpoint of step {summary.Step}");
             Console.WriteLine($"Evaluation written to {path}");
-            return 0;
+            return ExitCode.Completed;
         });
     }
 }

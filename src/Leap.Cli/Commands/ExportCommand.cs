@@ -40,6 +40,6 @@ public static class ExportCommand
             Console.WriteLine($"  input '{EmbeddingNetworkExport.InputName}' [N, {m.Channels}, {m.Height}, {m.Width}], output '{EmbeddingNetworkExport.OutputName}' [N, {m.EmbeddingDimension}], opset {EmbeddingNetworkExport.Opset}, " +
                 $"{model.Graph.Node.Count} nodes, batch norms {(foldBatchNorm ? "folded" : "kept")}");
             Console.WriteLine($"  preprocessing: pixels in [0, 1], mean [{string.Join(", ", m.Mean)}], std [{string.Join(", ", m.Std)}]; trained: {m.Training}");
-            return 0;
+            return ExitCode.Completed;
         });
 }

@@ -38,13 +38,13 @@ public static class LaunchCommand
             if (n < 1 || n > 64)
             {
                 Console.Error.WriteLine($"--workers = {n} is out of range; allowed [1, 64].");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             int restarts = parse.GetValue(maxRestarts);
             if (restarts < 0 || restarts > 100)
             {
                 Console.Error.WriteLine($"--max-restarts = {restarts} is out of range; allowed [0, 100].");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             string? configPath = parse.GetValue(config)?.FullName;
             string[] overrides = parse.GetValue(set) ?? [];
@@ -56,12 +56,12 @@ public static class LaunchCommand
             catch (ConfigurationException e)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             if (options.BatchSize % n != 0)
             {
                 Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --workers {n}.");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             long samples;
             try
@@ -72,12 +72,12 @@ public static class LaunchCommand
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
                 Console.Error.WriteLine($"Invalid configuration: {e.Message}");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
             try
             {
@@ -85,7 +85,7 @@ public static class LaunchCommand
                 if (Runs.ResumedRunConfiguration.Refusal(options) is string refusal)
                 {
                     Console.Error.WriteLine($"launch: error: {refusal}");
-                    return 2;
+                    return ExitCode.InvalidConfiguration;
                 }
 
                 if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
@@ -98,7 +98,7 @@ public static class LaunchCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: cannot write the run's configuration into {options.OutputDirectory}: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
 
             var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts),
@@ -147,7 +147,7 @@ public static class LaunchCommand
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
-            return 1;
+            return ExitCode.Failed;
         }
         if (centreService)
         {
@@ -159,7 +159,7 @@ public static class LaunchCommand
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
             {
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
-                return 1;
+                return ExitCode.Failed;
             }
             Console.Out.WriteLine($"launch: centre service at 127.0.0.1:{I(centrePort)} (leap stats --service 127.0.0.1:{I(centrePort)})");
         }
@@ -193,7 +193,7 @@ public static class LaunchCommand
         {
             Console.Error.WriteLine($"launch: {failed} exited with code {code}; stopped the other processes.");
         }
-        else if (code == 130)
+        else if (code == ExitCode.Interrupted)
         {
             Console.Error.WriteLine("launch: interrupted; stopped all processes.");
         }

@@ -31,7 +31,7 @@ public static class MakeLongTailCommand
             if ((idxDir is null) == (folderDir is null))
             {
                 Console.Error.WriteLine("Give exactly one of --idx or --folder.");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             int[] labels;
             IReadOnlyList<string>? names = null;
@@ -62,12 +62,12 @@ public static class MakeLongTailCommand
                 }
                 AnsiConsole.Write(table);
                 Console.WriteLine($"Manifest written to {path.FullName}{(names is null ? "" : $" ({names.Count} identities listed)")}");
-                return 0;
+                return ExitCode.Completed;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
         });
         return command;

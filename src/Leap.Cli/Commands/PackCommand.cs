@@ -33,31 +33,31 @@ public static class PackCommand
         if (size is <= 0)
         {
             Console.Error.WriteLine($"--size must be a positive number of pixels, got {size}.");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         if (!input.Exists)
         {
             Console.Error.WriteLine($"--input: folder '{input.FullName}' does not exist.");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         if (string.IsNullOrWhiteSpace(prefix) || prefix.EndsWith('/') || Directory.Exists(prefix))
         {
             Console.Error.WriteLine($"--output: '{prefix}' is not a file prefix (give e.g. out/train to write out/train.rec and out/train.idx).");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
 
         var listing = IdentityFolderListing.Read(input.FullName);
         if (listing.Images.Count == 0)
         {
             Console.Error.WriteLine($"--input: no images (.jpg, .jpeg, .png, .pgm) in identity folders under '{input.FullName}'.");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
 
         string recPath = Path.GetFullPath(prefix + ".rec");
         if (OutputProblem(Path.GetDirectoryName(recPath)!) is { } problem)
         {
             Console.Error.WriteLine($"--output: cannot write to '{Path.GetDirectoryName(recPath)}': {problem}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         var encoder = new PackedImageEncoder(size);
         var skipped = new List<(string Path, string Reason)>();
@@ -91,17 +91,17 @@ public static class PackCommand
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine("Use --skip-corrupt to leave undecodable images out.");
-            return 1;
+            return ExitCode.Failed;
         }
         catch (UnauthorizedAccessException e)
         {
             Console.Error.WriteLine($"--output: cannot write '{recPath}': {e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         catch (IOException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return ExitCode.Failed;
         }
 
         foreach (var (path, reason) in skipped)
@@ -111,7 +111,7 @@ public static class PackCommand
         if (summary is null || summary.ImageCount == 0)
         {
             Console.Error.WriteLine("error: every image was corrupt; nothing was packed.");
-            return 1;
+            return ExitCode.Failed;
         }
 
         var (height, width) = size is int n ? (n, n) : firstSize!.Value;
@@ -119,7 +119,7 @@ public static class PackCommand
             string.Create(CultureInfo.InvariantCulture, $"{summary.ClassCount},{height},{width}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Packed {summary.ImageCount} images of {summary.ClassCount} identities into {summary.RecPath} ({summary.RecBytes} bytes) and {summary.IdxPath}; {skipped.Count} corrupt images skipped."));
-        return 0;
+        return ExitCode.Completed;
     }
 
     /// <summary>Creates <paramref name="folder"/> and checks a file can be created in it: null when it can, else why not.</summary>

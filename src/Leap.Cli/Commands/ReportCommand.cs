@@ -55,7 +55,7 @@ public static class ReportCommand
         if (problems.Count > 0)
         {
             Console.Error.WriteLine(string.Join(Environment.NewLine, problems));
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         return RunCommandExit.Guard(() =>
         {
@@ -70,7 +70,7 @@ public static class ReportCommand
             {
                 Console.WriteLine($"wrote {file}");
             }
-            return 0;
+            return ExitCode.Completed;
         });
     }
 }

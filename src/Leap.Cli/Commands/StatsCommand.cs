@@ -68,7 +68,7 @@ public static class StatsCommand
             {
                 string why = await CentreStatsWatch.RunAsync(connection.Client, query, json, cancellation).ConfigureAwait(false);
                 Console.Error.WriteLine($"error: the centre service at {address} stopped answering ({why}).");
-                return 1;
+                return ExitCode.Failed;
             }
             var stats = await query.FetchAsync(null, cancellation).ConfigureAwait(false);
             if (json)
@@ -79,11 +79,11 @@ public static class StatsCommand
             {
                 AnsiConsole.Write(query.Render(stats));
             }
-            return 0;
+            return ExitCode.Completed;
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            return 0; // Ctrl-C: the normal end of --watch
+            return ExitCode.Completed; // Ctrl-C: the normal end of --watch
         }
         catch (RpcException e)
         {
@@ -98,25 +98,25 @@ public static class StatsCommand
         {
             case StatusCode.Unavailable:
                 Console.Error.WriteLine($"error: cannot reach the centre service at {address}: {e.Status.DebugException?.Message ?? e.Status.Detail}");
-                return 1;
+                return ExitCode.Failed;
             case StatusCode.DeadlineExceeded:
                 Console.Error.WriteLine($"error: the centre service at {address} did not answer within {seconds} s (--timeout).");
-                return 1;
+                return ExitCode.Failed;
             case StatusCode.InvalidArgument:
                 return Invalid(e.Status.Detail);
             case StatusCode.Unauthenticated or StatusCode.PermissionDenied:
                 Console.Error.WriteLine($"error: the centre service at {address} refused the call ({e.StatusCode}): {e.Status.Detail} " +
                     $"Set {AuthEnvironment.Token} or {AuthEnvironment.TokenFile} to the job's token.");
-                return 1;
+                return ExitCode.Failed;
             default:
                 Console.Error.WriteLine($"error: the centre service at {address} answered {e.StatusCode}: {e.Status.Detail}");
-                return 1;
+                return ExitCode.Failed;
         }
     }
 
     private static int Invalid(string message)
     {
         Console.Error.WriteLine($"error: {message}");
-        return 2;
+        return ExitCode.InvalidConfiguration;
     }
 }

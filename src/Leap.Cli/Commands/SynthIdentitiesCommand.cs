@@ -35,14 +35,14 @@ public static class SynthIdentitiesCommand
             if (problem is not null)
             {
                 Console.Error.WriteLine(problem);
-                return Distributed.WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
 
             var root = parse.GetValue(output)!;
             if (root.Exists && root.EnumerateFileSystemInfos().Any())
             {
                 Console.Error.WriteLine($"--out: '{root.FullName}' is not empty; give a new folder.");
-                return Distributed.WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
 
             try
@@ -55,12 +55,12 @@ public static class SynthIdentitiesCommand
                     File.WriteAllText(pairsPath, SyntheticPairs.Format(c, hi, lo, 10, perFold, parse.GetValue(seed)));
                     Console.Out.WriteLine($"Wrote 10 folds of {perFold} matched and {perFold} mismatched pairs (LFW pairs.txt format) to {pairsPath}");
                 }
-                return 0;
+                return ExitCode.Completed;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: cannot write '{root.FullName}': {e.Message}");
-                return 1;
+                return ExitCode.Failed;
             }
         });
         return command;

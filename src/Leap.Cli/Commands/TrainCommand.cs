@@ -30,7 +30,7 @@ public static class TrainCommand
             if (port is < 0 or > System.Net.IPEndPoint.MaxPort)
             {
                 Console.Error.WriteLine($"--metrics-port = {port} is out of range; allowed 0 (off) or [1, {System.Net.IPEndPoint.MaxPort}].");
-                return Task.FromResult(2);
+                return Task.FromResult(ExitCode.InvalidConfiguration);
             }
 
             // On a worker thread: System.CommandLine waits for the returned task after Ctrl-C only once it has it, so a
@@ -50,13 +50,13 @@ public static class TrainCommand
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         Directory.CreateDirectory(options.OutputDirectory);
         if (Runs.ResumedRunConfiguration.Refusal(options) is string refusal)
         {
             Console.Error.WriteLine($"error: {refusal}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
 
         if (!options.Checkpoint.Resume && Runs.FreshRunDirectory.MoveAside(options.OutputDirectory, DateTimeOffset.UtcNow) is string previous)
@@ -78,13 +78,13 @@ public static class TrainCommand
         {
             log.LogError(e, "A file or folder the configuration names was not found");
             Console.Error.WriteLine($"Invalid configuration: {e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
         {
             log.LogError(e, "Training failed");
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return ExitCode.Failed;
         }
     }
 
@@ -141,7 +141,7 @@ public static class TrainCommand
         if (cancellation.IsCancellationRequested)
         {
             log.LogWarning("Interrupted at step {Step}; checkpoint written, rerun the same command to resume", session.Step);
-            return 130;
+            return ExitCode.Interrupted;
         }
 
         var summary = evaluator.Evaluate(session);
@@ -152,6 +152,6 @@ public static class TrainCommand
             $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");
         log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));
         log.LogInformation("Peak resident memory {PeakResidentMegabytes:F1} MB", Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
-        return 0;
+        return ExitCode.Completed;
     }
 }

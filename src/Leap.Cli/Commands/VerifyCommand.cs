@@ -58,7 +58,7 @@ public static class VerifyCommand
             Console.WriteLine($"{data.Name}: {data.Pairs.Count} pairs ({data.Pairs.PositiveCount} same) over {source.Count} images, {model.Description}");
             Console.Write(VerificationReportFormatter.Format(report));
             Console.WriteLine($"ROC curve written to {figure}");
-            return 0;
+            return ExitCode.Completed;
         });
 
     private static VerificationPairData ReadPairs(string path, string? imagesRoot, CfpProtocol protocol, int channels)

@@ -8,7 +8,7 @@ namespace Leap.Cli.Commands;
 
 /// <summary>
 /// <c>leap worker --coordinator URL --world-size N --peer-port P [--config FILE] [--set ...]</c>: one rank of a job.
-/// Exit codes: <see cref="WorkerExitCode"/> (3 = its generation ended; restart it to resume from the last commit). It
+/// Exit codes: <see cref="ExitCode"/> (3 = its generation ended; restart it to resume from the last commit). It
 /// serves a ring peer, so like every host it needs the shared token (LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE) unless
 /// LEAP_Auth__Disabled=true; it sends the same token to the coordinator and the centre service. It sets and logs its torch
 /// intra-op threads at start (<see cref="IntraOpThreads"/>).
@@ -39,7 +39,7 @@ public static class WorkerCommand
             catch (ConfigurationException e)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{e.Message}");
-                return WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
             Leap.Security.ClientSecurity security;
             try
@@ -49,17 +49,17 @@ public static class WorkerCommand
             catch (Microsoft.Extensions.Options.OptionsValidationException e)
             {
                 Console.Error.WriteLine($"Invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
-                return WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
             if (options.BatchSize % parse.GetValue(world) != 0)
             {
                 Console.Error.WriteLine($"Training:BatchSize = {options.BatchSize} (the global batch) must be divisible by --world-size {parse.GetValue(world)}.");
-                return WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
             if (parse.GetValue(metricsPort) is < 0 or > System.Net.IPEndPoint.MaxPort || (parse.GetValue(metricsPort) != 0 && parse.GetValue(metricsPort) == parse.GetValue(port)))
             {
                 Console.Error.WriteLine($"--metrics-port = {parse.GetValue(metricsPort)} must be 0 (off) or a port in [1, {System.Net.IPEndPoint.MaxPort}] other than --peer-port.");
-                return 2;
+                return ExitCode.InvalidConfiguration;
             }
             Directory.CreateDirectory(options.OutputDirectory);
             var settings = new WorkerSettings(parse.GetValue(coordinator)!, parse.GetValue(job)!, parse.GetValue(world), parse.GetValue(host)!, parse.GetValue(port),
@@ -74,24 +74,24 @@ public static class WorkerCommand
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                return WorkerExitCode.Interrupted;
+                return ExitCode.Interrupted;
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
                 // A data or evaluation set that is not there: restarting cannot help.
                 serilog.Error("Invalid configuration: {Reason}", e.Message);
-                return WorkerExitCode.InvalidConfiguration;
+                return ExitCode.InvalidConfiguration;
             }
             catch (Exception e) when (RestartableFailure.Is(e))
             {
                 serilog.Warning("Worker left its generation ({Reason}); exiting with {ExitCode} so it is restarted and resumes from the last committed checkpoint",
-                    e.Message, WorkerExitCode.Restartable);
-                return WorkerExitCode.Restartable;
+                    e.Message, ExitCode.Restartable);
+                return ExitCode.Restartable;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 serilog.Error(e, "Worker failed");
-                return WorkerExitCode.Failed;
+                return ExitCode.Failed;
             }
         });
         return command;

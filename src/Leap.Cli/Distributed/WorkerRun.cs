@@ -37,7 +37,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         {
             // A restart after the last rank completed (e.g. a pod replaced late): nothing is left to do.
             Log.AlreadyCompleted(_log, settings.JobId);
-            return WorkerExitCode.Completed;
+            return ExitCode.Completed;
         }
         string peer = $"{settings.PeerHost}:{settings.PeerPort}";
         var me = await coordinator.RegisterAsync(settings.JobId, settings.WorldSize, peer, settings.RequestedRank, cancellation).ConfigureAwait(false);
@@ -106,7 +106,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         Log.PeakMemory(_log, Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
         await ring.BarrierAsync(cancellation).ConfigureAwait(false);
         await coordinator.CompleteAsync(me.Generation, rank, cancellation).ConfigureAwait(false);
-        return WorkerExitCode.Completed;
+        return ExitCode.Completed;
     }
 
     /// <param name="metricsLog">metrics.jsonl, written by rank 0 only (null on the other ranks).</param>

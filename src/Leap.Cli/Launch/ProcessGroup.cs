@@ -37,20 +37,20 @@ public sealed class ProcessGroup(RestartPolicy restarts) : IDisposable
                 var finished = await Task.WhenAny(running.Keys.Append(cancelled)).ConfigureAwait(false);
                 if (finished == cancelled)
                 {
-                    return (130, null);
+                    return (ExitCode.Interrupted, null);
                 }
                 var member = running[finished];
                 running.Remove(finished);
                 int code = member.Current.ExitCode;
-                if (code == 0 && member.Required)
+                if (code == ExitCode.Completed && member.Required)
                 {
                     remaining--;
                     continue;
                 }
-                if (code == 0)
+                if (code == ExitCode.Completed)
                 {
                     // A service exited on its own while workers still run: that is a failure too.
-                    return (1, member.Name);
+                    return (ExitCode.Failed, member.Name);
                 }
                 if (!restarts.Allows(code, member.Restarts))
                 {
@@ -63,11 +63,11 @@ public sealed class ProcessGroup(RestartPolicy restarts) : IDisposable
                 member.Restart();
                 running.Add(member.Current.WaitForExitAsync(CancellationToken.None), member);
             }
-            return (0, null);
+            return (ExitCode.Completed, null);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            return (130, null);
+            return (ExitCode.Interrupted, null);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Leap.Cli.Launch;
 public sealed record RestartPolicy(int MaxRestarts)
 {
     public const int InvalidConfigurationExitCode = 2;
-    public const int InterruptedExitCode = 130;
+    public const int InterruptedExitCode = ExitCode.Interrupted;
 
     public static RestartPolicy Never { get; } = new(0);
 

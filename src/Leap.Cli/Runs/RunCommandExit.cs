@@ -18,18 +18,18 @@ public static class RunCommandExit
         catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"Invalid run or configuration:{Environment.NewLine}{e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             // A data set, evaluation set or run file that is not there: the configuration names something missing.
             Console.Error.WriteLine($"Invalid configuration: {e.Message}");
-            return 2;
+            return ExitCode.InvalidConfiguration;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return ExitCode.Failed;
         }
     }
 }
