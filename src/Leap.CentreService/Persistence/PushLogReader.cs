@@ -20,10 +20,7 @@ internal enum SegmentEnd
 }
 
 /// <summary>What reading one segment found: its valid records, where it stopped and why.</summary>
-internal sealed record SegmentReadResult(int Records, long ValidLength, long FileLength, SegmentEnd End, string? Reason)
-{
-    public int Duplicates { get; init; }
-}
+internal sealed record SegmentReadResult(int Records, long ValidLength, long FileLength, SegmentEnd End, string? Reason);
 
 /// <summary>
 /// Reads a push-log segment record by record, checking each record's length and CRC, and tells a torn tail (the

@@ -34,7 +34,9 @@ public static class BenchQualityCommand
         {
             data, edition, protocol, seeds, methods, steps, reIdSteps, folds, output, report, reportOnly,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(
+        // On a worker thread, as in TrainCommand: System.CommandLine waits for the returned task after Ctrl-C, so the
+        // interrupted grid still writes its report.
+        command.SetAction((parse, cancellation) => Task.Run(() => Run(
             parse.GetValue(data)!.FullName,
             parse.GetValue(edition) == "v1",
             parse.GetValue(protocol)!,
@@ -47,7 +49,7 @@ public static class BenchQualityCommand
             parse.GetValue(report)?.FullName,
             parse.GetValue(reportOnly),
             Environment.GetCommandLineArgs(),
-            cancellation)));
+            cancellation), CancellationToken.None));
         return command;
     }
 

@@ -6,13 +6,10 @@ namespace Leap.Cli.Launch;
 /// </summary>
 public sealed record RestartPolicy(int MaxRestarts)
 {
-    public const int InvalidConfigurationExitCode = 2;
-    public const int InterruptedExitCode = ExitCode.Interrupted;
-
     public static RestartPolicy Never { get; } = new(0);
 
     public bool Allows(int exitCode, int restartsSoFar) =>
-        exitCode is not (0 or InvalidConfigurationExitCode or InterruptedExitCode) && restartsSoFar < MaxRestarts;
+        exitCode is not (ExitCode.Completed or ExitCode.InvalidConfiguration or ExitCode.Interrupted) && restartsSoFar < MaxRestarts;
 
     /// <summary>0.25 s before the first restart, doubling up to 4 s: a crash loop does not spin.</summary>
     public static TimeSpan Delay(int restart) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, Math.Min(Math.Max(restart - 1, 0), 4)));
