@@ -43,22 +43,27 @@ public sealed partial class CentreStoreExceptionInterceptor(ILogger<CentreStoreE
 
     private RpcException ToRpc(Exception e, ServerCallContext context)
     {
-        if (e is CentreStoreException { Error: not CentreStoreError.Unavailable } refusal)
+        var disk = DiskErrorStatus.Find(e);
+        if (e is CentreStoreException store)
         {
-            return new RpcException(new Status(refusal.Error switch
+            // The store already classified its own disk errors: a full disk it can recover from is RESOURCE_EXHAUSTED,
+            // while a log that failed earlier (say, an fsync on a full disk) stays UNAVAILABLE until a restart, even
+            // when its cause was ENOSPC: freeing space alone does not help.
+            var code = store.Error switch
             {
                 CentreStoreError.InvalidArgument => StatusCode.InvalidArgument,
                 CentreStoreError.FailedPrecondition => StatusCode.FailedPrecondition,
-                _ => StatusCode.ResourceExhausted,
-            }, refusal.Message));
+                CentreStoreError.ResourceExhausted => StatusCode.ResourceExhausted,
+                _ => StatusCode.Unavailable,
+            };
+            if (disk is not null)
+            {
+                LogDiskError(context.Method, code, disk);
+            }
+            return new RpcException(new Status(code, store.Message));
         }
-        var disk = DiskErrorStatus.Find(e);
-        if (disk is not null && (e is not CentreStoreException || DiskErrorStatus.IsDiskFull(disk)))
-        {
-            var status = DiskErrorStatus.For(disk);
-            LogDiskError(context.Method, status.StatusCode, disk);
-            return new RpcException(status);
-        }
-        return new RpcException(new Status(StatusCode.Unavailable, e.Message));
+        var status = DiskErrorStatus.For(disk!);
+        LogDiskError(context.Method, status.StatusCode, disk!);
+        return new RpcException(status);
     }
 }

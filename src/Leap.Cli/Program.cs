@@ -17,4 +17,8 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
 PerformanceBenchCommands.AddTo(root);
 // Ctrl-C / SIGTERM cancel the command's token; a training run then finishes its step and writes its checkpoint before
 // exiting 130. System.CommandLine's default would end the process 2 s after the signal, before the checkpoint is written.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGracePeriod.Value });
+// A service started by `leap launch` leaves the signals to its host, which ignores Ctrl-C (LaunchedService).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+{
+    ProcessTerminationTimeout = Leap.Cli.Launch.LaunchedService.IsThisProcess ? null : InterruptGracePeriod.Value,
+});

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Leap.CentreService.Tests;
 
-/// <summary>Disk failures of the state directory reach clients as RESOURCE_EXHAUSTED (full) or UNAVAILABLE, never UNKNOWN.</summary>
+/// <summary>Disk failures of the state directory reach clients as RESOURCE_EXHAUSTED (full, retry once space is freed) or UNAVAILABLE (restart or retry later), never UNKNOWN.</summary>
 public sealed class CentreServiceDiskErrorTests
 {
     private static readonly TimeSpan Timeout = KestrelCentreHost.Timeout;
@@ -17,7 +17,9 @@ public sealed class CentreServiceDiskErrorTests
         { "edquot", StatusCode.ResourceExhausted, "state disk is full" },
         { "eio", StatusCode.Unavailable, "state directory failed (IOException: Input/output error)" },
         { "eacces", StatusCode.Unavailable, "state directory failed (UnauthorizedAccessException" },
-        { "fsync-enospc", StatusCode.ResourceExhausted, "state disk is full" },
+        // A failed fsync leaves the log refusing until a restart: freeing space alone does not help, so not RESOURCE_EXHAUSTED.
+        { "fsync-enospc", StatusCode.Unavailable, "fsync of the push log failed" },
+        { "log-failed-earlier", StatusCode.Unavailable, "takes no more pushes until the service restarts" },
         { "fsync-eio", StatusCode.Unavailable, "fsync of the push log failed" },
     };
 
@@ -47,6 +49,8 @@ public sealed class CentreServiceDiskErrorTests
         "eio" => new IOException("Input/output error", 5),
         "eacces" => new UnauthorizedAccessException("Access to the path '/state/layout.bin' is denied."),
         "fsync-enospc" => new CentreStoreException(CentreStoreError.Unavailable, "fsync of the push log failed: write failed", new IOException("write failed", 28)),
+        "log-failed-earlier" => new CentreStoreException(CentreStoreError.Unavailable,
+            "The push log failed earlier (write failed); it takes no more pushes until the service restarts and recovers from its durable records.", new IOException("write failed", 28)),
         "fsync-eio" => new CentreStoreException(CentreStoreError.Unavailable, "fsync of the push log failed: Input/output error", new IOException("Input/output error", 5)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown disk error kind"),
     };

@@ -69,7 +69,8 @@ internal sealed class PushLog : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_fault is not null)
             {
-                throw new CentreStoreException(CentreStoreError.Unavailable, $"The push log failed earlier: {_fault.Message}", _fault);
+                throw new CentreStoreException(CentreStoreError.Unavailable,
+                    $"The push log failed earlier ({_fault.Message}); it takes no more pushes until the service restarts and recovers from its durable records.", _fault);
             }
             try
             {

@@ -11,7 +11,9 @@ namespace Leap.Cli.Commands;
 /// <c>leap launch --workers N [--config FILE] [--set ...]</c>: a local multi-process run on one box — the coordinator
 /// and N workers as real processes, their output prefixed with their name. A process that fails is restarted (at
 /// most --max-restarts times each; workers re-register and resume from the last committed checkpoint); past that the
-/// launch exits non-zero, killing the rest. Cleans up its children on Ctrl-C. Every child gets the launch's shared
+/// launch exits non-zero, killing the rest. On Ctrl-C (or SIGINT/SIGTERM to the launcher) the workers finish the step
+/// they agree on, report its checkpoint for commit and exit 130; the services (which ignore the terminal's Ctrl-C,
+/// <see cref="LaunchedService"/>) are stopped after them, and the launch exits 130 (<see cref="ProcessGroup"/>). Every child gets the launch's shared
 /// token through its environment (<see cref="LaunchToken"/>). Every worker gets its share of the cores as torch intra-op
 /// threads (<see cref="WorkerThreads"/>: <c>--set Threads=K</c> unless the user set Threads, and OMP/MKL_NUM_THREADS=K).
 /// </summary>
@@ -136,6 +138,7 @@ public static class LaunchCommand
         {
             workerEnvironment[key] = value;
         }
+        var serviceEnvironment = new Dictionary<string, string>(environment) { [LaunchedService.EnvironmentVariable] = LaunchedService.On };
         using var group = new ProcessGroup(launch.Restarts);
         group.Start("coordinator",
         [
@@ -143,7 +146,7 @@ public static class LaunchCommand
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
             "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
-        ], required: false, environment);
+        ], required: false, serviceEnvironment);
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {
             Console.Error.WriteLine($"launch: the coordinator did not listen on port {ports[0]} within 60 s.");
@@ -155,7 +158,7 @@ public static class LaunchCommand
             [
                 "centre-service", "--port", I(centrePort), "--set", $"Metrics:Port={I(MetricsPort(1))}",
                 "--set", $"CentreService:StateDirectory={Path.Combine(options.OutputDirectory, "centre-service")}",
-            ], required: false, environment);
+            ], required: false, serviceEnvironment);
             if (!await PortProbe.WaitUntilListeningAsync(centrePort, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
             {
                 Console.Error.WriteLine($"launch: the centre service did not listen on port {centrePort} within 60 s.");
@@ -189,13 +192,15 @@ public static class LaunchCommand
             group.Start($"rank {r}", args, required: true, workerEnvironment);
         }
         var (code, failed) = await group.WaitAsync(cancellation).ConfigureAwait(false);
-        if (failed is not null)
+        if (code == ExitCode.Interrupted)
+        {
+            Console.Error.WriteLine(failed is null
+                ? "launch: interrupted; the workers stopped after the same step and its checkpoint was committed; rerun the same command to resume."
+                : $"launch: interrupted; {failed} did not stop cleanly; a rerun of the same command resumes from the last committed checkpoint.");
+        }
+        else if (failed is not null)
         {
             Console.Error.WriteLine($"launch: {failed} exited with code {code}; stopped the other processes.");
-        }
-        else if (code == ExitCode.Interrupted)
-        {
-            Console.Error.WriteLine("launch: interrupted; stopped all processes.");
         }
         return code;
     }

@@ -62,7 +62,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             data.Manifest.Save(Path.Combine(options.OutputDirectory, "longtail-manifest.json"));
         }
 
-        using var stopHeartbeats = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        // Heartbeats outlive Ctrl-C: the generation must stay alive while the ranks finish their agreed last step and
+        // report its checkpoint.
+        using var stopHeartbeats = new CancellationTokenSource();
         var heartbeats = coordinator.RunHeartbeatsAsync(me.Generation, rank, () => session.Step, me.HeartbeatInterval.ToTimeSpan(), stopHeartbeats.Token);
         using var sets = EvaluationSetFactory.Open(options.Evaluation, options.Data);
         var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring, sets);
@@ -82,19 +84,32 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             centres = sync;
         }
         var hooks = Hooks(session, evaluator, metricsLog, metrics.Trainer, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
-            coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, cancellation).GetAwaiter().GetResult());
+            coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, CancellationToken.None).GetAwaiter().GetResult());
         hooks.Add(new MetricsHook(metrics.Trainer));
         var plan = data.Plan();
-        using (var batches = data.Batches(plan, rank, world))
+        EvaluationSummary summary;
+        try
         {
-            await Task.Run(() => new Trainer(session, new DataParallelStep(session, batches, plan, metrics.Meter(ring)), hooks).Run(cancellation), cancellation)
-                .ConfigureAwait(false);
+            using (var batches = data.Batches(plan, rank, world))
+            {
+                await Task.Run(() => new Trainer(session, new DataParallelStep(session, batches, plan, metrics.Meter(ring)), hooks).Run(cancellation),
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            data.ReportSkipped();
+            if (session.Step < options.Steps)
+            {
+                // Every rank stopped after the same step and reported its checkpoint, so the coordinator committed it.
+                Log.Interrupted(_log, session.Step);
+                return ExitCode.Interrupted;
+            }
+            summary = evaluator.Evaluate(session);
         }
-        data.ReportSkipped();
+        finally
+        {
+            await stopHeartbeats.CancelAsync().ConfigureAwait(false);
+            await IgnoreCancellation(heartbeats).ConfigureAwait(false);
+        }
 
-        var summary = evaluator.Evaluate(session);
-        await stopHeartbeats.CancelAsync().ConfigureAwait(false);
-        await IgnoreCancellation(heartbeats).ConfigureAwait(false);
         metrics.Trainer.Publish(summary);
         if (rank == 0)
         {
@@ -163,6 +178,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Peak resident memory {PeakResidentMegabytes:F1} MB")]
         public static partial void PeakMemory(ILogger logger, double peakResidentMegabytes);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted at step {Step}; every rank's checkpoint of it was reported for commit; rerun the same launch to resume")]
+        public static partial void Interrupted(ILogger logger, long step);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
         public static partial void Resumed(ILogger logger, string directory, long step);

@@ -58,6 +58,21 @@ public sealed class ChildProcess : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellation) => _process.WaitForExitAsync(cancellation);
 
+    /// <summary>Asks the process to stop cleanly (SIGTERM); a no-op if it already exited.</summary>
+    public void RequestStop()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                ProcessSignal.RequestStop(_process);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>Kills the process and its children; a no-op if it already exited.</summary>
     public void Kill()
     {

@@ -19,6 +19,9 @@ namespace Leap.Training.Distributed;
 /// in buckets; optimizer step.</item>
 /// <item>Average the batch-norm running statistics over ranks, so the backbone replicas stay identical.</item>
 /// </list>
+/// A rank asked to stop says so in the sample-index all-gather (one extra element), so every rank learns of it in the
+/// same step and all of them end training after it (<see cref="StepOutcome.StopAgreed"/>): their last checkpoints are
+/// of the same step, which the coordinator can commit.
 /// Every rank observes the same global F, so the centre trackers stay identical without extra communication.
 /// </summary>
 public sealed class DataParallelStep(TrainingSession session, ITrainingBatches batches, EpochPlan plan, ICollectives collectives) : IStepRunner
@@ -26,7 +29,9 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
     private readonly GradientAllReduce _gradients = new(collectives);
     private readonly RunningStatisticsAverage _runningStatistics = new(collectives);
 
-    public StepOutcome Run(long step)
+    public bool StopsTogether => true;
+
+    public StepOutcome Run(long step, bool stopRequested = false)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -45,7 +50,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         var local = session.Network.forward(images.to(session.Device));
         var gathered = Gather(local.detach().cpu().contiguous());
         var globalLabels = Gather(labels.contiguous());
-        var globalIndices = Gather(sourceIndices.contiguous());
+        var (globalIndices, stopAgreed) = GatherIndicesAndStop(sourceIndices, stopRequested);
         var features = gathered.to(session.Device).requires_grad_(true);
 
         var (cosine, localLabels, columnIds, sampled) = ClassifierColumns.Forward(
@@ -79,7 +84,17 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         // After the forward pass, taken or skipped: every rank's batch norm updated its running statistics from its slice.
         _runningStatistics.Average(session.Network);
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
-            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait);
+            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait, stopAgreed);
+    }
+
+    /// <summary>All-gathers this rank's sample indices [B] with its stop request appended: the global indices [N B] and whether any rank asked to stop.</summary>
+    private (Tensor Indices, bool StopAgreed) GatherIndicesAndStop(Tensor sourceIndices, bool stopRequested)
+    {
+        long rows = sourceIndices.shape[0];
+        using var flag = tensor(new[] { stopRequested ? 1L : 0L });
+        var gathered = Gather(cat([sourceIndices.to(ScalarType.Int64).contiguous(), flag])).view(collectives.WorldSize, rows + 1);
+        bool stop = gathered.select(1, rows).any().item<bool>();
+        return (gathered.narrow(1, 0, rows).reshape(-1), stop);
     }
 
     private Tensor Gather(Tensor tensor) => collectives.AllGatherAsync(tensor).GetAwaiter().GetResult();

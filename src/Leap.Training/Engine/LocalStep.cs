@@ -9,7 +9,7 @@ namespace Leap.Training.Engine;
 /// <summary>A single-process step: forward, margin (+ LEAP alpha), cross-entropy, backward, optimizer step.</summary>
 public sealed class LocalStep(TrainingSession session, ITrainingBatches batches, EpochPlan plan) : IStepRunner
 {
-    public StepOutcome Run(long step)
+    public StepOutcome Run(long step, bool stopRequested = false)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();

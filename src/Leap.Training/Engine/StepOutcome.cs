@@ -2,7 +2,11 @@ using static TorchSharp.torch;
 
 namespace Leap.Training.Engine;
 
-/// <summary>What one training step produced (<see cref="DataWait"/>: the part of <see cref="Elapsed"/> spent waiting for the batch); tensors are owned by the trainer and disposed after the hooks ran.</summary>
+/// <summary>
+/// What one training step produced (<see cref="DataWait"/>: the part of <see cref="Elapsed"/> spent waiting for the
+/// batch; <see cref="StopAgreed"/>: some rank was asked to stop, so every rank ends training after this step); tensors
+/// are owned by the trainer and disposed after the hooks ran.
+/// </summary>
 public sealed record StepOutcome(
     long Step,
     int Epoch,
@@ -13,4 +17,5 @@ public sealed record StepOutcome(
     Tensor Embeddings,
     Tensor Labels,
     TimeSpan Elapsed,
-    TimeSpan DataWait = default);
+    TimeSpan DataWait = default,
+    bool StopAgreed = false);
