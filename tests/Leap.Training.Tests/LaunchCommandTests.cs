@@ -33,6 +33,12 @@ public sealed class LaunchCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "checkpoints", "rank-1-of-2", "step-000000040", "meta.json")));
         using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "evaluation.json")));
         Assert.Equal(40, evaluation.RootElement.GetProperty("Step").GetInt64());
+        // #13 finding 14: a launch writes metrics.jsonl (rank 0 only), so `leap report` draws its curves: steps 1..40
+        // once each, and the final evaluation.
+        var records = File.ReadLines(Path.Combine(output, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i),
+            records.Where(r => r.GetProperty("kind").GetString() == "train").Select(r => r.GetProperty("step").GetInt64()));
+        Assert.Contains(records, r => r.GetProperty("kind").GetString() == "validation" && r.GetProperty("step").GetInt64() == 40);
 
         // leap eval reassembles the sharded classifier from both ranks' checkpoints and reproduces the launch's own
         // (distributed) end-of-training evaluation.
