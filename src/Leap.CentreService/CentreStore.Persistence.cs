@@ -105,21 +105,32 @@ public sealed partial class CentreStore
                         $"Push-log segment {earlier.Path} is damaged at byte {earlier.Read.ValidLength} ({earlier.Read.Reason}), but the later " +
                         $"segment {path} holds {read.Records} records, so the damaged bytes had been acknowledged. Restore the state directory from a backup.");
                 }
-                if (read.End == SegmentEnd.Torn)
+                if (read.End is SegmentEnd.Torn or SegmentEnd.Empty)
                 {
                     torn.Add((path, read));
                 }
             }
+            // Only the newest segments can be torn or empty here. Empty ones (a crash while creating them) are deleted,
+            // so that the segment this start opens follows the last one with a header, and an empty segment before
+            // records can only mean damage, which the check above refuses.
             foreach (var tail in torn)
             {
                 LogTornTailDropped(tail.Path, tail.Read.Reason!, tail.Read.Records, tail.Read.FileLength - tail.Read.ValidLength);
-                PushLogReader.Truncate(tail.Path, tail.Read.ValidLength);
+                if (tail.Read.End == SegmentEnd.Empty)
+                {
+                    File.Delete(tail.Path);
+                }
+                else
+                {
+                    PushLogReader.Truncate(tail.Path, tail.Read.ValidLength);
+                }
             }
+            var kept = replay.Where(s => torn.All(t => t.Read.End != SegmentEnd.Empty || t.Path != PushLog.SegmentPath(StateDirectory, s)));
             if (duplicates > 0)
             {
                 LogDuplicateRecordsSkipped(StateDirectory, duplicates);
             }
-            long nextSegment = Math.Max(firstSegment, replay.DefaultIfEmpty(0).Max() + 1);
+            long nextSegment = Math.Max(firstSegment, kept.DefaultIfEmpty(0).Max() + 1);
             state.AttachLog(new PushLog(StateDirectory, nextSegment));
             foreach (long old in segments.Where(s => s < firstSegment))
             {

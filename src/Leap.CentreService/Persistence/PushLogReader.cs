@@ -8,7 +8,8 @@ internal enum SegmentEnd
     /// <summary>Every byte belongs to a valid record.</summary>
     Clean,
 
-    /// <summary>The header is missing or incomplete: the process died while creating the segment, before any append.</summary>
+    /// <summary>The header is missing or incomplete: the process died while creating the segment, before any append
+    /// (recovery deletes such a segment, so one that a segment with records follows was damaged, not torn).</summary>
     Empty,
 
     /// <summary>The tail after the last valid record is what a crash mid-append leaves (cut short or zero-filled); it

@@ -116,6 +116,27 @@ public sealed class CentreStoreRecoveryTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    public async Task Open_AcknowledgedSegmentCutBelowItsHeader_RefusesNamingIt(int keptBytes)
+    {
+        using var dir = new TempDirectory();
+        var (layout, batches) = await PushAll(dir.Path, count: 2);
+        await PushMore(dir.Path, layout, batches.Length, count: 2);
+        await PushMore(dir.Path, layout, batches.Length + 2, count: 2);
+        long[] segments = PushLog.ListSegments(dir.Path);
+        string middle = PushLog.SegmentPath(dir.Path, segments[^2]);
+        Assert.NotEmpty(SegmentFile.Records(middle));
+        File.WriteAllBytes(middle, File.ReadAllBytes(middle)[..keptBytes]);
+
+        using var reopened = CentreStorePersistenceTests.NewStore(dir.Path, layout, new CollectingLoggerProvider());
+        var error = Assert.Throws<InvalidDataException>(reopened.Open);
+
+        Assert.Contains(middle, error.Message, StringComparison.Ordinal);
+        Assert.Contains("had been acknowledged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(12)]
     [InlineData(5)]
     [InlineData(0)]
