@@ -12,14 +12,16 @@ namespace Leap.Training.Distributed;
 /// class range (model parallel).
 /// <list type="number">
 /// <item>Forward this rank's slice of the global batch: f_r [B, D].</item>
-/// <item>All-gather embeddings, labels and sample indices: F [N B, D] in rank order (= the single-process batch).</item>
+/// <item>All-gather embeddings, labels and sample indices, in one message (<see cref="GlobalBatchGather"/>): F [N B, D] in
+/// rank order (= the single-process batch).</item>
 /// <item>Cosine logits against this rank's rows; LEAP alpha for those columns, keyed by global class id.</item>
 /// <item>Exact distributed softmax cross-entropy; backward gives this shard's complete W_r gradient and a partial dF.</item>
 /// <item>All-reduce dF (sum), keep this rank's rows, backward through the backbone; sum backbone gradients over ranks
 /// in buckets; optimizer step.</item>
-/// <item>Average the batch-norm running statistics over ranks, so the backbone replicas stay identical.</item>
+/// <item>Average the batch-norm running statistics over ranks, so the backbone replicas stay identical (in dF's
+/// all-reduce: three collectives per step, plus one per gradient bucket).</item>
 /// </list>
-/// A rank asked to stop says so in the sample-index all-gather (one extra element), so every rank learns of it in the
+/// A rank asked to stop says so in the step's all-gather (<see cref="GlobalBatchGather"/>: one extra element), so every rank learns of it in the
 /// same step and all of them end training after it (<see cref="StepOutcome.StopAgreed"/>): their last checkpoints are
 /// of the same step, which the coordinator can commit.
 /// Every rank observes the same global F, so the centre trackers stay identical without extra communication.
@@ -48,9 +50,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         }
 
         var local = session.Network.forward(images.to(session.Device));
-        var gathered = Gather(local.detach().cpu().contiguous());
-        var globalLabels = Gather(labels.contiguous());
-        var (globalIndices, stopAgreed) = GatherIndicesAndStop(sourceIndices, stopRequested);
+        var (gathered, globalLabels, globalIndices, stopAgreed) = GlobalBatchGather.Gather(collectives, local, labels, sourceIndices, stopRequested);
         var features = gathered.to(session.Device).requires_grad_(true);
 
         var (cosine, localLabels, columnIds, sampled) = ClassifierColumns.Forward(
@@ -69,10 +69,19 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         else
         {
             surrogate.backward();
-            var featureGrad = features.grad!.detach().cpu().contiguous();
-            collectives.AllReduceAsync(featureGrad, ReduceOp.Sum).GetAwaiter().GetResult();
+            // One sum all-reduce for dF and the batch-norm running statistics (final since the forward pass).
+            var featureGrad = features.grad!.detach().cpu().reshape(-1);
+            long gradElements = featureGrad.numel();
+            var statistics = _runningStatistics.Flatten(session.Network, featureGrad.dtype);
+            var fused = (statistics is null ? featureGrad : cat([featureGrad, statistics], 0)).contiguous();
+            collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
+            if (statistics is not null)
+            {
+                _runningStatistics.AssignAverage(session.Network, fused.narrow(0, gradElements, statistics.numel()));
+            }
+            var summedGrad = fused.narrow(0, 0, gradElements).view_as(features);
             long rows = local.shape[0];
-            local.backward([featureGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
+            local.backward([summedGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
             _gradients.SumGradients(session.Network.parameters().ToList());
             session.Optimizer.step();
             if (sampled is not null)
@@ -81,21 +90,12 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             }
         }
 
-        // After the forward pass, taken or skipped: every rank's batch norm updated its running statistics from its slice.
-        _runningStatistics.Average(session.Network);
+        if (skipped)
+        {
+            // The forward pass updated every rank's batch-norm running statistics from its slice, step taken or not.
+            _runningStatistics.Average(session.Network);
+        }
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
             gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait, stopAgreed);
     }
-
-    /// <summary>All-gathers this rank's sample indices [B] with its stop request appended: the global indices [N B] and whether any rank asked to stop.</summary>
-    private (Tensor Indices, bool StopAgreed) GatherIndicesAndStop(Tensor sourceIndices, bool stopRequested)
-    {
-        long rows = sourceIndices.shape[0];
-        using var flag = tensor(new[] { stopRequested ? 1L : 0L });
-        var gathered = Gather(cat([sourceIndices.to(ScalarType.Int64).contiguous(), flag])).view(collectives.WorldSize, rows + 1);
-        bool stop = gathered.select(1, rows).any().item<bool>();
-        return (gathered.narrow(1, 0, rows).reshape(-1), stop);
-    }
-
-    private Tensor Gather(Tensor tensor) => collectives.AllGatherAsync(tensor).GetAwaiter().GetResult();
 }

@@ -7,10 +7,16 @@ namespace Leap.Training.Distributed;
 /// Exact softmax cross-entropy over a classifier split by columns across ranks. Each rank holds logits [N, C_r] for
 /// the same N (globally gathered) rows; labels are local column indices or -1 where another rank owns the target.
 /// <para>
-/// Forward: the row max, the row sum of exp and the target logit are all-reduced (max, sum, sum), giving
-/// loss = mean_i(log S_i - (z_{i,y} - m_i)). Backward needs no custom autograd function: the returned surrogate
-/// mean_i(s_{r,i} / S_i - t_{r,i}), with S and m constants, has exactly the gradient (softmax_r - onehot_r) / N with
-/// respect to this rank's logits, which is this rank's share of the true gradient.
+/// Forward, in one all-gather (float64): each rank sends, per row, its own row max m_r, its sum of exp(z - m_r) and
+/// its target logit (0 where it does not own the target). Every rank then merges them the same way: m = max_r m_r,
+/// S = sum_r s_r exp(m_r - m), z_y = the owner's target logit, loss = mean_i(log S_i - (z_{i,y} - m_i)). This is the
+/// merge of partial softmax sums (as in online softmax), one collective where a max, a sum and a target all-reduce
+/// would be three ring round-trips.
+/// </para>
+/// <para>
+/// Backward needs no custom autograd function: the returned surrogate mean_i(s_{r,i} exp(m_{r,i} - m_i) / S_i -
+/// z_{r,i,y}), with m and S constants, has exactly the gradient (softmax_r - onehot_r) / N with respect to this rank's
+/// logits, which is this rank's share of the true gradient.
 /// </para>
 /// </summary>
 public static class DistributedSoftmaxCrossEntropy
@@ -22,22 +28,26 @@ public static class DistributedSoftmaxCrossEntropy
         ArgumentNullException.ThrowIfNull(localLabels);
         ArgumentNullException.ThrowIfNull(collectives);
         using var scope = NewDisposeScope();
-        var rowMax = logits.detach().max(1).values.to(ScalarType.Float64).cpu().contiguous();
-        collectives.AllReduceAsync(rowMax, ReduceOp.Max).GetAwaiter().GetResult();
-        var shifted = logits - rowMax.to(logits.dtype).to(logits.device).unsqueeze(1);
-
+        long rows = logits.shape[0];
+        var localMax = logits.detach().max(1).values;
+        var shifted = logits - localMax.unsqueeze(1);
         var localSum = shifted.exp().sum(1);
-        var globalSum = localSum.detach().to(ScalarType.Float64).cpu().contiguous();
-        collectives.AllReduceAsync(globalSum, ReduceOp.Sum).GetAwaiter().GetResult();
 
         var owned = localLabels.ge(0);
         var column = localLabels.clamp_min(0).unsqueeze(1);
-        var target = shifted.gather(1, column).squeeze(1) * owned.to(shifted.dtype);
-        var globalTarget = target.detach().to(ScalarType.Float64).cpu().contiguous();
-        collectives.AllReduceAsync(globalTarget, ReduceOp.Sum).GetAwaiter().GetResult();
+        var target = logits.gather(1, column).squeeze(1) * owned.to(logits.dtype);
 
-        double loss = (globalSum.log() - globalTarget).mean().item<double>();
-        var surrogate = (localSum / globalSum.to(localSum.dtype).to(localSum.device) - target).mean();
+        var partial = stack([localMax.to(ScalarType.Float64), localSum.detach().to(ScalarType.Float64), target.detach().to(ScalarType.Float64)], 0)
+            .cpu().reshape(-1).contiguous();
+        var all = collectives.AllGatherAsync(partial).GetAwaiter().GetResult().view(collectives.WorldSize, 3, rows);
+        var maxes = all.select(1, 0);
+        var globalMax = maxes.max(dim: 0).values;
+        var globalSum = (all.select(1, 1) * (maxes - globalMax.unsqueeze(0)).exp()).sum(dim: 0);
+        var globalTarget = all.select(1, 2).sum(dim: 0);
+
+        double loss = (globalSum.log() - (globalTarget - globalMax)).mean().item<double>();
+        var ownShare = (localMax.to(ScalarType.Float64).cpu() - globalMax).exp() / globalSum;
+        var surrogate = (localSum * ownShare.to(localSum.dtype).to(localSum.device) - target).mean();
         return (loss, surrogate.MoveToOuterDisposeScope());
     }
 }
