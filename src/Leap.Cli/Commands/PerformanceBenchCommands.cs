@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Leap.Cli.Commands;
 
-/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead, classifier (scaling) and data (input pipeline vs PyTorch's DataLoader).</summary>
+/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead, classifier (scaling) and data (input pipeline vs PyTorch's DataLoader) and job (distributed job throughput vs PyTorch DDP).</summary>
 public static class PerformanceBenchCommands
 {
     public static void AddTo(RootCommand root)
@@ -13,5 +13,6 @@ public static class PerformanceBenchCommands
         bench.Subcommands.Add(BenchLeapOverheadCommand.Create());
         bench.Subcommands.Add(BenchClassifierCommand.Create());
         bench.Subcommands.Add(BenchDataCommand.Create());
+        bench.Subcommands.Add(BenchJobCommand.Create());
     }
 }

@@ -22,27 +22,9 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Starts <c>dotnet leap.dll args</c> (or the apphost when running as one).</summary>
     public static ChildProcess Start(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string self = typeof(ChildProcess).Assembly.Location;
-        string host = Environment.ProcessPath ?? "dotnet";
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            info.FileName = host;
-            info.ArgumentList.Add(self);
-        }
-        else
-        {
-            info.FileName = host;
-        }
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
+        var info = LeapStartInfo(args);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -54,6 +36,23 @@ public sealed class ChildProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ChildProcess(name, process);
+    }
+
+    /// <summary>How to start this `leap` with <paramref name="args"/>: <c>dotnet leap.dll args</c>, or the apphost when running as one.</summary>
+    public static ProcessStartInfo LeapStartInfo(IEnumerable<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string host = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(host) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            info.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+        }
+        foreach (string a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        return info;
     }
 
     public Task WaitForExitAsync(CancellationToken cancellation) => _process.WaitForExitAsync(cancellation);

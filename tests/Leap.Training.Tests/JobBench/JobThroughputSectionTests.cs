@@ -1,0 +1,99 @@
+using System.Text;
+using Leap.Cli.Benchmarks.Job;
+using Leap.Cli.Benchmarks.Report;
+
+namespace Leap.Training.Tests.JobBench;
+
+/// <summary>The distributed-job section of docs/benchmarks.md, rendered from fabricated docs/bench/job-w*.json files.</summary>
+public sealed class JobThroughputSectionTests : IDisposable
+{
+    private const string NoPeer = "PyTorch DDP peer not run: /usr/bin/python3 cannot import torch (apt-get install python3-torch).";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-job-section-" + Guid.NewGuid().ToString("N"));
+
+    private static JobRun Run(string implementation, double imagesPerSecond, double cpu) =>
+        new(implementation, imagesPerSecond, cpu, 60, 1.0) { TimedCpuSecondsPerStep = implementation == JobRun.Ddp ? 0.3 : null };
+
+    /// <summary>A report whose repeats have these (launch, train, DDP) images/s; DDP null = the peer did not run.</summary>
+    private static JobBenchReport Report(int workers, string variant, params (double Launch, double Train, double? Ddp)[] repeats) =>
+        new(new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero), 1.5, 2.5, 2, workers, Math.Max(1, 2 / workers), variant, 128, 300, 100, 300,
+            repeats.Select((r, i) => new JobRepeat(i + 1, Run(JobRun.Launch, r.Launch, 2.0), Run(JobRun.Train, r.Train, 1.5),
+                r.Ddp is double d ? Run(JobRun.Ddp, d, 1.2) : null)).ToList(),
+            repeats.Any(r => r.Ddp is null) ? NoPeer : "/usr/bin/python3 tests/reference/bench_ddp_job.py");
+
+    private void Write(JobBenchReport report) => report.Write(Path.Combine(_root, JobBenchReport.FileName(report.Workers, report.Variant)));
+
+    private string Render()
+    {
+        var markdown = new StringBuilder();
+        new JobThroughputSection().Render(new BenchmarkResults(_root), markdown);
+        return markdown.ToString();
+    }
+
+    [Fact]
+    public void Render_TwoWorkersFastAndFourSlow_ShowsMediansAndSaysWhichTargetIsMet()
+    {
+        Write(Report(2, "Full", (500, 450, 490), (480, 470, 500), (520, 500, 480)));
+        Write(Report(4, "Full", (400, 450, 500), (420, 460, 520), (380, 440, 480)));
+
+        string text = Render();
+
+        Assert.Contains("| 2 | Full | 1 | 300 (100) | 2026-01-02 03:04, 1.5 -> 2.5 | 500.0 | 470.0 | 490.0 | 1.02x | 1.06x | 1.08x / 1.11x / 1.04x | 2.000 / 1.500 / 1.200 | 0.300 | 500 / 450 / 490; 480 / 470 / 500; 520 / 500 / 480 |", text, StringComparison.Ordinal);
+        Assert.Contains("| 4 | Full | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| 400.0 | 450.0 | 500.0 | 0.80x | 0.89x | 1.11x / 1.05x / 1.08x |", text, StringComparison.Ordinal);
+        Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: met (median 500.0 vs 490.0 img/s = 1.02x; at or above the target in 2 of 3 repeats).", text, StringComparison.Ordinal);
+        Assert.Contains("- 4-worker quick-start job (Full) >= 0.9x PyTorch DDP images/s: missed by 10 % of DDP's throughput (median 400.0 vs 500.0 img/s = 0.80x; at or above the target in 0 of 3 repeats).", text, StringComparison.Ordinal);
+        Assert.Contains("- `leap launch --workers 2` never slower than `leap train` of the same job: Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x).", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoPeerAndOneSlowerLaunch_SaysUndecidedAndMissed()
+    {
+        Write(Report(2, "Full", (500, 450, null), (440, 470, null), (520, 500, null)));
+
+        string text = Render();
+
+        Assert.Contains("| 500.0 | 470.0 | — | — | 1.06x | 1.18x / 1.11x / — | 2.000 / 1.500 / — | — | 500 / 450 / —; 440 / 470 / —; 520 / 500 / — |", text, StringComparison.Ordinal);
+        Assert.Contains($"- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: undecided: {NoPeer}", text, StringComparison.Ordinal);
+        Assert.Contains("- 4-worker quick-start job (Full) >= 0.9x PyTorch DDP images/s: not measured yet.", text, StringComparison.Ordinal);
+        Assert.Contains("never slower than `leap train` of the same job: Full: missed (launch at least as fast in 2 of 3 repeats, median launch / train 1.06x).", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_BaselineVariant_GivesTheLikeForLikeRatio()
+    {
+        Write(Report(2, "None", (600, 500, 480), (620, 520, 500), (580, 510, 490)));
+
+        string text = Render();
+
+        Assert.Contains("Like for like (None, no LEAP on either side), 2 workers: launch / DDP = 1.22x", text, StringComparison.Ordinal);
+        Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: not measured yet.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_BothVariants_SetsLeapsCostAgainstThePeersMovement()
+    {
+        Write(Report(2, "Full", (500, 450, 490), (480, 470, 500), (520, 500, 480)));
+        Write(Report(2, "None", (600, 500, 480), (620, 520, 500), (580, 510, 490)));
+
+        string text = Render();
+
+        // 600 / 500 - 1 = +20 % against a peer that moved 0 % (490 in both).
+        Assert.Contains("launch / DDP = 1.22x. Launch img/s without LEAP is +20 % of the Full run's; the DDP peer, the same job in both, moved 0 % between the two results, so the difference exceeds the machine's run-to-run change.", text, StringComparison.Ordinal);
+        Assert.Contains("same job: Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x); None: met (", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoResult_SaysWhatToRun()
+    {
+        Assert.Contains("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.", Render(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
