@@ -75,13 +75,14 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             var statistics = _runningStatistics.Flatten(session.Network, featureGrad.dtype);
             var fused = (statistics is null ? featureGrad : cat([featureGrad, statistics], 0)).contiguous();
             collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
-            if (statistics is not null)
-            {
-                _runningStatistics.AssignAverage(session.Network, fused.narrow(0, gradElements, statistics.numel()));
-            }
             var summedGrad = fused.narrow(0, 0, gradElements).view_as(features);
             long rows = local.shape[0];
             local.backward([summedGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
+            if (statistics is not null)
+            {
+                // After backward: batch norm's backward holds its running statistics and refuses them modified in place.
+                _runningStatistics.AssignAverage(session.Network, fused.narrow(0, gradElements, statistics.numel()));
+            }
             _gradients.SumGradients(session.Network.parameters().ToList());
             session.Optimizer.step();
             if (sampled is not null)
