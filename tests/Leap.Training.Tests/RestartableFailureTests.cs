@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Leap.Cli.Distributed;
+using Leap.Worker;
 using Leap.Collectives;
 
 namespace Leap.Training.Tests;

@@ -8,7 +8,7 @@ using Leap.Training.Engine;
 using Leap.Training.Hooks;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// Keeps a worker's cloud statistics in the central class-centre / angle-memory service instead of a local tracker.
