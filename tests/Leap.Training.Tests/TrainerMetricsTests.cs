@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Leap.Cli.Distributed;
+using Leap.Worker;
 using Leap.Collectives;
 using Leap.Collectives.InProcess;
 using Leap.Core.Statistics;

@@ -7,6 +7,7 @@ using Leap.Cli.Launch;
 using Leap.Collectives;
 using Leap.Collectives.InProcess;
 using Leap.Collectives.Ring;
+using Leap.Training.Metrics;
 
 namespace Leap.Cli.Commands;
 

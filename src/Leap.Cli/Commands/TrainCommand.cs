@@ -6,6 +6,8 @@ using Leap.Training.Data;
 using Leap.Training.Engine;
 using Leap.Training.EvaluationSets;
 using Leap.Training.Hooks;
+using Leap.Training.Metrics;
+using Leap.Worker;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -71,7 +73,7 @@ public static class TrainCommand
         var log = loggers.CreateLogger("Leap.Train");
         try
         {
-            using var metrics = Distributed.WorkerMetrics.Start(metricsPort, "127.0.0.1");
+            using var metrics = WorkerMetrics.Start(metricsPort, "127.0.0.1");
             return Train(options, loggers, log, drawProgress, metrics.Trainer, cancellation);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -151,7 +153,7 @@ public static class TrainCommand
         EvaluationTable.Write(AnsiConsole.Console, summary,
             $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {manifest.Options} after {session.Step} steps");
         log.LogInformation("Evaluation written to {Path}", Path.Combine(options.OutputDirectory, "evaluation.json"));
-        log.LogInformation("Peak resident memory {PeakResidentMegabytes:F1} MB", Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
+        log.LogInformation("Peak resident memory {PeakResidentMegabytes:F1} MB", ProcessMemory.PeakResidentBytes() / 1e6);
         return ExitCode.Completed;
     }
 }

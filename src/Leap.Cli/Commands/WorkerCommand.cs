@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Leap.Cli.Configuration;
-using Leap.Cli.Distributed;
+using Leap.Cli.Hosting;
+using Leap.Cli.Rendering;
 using Leap.Training.Configuration;
+using Leap.Worker;
+using Spectre.Console;
 using Serilog.Extensions.Logging;
 
 namespace Leap.Cli.Commands;
@@ -11,7 +14,8 @@ namespace Leap.Cli.Commands;
 /// Exit codes: <see cref="ExitCode"/> (3 = its generation ended; restart it to resume from the last commit). It
 /// serves a ring peer, so like every host it needs the shared token (LEAP_AUTH_TOKEN or LEAP_AUTH_TOKEN_FILE) unless
 /// LEAP_Auth__Disabled=true; it sends the same token to the coordinator and the centre service. It sets and logs its torch
-/// intra-op threads at start (<see cref="IntraOpThreads"/>).
+/// intra-op threads at start (<see cref="IntraOpThreads"/>). The run itself is <see cref="WorkerRun"/> (Leap.Worker); this
+/// command maps its outcome and failures onto exit codes and, on rank 0, writes evaluation.json and shows the evaluation.
 /// </summary>
 public static class WorkerCommand
 {
@@ -70,7 +74,13 @@ public static class WorkerCommand
             IntraOpThreads.Apply(options.Threads, loggers.CreateLogger(typeof(IntraOpThreads).FullName!));
             try
             {
-                return await new WorkerRun(options, settings, loggers).RunAsync(cancellation).ConfigureAwait(false);
+                var result = await new WorkerRun(options, settings, loggers).RunAsync(cancellation).ConfigureAwait(false);
+                if (result.Summary is not null)
+                {
+                    EvaluationJson.Write(Path.Combine(options.OutputDirectory, "evaluation.json"), result.Summary);
+                    EvaluationTable.Write(AnsiConsole.Console, result.Summary, result.Title);
+                }
+                return result.Outcome == WorkerOutcome.Interrupted ? ExitCode.Interrupted : ExitCode.Completed;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {

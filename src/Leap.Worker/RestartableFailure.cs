@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Leap.Collectives;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// Tells failures that end a worker's generation (and are cured by re-registering and resuming from the last committed

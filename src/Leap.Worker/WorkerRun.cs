@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Leap.Cli.Rendering;
 using Leap.CentreService;
 using Leap.CentreService.Client;
 using Leap.Collectives;
@@ -12,22 +10,24 @@ using Leap.Training.Distributed;
 using Leap.Training.Engine;
 using Leap.Training.EvaluationSets;
 using Leap.Training.Hooks;
+using Leap.Training.Metrics;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// One worker of a distributed job: register with the coordinator (rank, generation), form the collective ring with
 /// the peers it names, resume from the last committed checkpoint, train with the data-parallel step and this rank's
 /// classifier shard (heartbeats in the background, checkpoints reported for the commit protocol), evaluate, complete.
+/// Failures are thrown (<see cref="RestartableFailure"/> tells a lost generation from a bug); writing evaluation.json
+/// and showing the result are left to the caller.
 /// </summary>
 public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings settings, ILoggerFactory loggers)
 {
     private readonly ILogger _log = loggers.CreateLogger<WorkerRun>();
 
-    public async Task<int> RunAsync(CancellationToken cancellation)
+    public async Task<WorkerResult> RunAsync(CancellationToken cancellation)
     {
         using var metrics = WorkerMetrics.Start(settings.MetricsPort, settings.PeerHost);
         var security = settings.Security ?? ClientSecurity.None;
@@ -37,7 +37,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         {
             // A restart after the last rank completed (e.g. a pod replaced late): nothing is left to do.
             Log.AlreadyCompleted(_log, settings.JobId);
-            return ExitCode.Completed;
+            return new WorkerResult(WorkerOutcome.Completed);
         }
         string peer = $"{settings.PeerHost}:{settings.PeerPort}";
         var me = await coordinator.RegisterAsync(settings.JobId, settings.WorldSize, peer, settings.RequestedRank, cancellation).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
             {
                 // Every rank stopped after the same step and reported its checkpoint, so the coordinator committed it.
                 Log.Interrupted(_log, session.Step);
-                return ExitCode.Interrupted;
+                return new WorkerResult(WorkerOutcome.Interrupted);
             }
             summary = evaluator.Evaluate(session);
         }
@@ -111,21 +111,17 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         }
 
         metrics.Trainer.Publish(summary);
-        if (rank == 0)
-        {
-            metricsLog!.WriteValidation(summary);
-            File.WriteAllText(Path.Combine(options.OutputDirectory, "evaluation.json"), JsonSerializer.Serialize(summary, JsonOptions));
-            EvaluationTable.Write(AnsiConsole.Console, summary,
-                $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {data.Manifest.Options}, {world} workers, {session.Step} steps");
-        }
-        Log.PeakMemory(_log, Benchmarks.Classifier.ProcessMemory.PeakResidentBytes() / 1e6);
+        metricsLog?.WriteValidation(summary);
+        Log.PeakMemory(_log, ProcessMemory.PeakResidentBytes() / 1e6);
         await ring.BarrierAsync(cancellation).ConfigureAwait(false);
         await coordinator.CompleteAsync(me.Generation, rank, cancellation).ConfigureAwait(false);
-        return ExitCode.Completed;
+        return rank == 0
+            ? new WorkerResult(WorkerOutcome.Completed, summary, $"{options.Loss.Margin} + LEAP {options.Leap.Variant} on {data.Manifest.Options}, {world} workers, {session.Step} steps")
+            : new WorkerResult(WorkerOutcome.Completed);
     }
 
     /// <param name="metricsLog">metrics.jsonl, written by rank 0 only (null on the other ranks).</param>
-    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, MetricsJsonlHook? metricsLog, Training.Metrics.TrainerMetrics prometheus,
+    private List<ITrainingHook> Hooks(TrainingSession session, RunEvaluator evaluator, MetricsJsonlHook? metricsLog, TrainerMetrics prometheus,
         ITrainingHook watch, ITrainingHook centres, Action<long, string> reportCheckpoint)
     {
         var hooks = new List<ITrainingHook> { watch, centres };
@@ -161,12 +157,6 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
     /// A call that still fails leaves the worker as restartable, so its supervisor starts it again.
     /// </summary>
     private static readonly CoordinatorClientOptions CoordinatorRetries = new() { MaxAttempts = 10 };
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     private static partial class Log
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Leap.Cli.Benchmarks.Classifier;
+namespace Leap.Training.Metrics;
 
 /// <summary>This process's resident-set figures from /proc/self/status (Linux), and the reset of its high-water mark.</summary>
 public static class ProcessMemory

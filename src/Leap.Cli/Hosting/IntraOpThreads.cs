@@ -2,7 +2,7 @@ using Leap.Cli.Launch;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Cli.Hosting;
 
 /// <summary>
 /// A worker's torch intra-op threads, set once at start: <c>Training:Threads</c> when set, otherwise one per core this

@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using Leap.Training.Engine;
 using Leap.Training.Hooks;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// Stops training after the step in which the background heartbeats failed (the coordinator ended the generation,

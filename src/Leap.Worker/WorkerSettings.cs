@@ -1,4 +1,4 @@
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>What a worker process needs besides the training configuration.</summary>
 /// <param name="CoordinatorUrl">e.g. http://127.0.0.1:5100</param>

@@ -8,14 +8,16 @@ using Leap.Training.Engine;
 using Leap.Training.Hooks;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// Keeps a worker's cloud statistics in the central class-centre / angle-memory service instead of a local tracker.
 /// Every step's global features are buffered; every refresh interval each rank pushes only the rows of the classes
 /// its classifier shard owns (so each class's update arrives exactly once, as in the single-process tracker), all
 /// ranks meet at a barrier, and each pulls sigma_i^2 of all classes to rebuild <see cref="CloudStatistics"/>
-/// locally. Request ids are (job, rank, step), so a retried or repeated push is applied once.
+/// locally. Request ids are (job, rank, step), so a retried or repeated push is applied once. Every rank pulls the
+/// same statistics: no rank pushes again before the next step's collectives, which wait for every rank and so come
+/// after every rank's pull (tests: Leap.Worker.Tests/CentreServiceSyncTests).
 /// </summary>
 public sealed class CentreServiceSync(
     CentreServiceClient client, ICollectives ring, ClassShard shard, CentreLayout layout, string jobId) : ITrainingHook, ICloudStatisticsSource

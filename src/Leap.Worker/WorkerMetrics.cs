@@ -4,7 +4,7 @@ using Leap.Collectives;
 using Leap.Training.Metrics;
 using Prometheus;
 
-namespace Leap.Cli.Distributed;
+namespace Leap.Worker;
 
 /// <summary>
 /// A worker's Prometheus series (trainer, collectives, centre-service client) on one registry and, when a port is

@@ -1,8 +1,7 @@
 using Grpc.Core;
-using Leap.Cli.Distributed;
 using Leap.Collectives;
 
-namespace Leap.Training.Tests;
+namespace Leap.Worker.Tests;
 
 /// <summary>Which worker failures exit 3 (restart and resume) instead of 1 (a bug).</summary>
 public sealed class RestartableFailureTests
