@@ -76,7 +76,7 @@ public sealed partial class CentreStore
             }
             var replayed = new HashSet<long>();
             int records = 0, duplicates = 0;
-            var torn = new List<(string Path, SegmentReadResult Read)>();
+            var torn = new List<(long Segment, string Path, SegmentReadResult Read)>();
             foreach (long segment in replay)
             {
                 string path = PushLog.SegmentPath(StateDirectory, segment);
@@ -107,7 +107,7 @@ public sealed partial class CentreStore
                 }
                 if (read.End is SegmentEnd.Torn or SegmentEnd.Empty)
                 {
-                    torn.Add((path, read));
+                    torn.Add((segment, path, read));
                 }
             }
             // Only the newest segments can be torn or empty here. Empty ones (a crash while creating them) are deleted,
@@ -125,7 +125,7 @@ public sealed partial class CentreStore
                     PushLogReader.Truncate(tail.Path, tail.Read.ValidLength);
                 }
             }
-            var kept = replay.Where(s => torn.All(t => t.Read.End != SegmentEnd.Empty || t.Path != PushLog.SegmentPath(StateDirectory, s)));
+            var kept = replay.Except(torn.Where(t => t.Read.End == SegmentEnd.Empty).Select(t => t.Segment));
             if (duplicates > 0)
             {
                 LogDuplicateRecordsSkipped(StateDirectory, duplicates);
