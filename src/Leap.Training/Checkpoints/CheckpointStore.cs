@@ -47,13 +47,14 @@ public sealed class CheckpointStore(string root, int keep)
     public (string Directory, CheckpointMeta Meta)? At(long step)
     {
         string dir = Path.Combine(Root, Prefix + step.ToString("D9", CultureInfo.InvariantCulture));
-        string meta = Path.Combine(dir, MetaFile);
-        if (!File.Exists(meta))
-        {
-            return null;
-        }
-        var parsed = JsonSerializer.Deserialize<CheckpointMeta>(File.ReadAllText(meta));
-        return parsed is null ? null : (dir, parsed);
+        return ReadMeta(dir) is { } meta ? (dir, meta) : null;
+    }
+
+    /// <summary>The meta.json of a checkpoint directory, or null when the directory is not a complete checkpoint.</summary>
+    public static CheckpointMeta? ReadMeta(string directory)
+    {
+        string meta = Path.Combine(directory, MetaFile);
+        return File.Exists(meta) ? JsonSerializer.Deserialize<CheckpointMeta>(File.ReadAllText(meta)) : null;
     }
 
     /// <summary>The newest complete checkpoint, or null.</summary>

@@ -10,8 +10,8 @@ namespace Leap.Training.Checkpoints;
 /// <summary>
 /// Reads a distributed run's checkpoints (<c>checkpoints/rank-R-of-N/step-…</c>) back as one model: the backbone,
 /// identical on every rank after the gradient all-reduce, from rank 0, and each rank's rows of the model-parallel
-/// classifier put back in place. For evaluation and reports; optimizer, partial-FC momentum and centre-tracker state
-/// stay per rank and are not restored, so the result cannot resume training.
+/// classifier put back in place, with the rest of the state (<see cref="ReshardedCheckpoint"/>): for evaluation, reports
+/// and export.
 /// </summary>
 public static partial class ShardedCheckpointReader
 {
@@ -74,28 +74,10 @@ public static partial class ShardedCheckpointReader
             throw new InvalidOperationException($"No step under {checkpointsRoot} has a complete checkpoint on all {worldSize} ranks.");
         }
 
-        var checkpoints = stores
-            .Select(s => s.At(chosen) ?? throw new InvalidOperationException($"No complete checkpoint of step {chosen} under {s.Root}."))
+        var directories = stores
+            .Select(s => s.At(chosen)?.Directory ?? throw new InvalidOperationException($"No complete checkpoint of step {chosen} under {s.Root}."))
             .ToArray();
-        int dimension = session.Options.Model.EmbeddingDimension;
-        for (int rank = 0; rank < worldSize; rank++)
-        {
-            var (directory, meta) = checkpoints[rank];
-            session.EnsureCompatible(directory, meta);
-            var shard = ClassShard.For(meta.ClassCount, rank, worldSize);
-            using var part = new CosineClassifier(zeros(shard.Count, dimension), shard.Start);
-            part.load(Path.Combine(directory, "classifier.bin"));
-            using (no_grad())
-            {
-                session.Classifier.Weight.narrow(0, shard.Start, shard.Count).copy_(part.Weight);
-            }
-        }
-
-        var (first, firstMeta) = checkpoints[0];
-        session.Network.LoadWeights(Path.Combine(first, "network.bin"));
-        session.Step = firstMeta.Step;
-        session.NonFiniteSteps = firstMeta.NonFiniteSteps;
-        return first;
+        return ReshardedCheckpoint.Restore(session, directories, chosen);
     }
 
     [GeneratedRegex(@"^rank-(\d+)-of-(\d+)$", RegexOptions.CultureInvariant)]

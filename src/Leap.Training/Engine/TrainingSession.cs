@@ -117,7 +117,8 @@ public sealed class TrainingSession : IDisposable
             Network.save(Path.Combine(dir, "network.bin"));
             Classifier.save(Path.Combine(dir, "classifier.bin"));
             Optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
-            PartialFc?.Optimizer.Buffer.save(Path.Combine(dir, "classifier-momentum.bin"));
+            // TorchSharp's own format (Save), which Tensor.Load reads; torch.save's (lower-case save) it cannot.
+            PartialFc?.Optimizer.Buffer.Save(Path.Combine(dir, "classifier-momentum.bin"));
             using var stream = File.Create(Path.Combine(dir, "tracker.bin"));
             using var writer = new BinaryWriter(stream);
             CentreTrackerState.Write(writer, Tracker);
@@ -147,14 +148,18 @@ public sealed class TrainingSession : IDisposable
             using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
             PartialFc.Optimizer.Buffer.copy_(momentum);
         }
-        using (var stream = File.OpenRead(Path.Combine(dir, "tracker.bin")))
-        using (var reader = new BinaryReader(stream))
-        {
-            CentreTrackerState.Read(reader, Tracker);
-        }
+        LoadTracker(dir);
         Step = meta.Step;
         NonFiniteSteps = meta.NonFiniteSteps;
         return dir;
+    }
+
+    /// <summary>Restores the centre tracker from a checkpoint directory's tracker.bin.</summary>
+    internal void LoadTracker(string directory)
+    {
+        using var stream = File.OpenRead(Path.Combine(directory, "tracker.bin"));
+        using var reader = new BinaryReader(stream);
+        CentreTrackerState.Read(reader, Tracker);
     }
 
     /// <exception cref="InvalidOperationException">The checkpoint is of another class count, embedding size or seed.</exception>
