@@ -28,6 +28,7 @@ public static class CoordinatorHostingExtensions
             .Bind(configuration.GetSection(CoordinatorOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinatorOptions>, WorldSizeChangeValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

@@ -25,6 +25,12 @@ public sealed class CoordinatorOptions
     /// <summary>Samples per optimizer step over all workers; divisible by <see cref="WorldSize"/>.</summary>
     public int GlobalBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Resume a job whose latest committed checkpoint was written by another number of workers (they re-shard the
+    /// classifier from it). Off by default: without it such a coordinator refuses to start (<see cref="WorldSizeChangeValidator"/>).
+    /// </summary>
+    public bool AllowWorldSizeChange { get; set; }
+
     /// <summary>How often workers are asked to send a heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -46,6 +52,7 @@ public static class CoordinatorEnvironmentVariables
 {
     public const string JobId = "Coordinator__JobId";
     public const string WorldSize = "Coordinator__WorldSize";
+    public const string AllowWorldSizeChange = "Coordinator__AllowWorldSizeChange";
     public const string Seed = "Coordinator__Seed";
     public const string SampleCount = "Coordinator__SampleCount";
     public const string GlobalBatchSize = "Coordinator__GlobalBatchSize";

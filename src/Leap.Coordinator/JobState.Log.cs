@@ -29,4 +29,8 @@ public sealed partial class JobState
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Job {JobId} completed in generation {Generation}")]
     private partial void LogJobCompleted(string jobId, long generation);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning,
+        Message = "Coordinator:AllowWorldSizeChange: resuming committed step {CommittedStep} of {CommittedWorldSize} workers with {WorldSize}; the workers re-shard the classifier")]
+    private partial void LogWorldSizeChanged(long committedStep, int committedWorldSize, int worldSize);
 }

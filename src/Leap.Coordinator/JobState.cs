@@ -30,6 +30,14 @@ public sealed partial class JobState : IJobState, IDisposable
         _latestCommitted = persisted.LatestCommitted;
         _current = new Generation(persisted.LastGeneration + 1, _options.WorldSize);
         LogStateLoaded(stateFile.Path, persisted.LastGeneration, persisted.LatestCommitted?.Step);
+        if (_latestCommitted is { } committed && committed.WorldSize != _options.WorldSize)
+        {
+            if (WorldSizeChangeValidator.Refusal(_options) is { } refusal)
+            {
+                throw new InvalidOperationException(refusal);
+            }
+            LogWorldSizeChanged(committed.Step, committed.WorldSize, _options.WorldSize);
+        }
     }
 
     public CommittedCheckpoint? LatestCommittedCheckpoint

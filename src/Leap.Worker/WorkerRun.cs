@@ -4,6 +4,7 @@ using Leap.Collectives;
 using Leap.Collectives.Ring;
 using Leap.Coordinator.Client;
 using Leap.Security;
+using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Distributed;
@@ -53,9 +54,15 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
         using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
-        if (committed is not null)
+        if (committed is not null && committed.WorldSize == world)
         {
             Log.Resumed(_log, session.Resume(committed.Step), committed.Step);
+        }
+        else if (committed is not null)
+        {
+            // The coordinator accepts another world size only when told to (Coordinator:AllowWorldSizeChange).
+            ReshardedCheckpoint.Restore(session, committed.Paths, committed.Step);
+            Log.Resharded(_log, committed.Step, committed.WorldSize, world, shard.Start, shard.Start + shard.Count);
         }
         if (rank == 0)
         {
@@ -171,6 +178,9 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted at step {Step}; every rank's checkpoint of it was reported for commit; rerun the same launch to resume")]
         public static partial void Interrupted(ILogger logger, long step);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sharded committed step {Step} of {OldWorldSize} workers onto {WorldSize}: this rank holds classes [{FirstClass}, {EndClass})")]
+        public static partial void Resharded(ILogger logger, long step, int oldWorldSize, int worldSize, int firstClass, int endClass);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
         public static partial void Resumed(ILogger logger, string directory, long step);

@@ -37,17 +37,37 @@ public sealed class ShardedCheckpointReaderTests : IDisposable
     }
 
     [Fact]
-    public void WorldSizeOf_MissingRankOrMixedWorlds_ThrowsNamingThem()
+    public void WorldSizeOf_MissingRank_ThrowsNamingIt()
     {
         Complete("rank-0-of-3", 10);
         Complete("rank-2-of-3", 10);
         var missing = Assert.Throws<InvalidOperationException>(() => ShardedCheckpointReader.WorldSizeOf(_root));
         Assert.Contains("rank 1 of 3", missing.Message, StringComparison.Ordinal);
+    }
 
-        Complete("rank-1-of-3", 10);
-        Complete("rank-0-of-2", 10);
-        var mixed = Assert.Throws<InvalidOperationException>(() => ShardedCheckpointReader.WorldSizeOf(_root));
-        Assert.Contains("2 and 3 workers", mixed.Message, StringComparison.Ordinal);
+    [Fact]
+    public void WorldSizeOf_RunResumedWithOtherWorldSizes_IsTheWorldOfTheAskedOrNewestStep()
+    {
+        // 3 workers to step 20, re-sharded onto 2 workers (steps 30, 40), then onto 1 (step 50, under the root).
+        foreach (int rank in new[] { 0, 1, 2 })
+        {
+            Complete($"rank-{rank}-of-3", 10);
+            Complete($"rank-{rank}-of-3", 20);
+        }
+        Complete("rank-0-of-2", 30);
+        Complete("rank-1-of-2", 30);
+        Complete("rank-0-of-2", 40);
+        Complete("rank-1-of-2", 40);
+        // An incomplete world size (a rank folder of 4 alone) is ignored when another is complete.
+        Complete("rank-0-of-4", 45);
+
+        Assert.Equal(2, ShardedCheckpointReader.WorldSizeOf(_root));
+        Assert.Equal(3, ShardedCheckpointReader.WorldSizeOf(_root, step: 20));
+        Assert.Equal(2, ShardedCheckpointReader.WorldSizeOf(_root, step: 30));
+
+        Complete(".", 50);
+        Assert.Null(ShardedCheckpointReader.WorldSizeOf(_root));
+        Assert.Equal(3, ShardedCheckpointReader.WorldSizeOf(_root, step: 10));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Leap.Cli.Configuration;
 using Leap.Cli.Launch;
+using Leap.Coordinator;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 
@@ -33,7 +34,11 @@ public static class LaunchCommand
             DefaultValueFactory = _ => 3,
         };
         var metrics = new Option<bool>("--metrics") { Description = "Serve Prometheus /metrics from every process on free loopback ports (printed at start); off by default." };
-        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, maxRestarts, metrics };
+        var reshard = new Option<bool>("--reshard")
+        {
+            Description = "Resume a run whose last committed checkpoint another number of workers wrote: the classifier rows and their optimizer state are re-sharded over --workers (Coordinator:AllowWorldSizeChange).",
+        };
+        var command = new Command("launch", "Run a distributed job locally: coordinator, centre service and N worker processes.") { workers, config, set, job, transport, local, maxRestarts, metrics, reshard };
         command.SetAction(async (parse, cancellation) =>
         {
             int n = parse.GetValue(workers);
@@ -95,6 +100,19 @@ public static class LaunchCommand
                     Console.Out.WriteLine($"launch: Checkpoint:Resume=false: the previous run in {options.OutputDirectory} was moved to {previous}; starting fresh.");
                 }
 
+                var coordinatorOptions = new CoordinatorOptions
+                {
+                    JobId = parse.GetValue(job)!,
+                    WorldSize = n,
+                    StateDirectory = CoordinatorStateDirectory(options),
+                    AllowWorldSizeChange = parse.GetValue(reshard),
+                };
+                if (WorldSizeChangeValidator.Refusal(coordinatorOptions) is string changed)
+                {
+                    Console.Error.WriteLine($"launch: error: {changed}");
+                    return ExitCode.InvalidConfiguration;
+                }
+
                 RunConfigFile.Save(options);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -104,18 +122,20 @@ public static class LaunchCommand
             }
 
             var launch = new LaunchPlan(n, parse.GetValue(job)!, parse.GetValue(transport).ToString(), !parse.GetValue(local), new RestartPolicy(restarts),
-                parse.GetValue(metrics));
+                parse.GetValue(metrics), parse.GetValue(reshard));
             return await RunAsync(launch, configPath, overrides, options, samples, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed record LaunchPlan(int Workers, string Job, string Transport, bool CentreService, RestartPolicy Restarts, bool Metrics);
+    private sealed record LaunchPlan(int Workers, string Job, string Transport, bool CentreService, RestartPolicy Restarts, bool Metrics, bool Reshard);
+
+    private static string CoordinatorStateDirectory(TrainingOptions options) => Path.Combine(options.OutputDirectory, "coordinator");
 
     private static async Task<int> RunAsync(LaunchPlan launch, string? configPath, string[] overrides, TrainingOptions options, long samples,
         CancellationToken cancellation)
     {
-        var (n, job, transport, centreService, _, metrics) = launch;
+        var (n, job, transport, centreService, _, metrics, reshard) = launch;
         int[] ports = FreePorts.Take(metrics ? 2 * (n + 2) : n + 2);
         int centrePort = ports[n + 1];
         // With --metrics: ports[n + 2] the coordinator's, ports[n + 3] the centre service's, ports[n + 4 + r] rank r's.
@@ -145,7 +165,7 @@ public static class LaunchCommand
             "coordinator", "--port", I(ports[0]), "--set", $"Metrics:Port={I(MetricsPort(0))}",
             "--set", $"Coordinator:JobId={job}", "--set", $"Coordinator:WorldSize={I(n)}", "--set", $"Coordinator:Seed={I(options.Seed)}",
             "--set", $"Coordinator:SampleCount={I(samples)}", "--set", $"Coordinator:GlobalBatchSize={I(options.BatchSize)}",
-            "--set", $"Coordinator:StateDirectory={Path.Combine(options.OutputDirectory, "coordinator")}",
+            "--set", $"Coordinator:StateDirectory={CoordinatorStateDirectory(options)}", "--set", $"Coordinator:AllowWorldSizeChange={reshard}",
         ], required: false, serviceEnvironment);
         if (!await PortProbe.WaitUntilListeningAsync(ports[0], TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
         {

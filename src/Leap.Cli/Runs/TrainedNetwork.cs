@@ -77,16 +77,13 @@ public sealed class TrainedNetwork : IDisposable
     private static (string Directory, CheckpointMeta Meta) FindCheckpoint(string directory, CheckpointChoice choice)
     {
         string root = Path.Combine(directory, "checkpoints");
-        int? world = ShardedCheckpointReader.WorldSizeOf(root);
+        long? step = choice.Step ?? TrainedRun.CommittedStep(directory);
+        int? world = ShardedCheckpointReader.WorldSizeOf(root, step);
         CheckpointStore store;
-        long? step = choice.Step;
         if (world is int worldSize)
         {
-            var stores = Enumerable.Range(0, worldSize)
-                .Select(r => new CheckpointStore(Path.Combine(root, ShardedCheckpointReader.RankFolderName(r, worldSize)), int.MaxValue)).ToArray();
-            step ??= TrainedRun.CommittedStep(directory)
-                ?? stores.Select(s => (IEnumerable<long>)s.CompleteSteps()).Aggregate((a, b) => a.Intersect(b)).DefaultIfEmpty(-1).Max();
-            store = stores[0];
+            step ??= ShardedCheckpointReader.StepsOnEveryRank(root, worldSize).DefaultIfEmpty(-1).Max();
+            store = new CheckpointStore(Path.Combine(root, ShardedCheckpointReader.RankFolderName(0, worldSize)), int.MaxValue);
         }
         else
         {

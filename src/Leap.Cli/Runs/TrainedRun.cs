@@ -49,7 +49,8 @@ public sealed class TrainedRun : IDisposable
         }
         var options = RunConfigFile.Load(directory, configPath);
         string checkpoints = Path.Combine(directory, "checkpoints");
-        int? worldSize = ShardedCheckpointReader.WorldSizeOf(checkpoints);
+        long? committed = checkpoint.Step ?? CommittedStep(directory);
+        int? worldSize = ShardedCheckpointReader.WorldSizeOf(checkpoints, committed);
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
@@ -60,8 +61,8 @@ public sealed class TrainedRun : IDisposable
         {
             session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device));
             string restored = worldSize is int world
-                ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, checkpoint.Step ?? CommittedStep(directory))
-                : checkpoint.Step is long step
+                ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, committed)
+                : committed is long step
                     ? session.Resume(step)
                     : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
             return new TrainedRun(directory, options, data, session, restored);

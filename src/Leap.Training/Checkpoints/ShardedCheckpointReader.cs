@@ -18,37 +18,64 @@ public static partial class ShardedCheckpointReader
     /// <summary>The folder under a run's checkpoints that holds one rank's checkpoints (written by <see cref="TrainingSession"/>).</summary>
     public static string RankFolderName(int rank, int worldSize) => string.Create(CultureInfo.InvariantCulture, $"rank-{rank}-of-{worldSize}");
 
-    /// <summary>The world size of a checkpoints folder that holds per-rank folders, or null for a single-process run.</summary>
-    /// <exception cref="InvalidOperationException">Rank folders of different world sizes, or a missing rank.</exception>
-    public static int? WorldSizeOf(string checkpointsRoot)
+    /// <summary>
+    /// The world size of the run whose checkpoints to read under <paramref name="checkpointsRoot"/>, or null for a
+    /// single-process run (checkpoints directly under the root). A run resumed with another number of workers
+    /// (<see cref="ReshardedCheckpoint"/>) leaves folders of several world sizes: the one that holds
+    /// <paramref name="step"/> on every rank wins, else the one with the newest step complete on every rank.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Rank folders, but no world size with every rank's folder.</exception>
+    public static int? WorldSizeOf(string checkpointsRoot, long? step = null)
     {
         if (!Directory.Exists(checkpointsRoot))
         {
             return null;
         }
 
-        var ranks = Directory.EnumerateDirectories(checkpointsRoot, "rank-*")
+        var groups = Directory.EnumerateDirectories(checkpointsRoot, "rank-*")
             .Select(d => RankFolder().Match(Path.GetFileName(d)))
             .Where(m => m.Success)
             .Select(m => (Rank: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), World: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .GroupBy(r => r.World)
+            .OrderBy(g => g.Key)
             .ToList();
-        if (ranks.Count == 0)
+        if (groups.Count == 0)
         {
             return null;
         }
 
-        int[] worlds = [.. ranks.Select(r => r.World).Distinct().Order()];
-        if (worlds.Length > 1)
+        var candidates = new List<(int? World, IReadOnlyList<long> Steps)>();
+        var incomplete = new List<string>();
+        foreach (var group in groups)
         {
-            throw new InvalidOperationException($"{checkpointsRoot} mixes runs of {string.Join(" and ", worlds)} workers; keep one world size per run directory.");
+            int[] missing = [.. Enumerable.Range(0, group.Key).Except(group.Select(r => r.Rank))];
+            if (missing.Length > 0)
+            {
+                incomplete.Add($"{checkpointsRoot} has no checkpoints of rank {string.Join(", ", missing)} of {group.Key}.");
+                continue;
+            }
+            candidates.Add((group.Key, StepsOnEveryRank(checkpointsRoot, group.Key)));
+        }
+        if (candidates.Count == 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", incomplete));
+        }
+        var single = new CheckpointStore(checkpointsRoot, int.MaxValue).CompleteSteps();
+        if (single.Count > 0)
+        {
+            candidates.Add((null, single));
         }
 
-        int world = worlds[0];
-        int[] missing = [.. Enumerable.Range(0, world).Except(ranks.Select(r => r.Rank))];
-        return missing.Length == 0
-            ? world
-            : throw new InvalidOperationException($"{checkpointsRoot} has no checkpoints of rank {string.Join(", ", missing)} of {world}.");
+        var holding = step is long wanted ? candidates.Where(c => c.Steps.Contains(wanted)).ToList() : [];
+        return (holding.Count > 0 ? holding : candidates).MaxBy(c => c.Steps.DefaultIfEmpty(-1).Max()).World;
     }
+
+    /// <summary>Steps complete in every rank's folder of a <paramref name="worldSize"/>-rank run, ascending.</summary>
+    public static IReadOnlyList<long> StepsOnEveryRank(string checkpointsRoot, int worldSize) =>
+        [.. Enumerable.Range(0, worldSize)
+            .Select(r => (IEnumerable<long>)new CheckpointStore(Path.Combine(checkpointsRoot, RankFolderName(r, worldSize)), int.MaxValue).CompleteSteps())
+            .Aggregate((a, b) => a.Intersect(b))
+            .Order()];
 
     /// <summary>
     /// Loads step <paramref name="step"/> (default: the newest step every rank has completed) of the
@@ -68,7 +95,7 @@ public static partial class ShardedCheckpointReader
         var stores = Enumerable.Range(0, worldSize)
             .Select(r => new CheckpointStore(Path.Combine(checkpointsRoot, RankFolderName(r, worldSize)), keep: int.MaxValue))
             .ToArray();
-        long chosen = step ?? stores.Select(s => (IEnumerable<long>)s.CompleteSteps()).Aggregate((a, b) => a.Intersect(b)).DefaultIfEmpty(-1).Max();
+        long chosen = step ?? StepsOnEveryRank(checkpointsRoot, worldSize).DefaultIfEmpty(-1).Max();
         if (chosen < 0)
         {
             throw new InvalidOperationException($"No step under {checkpointsRoot} has a complete checkpoint on all {worldSize} ranks.");

@@ -125,6 +125,36 @@ public sealed class CoordinatorFunctionalTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_OtherWorldSizeThanTheCommittedCheckpoint_IsRefusedUnlessAllowedOnPurpose()
+    {
+        await using (var before = await CoordinatorTestHost.StartAsync(TestOptions.Settings(_state.Path)))
+        {
+            var workers = Workers(before);
+            await RegisterAllAsync(before, workers);
+            for (int rank = 0; rank < 3; rank++)
+            {
+                await workers[rank].ReportCheckpointAsync(1, rank, 500, $"/ckpt/500/rank{rank}").Within($"rank {rank}'s report");
+            }
+        }
+
+        var resized = TestOptions.Settings(_state.Path, worldSize: 2);
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => CoordinatorTestHost.StartAsync(resized));
+        Assert.Contains("Coordinator:WorldSize is 2, but job 'test-job' last committed step 500 with 3 workers", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Coordinator:AllowWorldSizeChange=true", refused.Message, StringComparison.Ordinal);
+
+        resized["Coordinator:AllowWorldSizeChange"] = "true";
+        await using var after = await CoordinatorTestHost.StartAsync(resized);
+        var client = after.CreateClient();
+        var committed = await client.GetLatestCommittedCheckpointAsync().Within("the checkpoint the resized job resumes");
+        Assert.NotNull(committed);
+        // The workers of the resized job read the old world's paths and size to re-shard.
+        Assert.Equal((500L, 3), (committed.Step, committed.WorldSize));
+        Assert.Equal(["/ckpt/500/rank0", "/ckpt/500/rank1", "/ckpt/500/rank2"], committed.Paths);
+        var status = await client.GetStatusAsync().Within("the status of the resized job");
+        Assert.Equal(2, status.WorldSize);
+    }
+
+    [Fact]
     public async Task StartAsync_InvalidOptions_FailsNamingEveryKeyAndRange()
     {
         var settings = TestOptions.Settings(_state.Path);
