@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Leap.CentreService.Client;
+namespace Leap.Worker;
 
 /// <summary>
 /// A worker's view of the centre service: round-trip time (retries included) of its pushes and statistics pulls,
