@@ -36,6 +36,13 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
 
     public bool StopsTogether => true;
 
+    /// <summary>
+    /// Measured in the last step: the time the training thread spent on the gradient all-reduces after the backward
+    /// (without overlap all of them, with flattening and copying back; with overlap only the wait for what the backward
+    /// did not hide).
+    /// </summary>
+    public TimeSpan LastGradientWait { get; private set; }
+
     public StepOutcome Run(long step, bool stopRequested = false)
     {
         var clock = Stopwatch.StartNew();
@@ -98,11 +105,14 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             }
             if (overlapped is null)
             {
+                long start = Stopwatch.GetTimestamp();
                 _gradients.SumGradients(session.Network.parameters().ToList());
+                LastGradientWait = Stopwatch.GetElapsedTime(start);
             }
             else
             {
                 overlapped.Finish();
+                LastGradientWait = overlapped.Waited;
             }
             session.Optimizer.step();
             if (sampled is not null)

@@ -42,10 +42,15 @@ public sealed class OverlappedGradientSum(ICollectives collectives, long bucketB
         }
     }
 
+    /// <summary>How long <see cref="Finish"/> waited for all-reduces that the backward did not hide.</summary>
+    public TimeSpan Waited { get; private set; }
+
     /// <summary>Waits for every all-reduce started and writes the sums into the gradients.</summary>
     public void Finish()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         _chain.GetAwaiter().GetResult();
+        Waited = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         foreach (var (bucket, flat) in _buckets)
         {
             FlatGradients.CopyBack(flat, bucket);
