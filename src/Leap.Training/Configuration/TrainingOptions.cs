@@ -296,7 +296,9 @@ public sealed class DistributedOptions
     /// <summary>
     /// Run the backbone's backward stage by stage (stem, residual stages, head) and all-reduce each stage's gradients
     /// on a background task while the earlier stages' backward runs; false = one backward, then the all-reduces. The
-    /// same gradients either way.
+    /// same gradients either way. Off by default: on the 2-core machine of docs/benchmarks.md ("Overlapped gradient
+    /// all-reduce", `leap bench overlap`) the background all-reduce competes with the backward for the cores and the
+    /// overlapped step was not faster; turn it on where communication has cores (or a network) of its own.
     /// </summary>
-    public bool OverlapGradients { get; set; } = true;
+    public bool OverlapGradients { get; set; }
 }
