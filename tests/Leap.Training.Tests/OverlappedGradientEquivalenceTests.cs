@@ -39,6 +39,44 @@ public sealed class OverlappedGradientEquivalenceTests : IDisposable
         Assert.Equal(overlapped[0].Buffers, overlapped[1].Buffers);
     }
 
+    [Fact]
+    public void Run_OverlappedSteps_LeaveNoTensorsAlive()
+    {
+        set_num_threads(1);
+        using var data = Images(12);
+        var growth = new long[2];
+        EquivalentRuns.OnRanks(2, (collectives, rank) =>
+        {
+            var options = new TrainingOptions
+            {
+                BatchSize = 8,
+                OutputDirectory = Path.Combine(_root, $"alive-{rank}"),
+                Model = { EmbeddingDimension = 16 },
+                Leap = { Variant = Core.Statistics.LeapVariant.None },
+                Checkpoint = { EverySteps = 0 },
+                Distributed = { OverlapGradients = true },
+            };
+            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Classes, rank, 2));
+            var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
+            var step = new DataParallelStep(session, new ImageSetBatches(data, plan, rank, 2), plan, collectives);
+            long alive = 0;
+            for (int s = 0; s < 6; s++)
+            {
+                var outcome = step.Run(session.Step++);
+                outcome.Embeddings.Dispose();
+                outcome.Labels.Dispose();
+                if (s == 1)
+                {
+                    alive = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+                }
+            }
+            growth[rank] = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - alive;
+            return RunResult.Of(rank, session, new LossRecorder());
+        });
+
+        Assert.Equal([0L, 0L], growth);
+    }
+
     private static ImageSet Images(int size)
     {
         var generator = new Generator(9);
