@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Leap.Cli.Commands;
 
-/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead, classifier (scaling) and data (input pipeline vs PyTorch's DataLoader) and job (distributed job throughput vs PyTorch DDP).</summary>
+/// <summary>The performance benchmarks under <c>leap bench</c>: step (vs PyTorch), leap-overhead, classifier (scaling) and data (input pipeline vs PyTorch's DataLoader) job (distributed job throughput vs PyTorch DDP) and overlap (gradient all-reduce overlapped with backward or not).</summary>
 public static class PerformanceBenchCommands
 {
     public static void AddTo(RootCommand root)
@@ -14,5 +14,6 @@ public static class PerformanceBenchCommands
         bench.Subcommands.Add(BenchClassifierCommand.Create());
         bench.Subcommands.Add(BenchDataCommand.Create());
         bench.Subcommands.Add(BenchJobCommand.Create());
+        bench.Subcommands.Add(BenchOverlapCommand.Create());
     }
 }

@@ -22,6 +22,7 @@ public sealed class TrainingOptions
     public ScheduleOptions Schedule { get; set; } = new();
     public CheckpointOptions Checkpoint { get; set; } = new();
     public EvaluationOptions Evaluation { get; set; } = new();
+    public DistributedOptions Distributed { get; set; } = new();
 
     /// <summary>Seeds model initialisation, data order and alpha draws.</summary>
     public long Seed { get; set; } = 1;
@@ -287,4 +288,17 @@ public sealed class EvaluationOptions
     /// <summary>Evaluate (verification on held-out pairs) every N steps; 0 = only at the end.</summary>
     public long EverySteps { get; set; }
     public int Pairs { get; set; } = 3000;
+}
+
+/// <summary>How a data-parallel worker (leap launch, leap worker) communicates; ignored by single-process training.</summary>
+public sealed class DistributedOptions
+{
+    /// <summary>
+    /// Run the backbone's backward stage by stage (stem, residual stages, head) and all-reduce each stage's gradients
+    /// on a background task while the earlier stages' backward runs; false = one backward, then the all-reduces. The
+    /// same gradients either way. Off by default: on the 2-core machine of docs/benchmarks.md ("Overlapped gradient
+    /// all-reduce", `leap bench overlap`) the background all-reduce competes with the backward for the cores and the
+    /// overlapped step was not faster; turn it on where communication has cores (or a network) of its own.
+    /// </summary>
+    public bool OverlapGradients { get; set; }
 }

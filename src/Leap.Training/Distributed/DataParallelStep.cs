@@ -17,7 +17,9 @@ namespace Leap.Training.Distributed;
 /// <item>Cosine logits against this rank's rows; LEAP alpha for those columns, keyed by global class id.</item>
 /// <item>Exact distributed softmax cross-entropy; backward gives this shard's complete W_r gradient and a partial dF.</item>
 /// <item>All-reduce dF (sum), keep this rank's rows, backward through the backbone; sum backbone gradients over ranks
-/// in buckets; optimizer step.</item>
+/// in buckets; optimizer step. With Training:Distributed:OverlapGradients the backbone runs stage by stage
+/// (<see cref="StagedPass"/>) and each stage's buckets are all-reduced in the background while the earlier stages'
+/// backward runs (<see cref="OverlappedGradientSum"/>); otherwise after the whole backward (<see cref="GradientAllReduce"/>).</item>
 /// <item>Average the batch-norm running statistics over ranks, so the backbone replicas stay identical (in dF's
 /// all-reduce: three collectives per step, plus one per gradient bucket).</item>
 /// </list>
@@ -30,8 +32,16 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
 {
     private readonly GradientAllReduce _gradients = new(collectives);
     private readonly RunningStatisticsAverage _runningStatistics = new(collectives);
+    private readonly IReadOnlyList<Modeling.NetworkStage>? _stages = session.Options.Distributed.OverlapGradients ? session.Network.Stages() : null;
 
     public bool StopsTogether => true;
+
+    /// <summary>
+    /// Measured in the last step: the time the training thread spent on the gradient all-reduces after the backward
+    /// (without overlap all of them, with flattening and copying back; with overlap only the wait for what the backward
+    /// did not hide).
+    /// </summary>
+    public TimeSpan LastGradientWait { get; private set; }
 
     public StepOutcome Run(long step, bool stopRequested = false)
     {
@@ -49,7 +59,8 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
         }
 
-        var local = session.Network.forward(images.to(session.Device));
+        var pass = _stages is null ? null : StagedPass.Forward(_stages, images.to(session.Device));
+        var local = pass?.Output ?? session.Network.forward(images.to(session.Device));
         var (gathered, globalLabels, globalIndices, stopAgreed) = GlobalBatchGather.Gather(collectives, local, labels, sourceIndices, stopRequested);
         var features = gathered.to(session.Device).requires_grad_(true);
 
@@ -77,13 +88,32 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
             var summedGrad = fused.narrow(0, 0, gradElements).view_as(features);
             long rows = local.shape[0];
-            local.backward([summedGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device)]);
+            var localGrad = summedGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device);
+            using var overlapped = pass is null ? null : new OverlappedGradientSum(collectives, _gradients.BucketBytes);
+            if (pass is null)
+            {
+                local.backward([localGrad]);
+            }
+            else
+            {
+                pass.Backward(localGrad, stage => overlapped!.Start(stage.Parameters));
+            }
             if (statistics is not null)
             {
                 // After backward: batch norm's backward holds its running statistics and refuses them modified in place.
                 _runningStatistics.AssignAverage(session.Network, fused.narrow(0, gradElements, statistics.numel()));
             }
-            _gradients.SumGradients(session.Network.parameters().ToList());
+            if (overlapped is null)
+            {
+                long start = Stopwatch.GetTimestamp();
+                _gradients.SumGradients(session.Network.parameters().ToList());
+                LastGradientWait = Stopwatch.GetElapsedTime(start);
+            }
+            else
+            {
+                overlapped.Finish();
+                LastGradientWait = overlapped.Waited;
+            }
             session.Optimizer.step();
             if (sampled is not null)
             {

@@ -5,11 +5,12 @@ using static TorchSharp.torch;
 namespace Leap.Training.Distributed;
 
 /// <summary>
-/// Sums replicated parameters' gradients over ranks in flat buckets of at most <see cref="BucketBytes"/> (25 MB by
-/// default, as in PyTorch DDP), one all-reduce per bucket. Runs after backward: TorchSharp exposes no per-parameter
-/// gradient-ready hook, so communication is not overlapped with backward.
+/// Sums replicated parameters' gradients over ranks after backward, in flat buckets of at most <see cref="BucketBytes"/>
+/// (<see cref="GradientBuckets"/>: 25 MB by default, as in PyTorch DDP), one blocking all-reduce per bucket.
+/// TorchSharp exposes no per-parameter gradient-ready hook, so this path does not overlap communication with backward;
+/// <see cref="OverlappedGradientSum"/> does, with a backward run stage by stage (Training:Distributed:OverlapGradients).
 /// </summary>
-public sealed class GradientAllReduce(ICollectives collectives, long bucketBytes = 25L << 20)
+public sealed class GradientAllReduce(ICollectives collectives, long bucketBytes = GradientBuckets.DefaultBytes)
 {
     public long BucketBytes { get; } = bucketBytes;
 
@@ -20,44 +21,12 @@ public sealed class GradientAllReduce(ICollectives collectives, long bucketBytes
         {
             return;
         }
-        var bucket = new List<Parameter>();
-        long bytes = 0;
-        foreach (var p in parameters)
+        foreach (var bucket in GradientBuckets.Split(parameters, BucketBytes))
         {
-            if (p.grad is null)
-            {
-                continue;
-            }
-            long size = p.grad.numel() * p.grad.element_size();
-            if (bucket.Count > 0 && bytes + size > BucketBytes)
-            {
-                Flush(bucket);
-                bucket.Clear();
-                bytes = 0;
-            }
-            bucket.Add(p);
-            bytes += size;
-        }
-        if (bucket.Count > 0)
-        {
-            Flush(bucket);
-        }
-    }
-
-    private void Flush(List<Parameter> bucket)
-    {
-        using var scope = NewDisposeScope();
-        var flat = cat(bucket.Select(p => p.grad!.detach().reshape(-1).cpu()).ToList(), 0).contiguous();
-        collectives.AllReduceAsync(flat, ReduceOp.Sum).GetAwaiter().GetResult();
-        long offset = 0;
-        using (no_grad())
-        {
-            foreach (var p in bucket)
-            {
-                long n = p.grad!.numel();
-                p.grad!.copy_(flat.narrow(0, offset, n).view_as(p.grad!).to(p.grad!.device));
-                offset += n;
-            }
+            using var scope = NewDisposeScope();
+            var flat = FlatGradients.Of(bucket);
+            collectives.AllReduceAsync(flat, ReduceOp.Sum).GetAwaiter().GetResult();
+            FlatGradients.CopyBack(flat, bucket);
         }
     }
 }

@@ -1,10 +1,11 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Leap.Training.Modeling;
 
 /// <summary>Feeds single-channel images to a 3-channel backbone by repeating the channel.</summary>
-public sealed class ChannelAdapter : Module<Tensor, Tensor>
+public sealed class ChannelAdapter : Module<Tensor, Tensor>, IStagedModule
 {
     private readonly Module<Tensor, Tensor> _inner;
     private readonly int _inputChannels;
@@ -30,6 +31,18 @@ public sealed class ChannelAdapter : Module<Tensor, Tensor>
             return _inner.forward(repeated);
         }
         return _inner.forward(input);
+    }
+
+    /// <summary>The inner backbone's stages (one when it has none), the first fed the repeated channel.</summary>
+    public IReadOnlyList<NetworkStage> Stages()
+    {
+        var stages = _inner switch
+        {
+            IStagedModule staged => staged.Stages(),
+            ResNet resnet => TorchVisionResNetStages.Of(resnet),
+            _ => [NetworkStage.Sequence("backbone", _inner)],
+        };
+        return _inputChannels == 1 ? [stages[0].AfterInput(x => x.expand(-1, 3, -1, -1)), .. stages.Skip(1)] : stages;
     }
 
     protected override void Dispose(bool disposing)

@@ -39,6 +39,21 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => _norm.forward(_embedding.forward(_backbone.forward(input)));
 
     /// <summary>
+    /// The network cut into consecutive stages (the backbone's own, e.g. stem, each residual stage and head, then the
+    /// embedding layer and its batch norm when present), for a backward that runs stage by stage. Every parameter is in
+    /// exactly one stage.
+    /// </summary>
+    public IReadOnlyList<NetworkStage> Stages()
+    {
+        var stages = _backbone is IStagedModule staged ? staged.Stages().ToList() : [NetworkStage.Sequence("backbone", _backbone)];
+        if (_embedding is not TorchSharp.Modules.Identity || _norm is not TorchSharp.Modules.Identity)
+        {
+            stages.Add(NetworkStage.Sequence("embedding", _embedding, _norm));
+        }
+        return stages;
+    }
+
+    /// <summary>
     /// Builds the network for a backbone kind and the images it will be fed; ResNets, IResNets and MobileFaceNet take 3
     /// channels (grey images are repeated).
     /// </summary>

@@ -16,7 +16,7 @@ namespace Leap.Training.Modeling;
 /// Convolutions start from N(0, 0.1) as in insightface. Unlike insightface, the last BatchNorm1d's scale is trained
 /// (insightface fixes it at 1).
 /// </remarks>
-public sealed class IResNet : Module<Tensor, Tensor>
+public sealed class IResNet : Module<Tensor, Tensor>, IStagedModule
 {
     private const int StemWidth = 64;
     private static readonly int[] StageWidths = [64, 128, 256, 512];
@@ -101,6 +101,15 @@ public sealed class IResNet : Module<Tensor, Tensor>
 
         x = _dropout.forward(_bn2.forward(x).flatten(1));
         return _features.forward(_fc.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Stem, layer1 to layer4, head (bn2, dropout, fc, features).</summary>
+    public IReadOnlyList<NetworkStage> Stages()
+    {
+        var stages = new List<NetworkStage> { NetworkStage.Sequence("stem", _conv1, _bn1, _prelu) };
+        stages.AddRange(_stages.Select((stage, s) => NetworkStage.Sequence($"layer{s + 1}", stage)));
+        stages.Add(new NetworkStage("head", x => _features.forward(_fc.forward(_dropout.forward(_bn2.forward(x).flatten(1)))), [_bn2, _dropout, _fc, _features]));
+        return stages;
     }
 
     private void InitialiseConvolutions()

@@ -13,11 +13,11 @@ namespace Leap.Training.Modeling;
 /// Linear(512 -> D, no bias); BatchNorm1d(D). About 1.2 M parameters at D = 512.
 /// </summary>
 /// <remarks>Convolutions and the linear layer start from Kaiming-normal (fan out), as in insightface's arcface_torch.</remarks>
-public sealed class MobileFaceNet : Module<Tensor, Tensor>
+public sealed class MobileFaceNet : Module<Tensor, Tensor>, IStagedModule
 {
     private const int Width = 64;
     private const int FeatureWidth = 512;
-    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] Stages =
+    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] BottleneckStages =
         [(2, 64, 5, 2), (4, 128, 1, 2), (2, 128, 6, 1), (4, 128, 1, 2), (2, 128, 2, 1)];
 
     private readonly Module<Tensor, Tensor> _stem;
@@ -39,7 +39,7 @@ public sealed class MobileFaceNet : Module<Tensor, Tensor>
         _depthwise = ConvBlock.Create(Width, Width, (3, 3), padding: 1, groups: Width);
         var blocks = new List<Module<Tensor, Tensor>>();
         int channels = Width;
-        foreach (var (expansion, output, repeats, stride) in Stages)
+        foreach (var (expansion, output, repeats, stride) in BottleneckStages)
         {
             for (int i = 0; i < repeats; i++)
             {
@@ -69,6 +69,21 @@ public sealed class MobileFaceNet : Module<Tensor, Tensor>
         var x = _bottlenecks.forward(_depthwise.forward(_stem.forward(input)));
         x = _globalDepthwise.forward(_expand.forward(x)).flatten(1);
         return _features.forward(_linear.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Stem (both convolutions), the bottlenecks in two halves, head (expand, GDC, linear, features).</summary>
+    public IReadOnlyList<NetworkStage> Stages()
+    {
+        var blocks = _bottlenecks.children().Cast<Module<Tensor, Tensor>>().ToArray();
+        int half = blocks.Length / 2;
+        return
+        [
+            NetworkStage.Sequence("stem", _stem, _depthwise),
+            NetworkStage.Sequence("bottlenecks1", blocks[..half]),
+            NetworkStage.Sequence("bottlenecks2", blocks[half..]),
+            new NetworkStage("head", x => _features.forward(_linear.forward(_globalDepthwise.forward(_expand.forward(x)).flatten(1))),
+                [_expand, _globalDepthwise, _linear, _features]),
+        ];
     }
 
     private void Initialise()

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Leap.Training.Modeling;
 
 /// <summary>conv-BN-ReLU x3 with pooling, global average pool: [B, C, H, W] -> [B, 128]. For fast CPU runs.</summary>
-public sealed class SmallConvNet : Module<Tensor, Tensor>
+public sealed class SmallConvNet : Module<Tensor, Tensor>, IStagedModule
 {
     private readonly Sequential _layers;
 
@@ -25,6 +25,18 @@ public sealed class SmallConvNet : Module<Tensor, Tensor>
     internal Sequential Layers => _layers;
 
     public override Tensor forward(Tensor input) => _layers.forward(input);
+
+    /// <summary>One stage per conv block, each with the pooling after it.</summary>
+    public IReadOnlyList<NetworkStage> Stages()
+    {
+        var layers = _layers.children().Cast<Module<Tensor, Tensor>>().ToArray();
+        return
+        [
+            NetworkStage.Sequence("block1", layers[0], layers[1]),
+            NetworkStage.Sequence("block2", layers[2], layers[3]),
+            NetworkStage.Sequence("block3", layers[4..]),
+        ];
+    }
 
     private static Sequential Block(int input, int output, bool batchNorm) => batchNorm
         ? Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU())
