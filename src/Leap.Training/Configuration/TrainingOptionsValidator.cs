@@ -1,8 +1,21 @@
+using Microsoft.Extensions.Options;
+
 namespace Leap.Training.Configuration;
 
-/// <summary>Reports every invalid value at once, each naming its configuration key and the allowed range.</summary>
-public static class TrainingOptionsValidator
+/// <summary>
+/// Reports every invalid value at once, each naming its configuration key and the allowed range. An
+/// <see cref="IValidateOptions{TOptions}"/> like every other component's validator (coordinator, centre service, ring,
+/// auth, TLS); <c>leap</c> calls it when it loads a training configuration (TrainingConfigLoader).
+/// </summary>
+public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
 {
+    public ValidateOptionsResult Validate(string? name, TrainingOptions options)
+    {
+        var errors = Validate(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>The errors of <paramref name="o"/>, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(TrainingOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
