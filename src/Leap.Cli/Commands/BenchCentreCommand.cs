@@ -34,10 +34,15 @@ public static class BenchCentreCommand
         var dimension = new Option<int>("--dimension") { Description = "Feature dimension D.", DefaultValueFactory = _ => 512 };
         var rows = new Option<int>("--rows") { Description = "Feature rows per push (float32).", DefaultValueFactory = _ => 512 };
         var set = new Option<string[]>("--set") { Description = "CentreService:Key=Value for the in-process service (repeatable)." };
-        var output = new Option<FileInfo?>("--out") { Description = $"JSON result (default {CentreLoadBenchReport.DefaultPath})." };
+        var output = new Option<FileInfo?>("--out") { Description = $"JSON result (default {CentreLoadBenchReport.DefaultPath}; with --service-cpus {PinnedCentreLoad.DefaultPath})." };
+        var serviceCpus = new Option<string?>("--service-cpus")
+        {
+            Description = "Run the service as its own process pinned to these CPUs (e.g. 1) and the clients pinned to the others (taskset).",
+        };
+        var placement = new Option<string?>("--placement") { Description = "Where the service and clients ran (recorded in the JSON; set by --service-cpus).", Hidden = true };
         var command = new Command("centre", "Push throughput and latency of the centre service under N concurrent clients.")
         {
-            clients, duration, service, head, tail, dimension, rows, set, output,
+            clients, duration, service, head, tail, dimension, rows, set, output, serviceCpus, placement,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -56,10 +61,31 @@ public static class BenchCentreCommand
             {
                 return Task.FromResult(Invalid($"--service: {addressProblem}"));
             }
+            if (parse.GetValue(serviceCpus) is { } cpus)
+            {
+                if (address is not null)
+                {
+                    return Task.FromResult(Invalid("--service-cpus starts its own service; leave out --service."));
+                }
+                var (serviceSet, clientSet, cpuProblem) = PinnedCentreLoad.Plan(cpus, Environment.ProcessorCount);
+                if (cpuProblem is not null)
+                {
+                    return Task.FromResult(Invalid(cpuProblem));
+                }
+                string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+                string[] load =
+                [
+                    "--clients", I(shape.Clients), "--duration", parse.GetValue(duration)!, "--head-classes", I(shape.HeadClasses),
+                    "--tail-classes", I(shape.TailClasses), "--dimension", I(shape.Dimension), "--rows", I(shape.FeaturesPerPush),
+                ];
+                string pinnedPath = parse.GetValue(output)?.FullName ?? Path.GetFullPath(PinnedCentreLoad.DefaultPath);
+                return PinnedCentreLoad.RunAsync(serviceSet, clientSet, parse.GetValue(set) ?? [], load, pinnedPath, cancellation);
+            }
             string path = parse.GetValue(output)?.FullName ?? Path.GetFullPath(CentreLoadBenchReport.DefaultPath);
+            string where = parse.GetValue(placement) ?? "service in-process with the clients, on every CPU";
             if (address is null)
             {
-                return RunInProcessAsync(shape, parse.GetValue(set) ?? [], path, cancellation);
+                return RunInProcessAsync(shape, parse.GetValue(set) ?? [], path, where, cancellation);
             }
             ClientSecurity security;
             try
@@ -70,12 +96,12 @@ public static class BenchCentreCommand
             {
                 return Task.FromResult(Invalid(string.Join(Environment.NewLine, e.Failures)));
             }
-            return RunAsync(shape, address.Uri.ToString(), address.Text, security, path, cancellation);
+            return RunAsync(shape, address.Uri.ToString(), address.Text, security, path, parse.GetValue(placement) ?? "a running service; placement not recorded", cancellation);
         });
         return command;
     }
 
-    private static async Task<int> RunInProcessAsync(CentreLoadShape shape, string[] overrides, string path, CancellationToken cancellation)
+    private static async Task<int> RunInProcessAsync(CentreLoadShape shape, string[] overrides, string path, string placement, CancellationToken cancellation)
     {
         string state = Path.Combine(Path.GetTempPath(), "leap-bench-centre-" + Guid.NewGuid().ToString("N"));
         try
@@ -94,7 +120,7 @@ public static class BenchCentreCommand
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);
                 string address = CentreServiceHost.Addresses(app).Single();
-                int code = await RunAsync(shape, address, $"in-process ({address})", new ClientSecurity(SharedToken.From(token)), path, cancellation)
+                int code = await RunAsync(shape, address, $"in-process ({address})", new ClientSecurity(SharedToken.From(token)), path, placement, cancellation)
                     .ConfigureAwait(false);
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return code;
@@ -110,7 +136,7 @@ public static class BenchCentreCommand
     }
 
     private static async Task<int> RunAsync(CentreLoadShape shape, string address, string service, ClientSecurity security, string path,
-        CancellationToken cancellation)
+        string placement, CancellationToken cancellation)
     {
         string I(long v) => v.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"bench centre: {I(shape.Clients)} clients for {shape.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s against {service}; " +
@@ -130,7 +156,7 @@ public static class BenchCentreCommand
             Console.Error.WriteLine($"error: the centre service at {service} failed the benchmark ({e.StatusCode}): {e.Status.DebugException?.Message ?? e.Status.Detail}");
             return ExitCode.Failed;
         }
-        var report = CentreLoadBenchReport.From(result, shape, service, load, started);
+        var report = CentreLoadBenchReport.From(result, shape, service, load, started) with { Placement = placement };
         Console.WriteLine(report.Summary());
         report.Write(path);
         Console.WriteLine($"wrote {path}");

@@ -36,6 +36,10 @@ public sealed record CentreLoadBenchReport(
     [property: JsonPropertyName("load_average_1m")] double? LoadAverage,
     [property: JsonPropertyName("started_utc")] DateTimeOffset StartedUtc)
 {
+    /// <summary>Where the service and the clients ran (shared CPUs, or pinned with --service-cpus); null in results older than the option.</summary>
+    [JsonPropertyName("placement")]
+    public string? Placement { get; init; }
+
     public static readonly string DefaultPath = Path.Combine("docs", "bench", "centre-load.json");
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
