@@ -15,8 +15,10 @@ public sealed record CentreLoadBenchmarkResult(
 /// Load on a running centre service, shaped like the paper's face protocol &lt;H5K,T20K&gt;: by default 5,000 head
 /// classes with 100 samples and 20,000 tail classes with 5, D = 512, 512 feature rows per push. Each client plays a
 /// worker that owns a balanced contiguous shard of the classes (as in the design: a worker pushes only the classes
-/// it owns) and pushes random float32 features of uniformly drawn classes of its shard, back to back, for
-/// <c>duration</c>. Latency is a push's round trip including the service's fsync. Not a unit test: the `leap bench`
+/// it owns) and pushes random float32 features of uniformly drawn classes of its shard for <c>duration</c>: back to
+/// back (a closed loop: latency is then mostly queueing, clients / throughput), or every <c>pushInterval</c> on a fixed
+/// schedule (an open loop, as workers push once per refresh interval). Latency is a push's round trip including the
+/// service's fsync. Not a unit test: the `leap bench`
 /// command (or a test marked explicit) calls it.
 /// </summary>
 public static class CentreServiceLoadBenchmark
@@ -24,8 +26,10 @@ public static class CentreServiceLoadBenchmark
     public static async Task<CentreLoadBenchmarkResult> RunAsync(
         string address, int clients = 8, int headClasses = 5000, int headSamples = 100, int tailClasses = 20000,
         int tailSamples = 5, int dimension = 512, int featuresPerPush = 512, TimeSpan? duration = null,
-        int headThreshold = 20, bool initialise = true, int seed = 1, ClientSecurity? security = null, CancellationToken cancellationToken = default)
+        int headThreshold = 20, bool initialise = true, int seed = 1, ClientSecurity? security = null, TimeSpan pushInterval = default,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pushInterval, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featuresPerPush);
@@ -51,8 +55,15 @@ public static class CentreServiceLoadBenchmark
             var requests = Prepare(seed + rank, start, count, dimension, featuresPerPush, batches: 4);
             var mine = latencies[rank] = [];
             var watch = new Stopwatch();
+            // Paced clients start spread over one interval, so their pushes do not arrive in bursts.
+            var offset = pushInterval * rank / clients;
             for (long step = 0; clock.Elapsed < run && !cancellationToken.IsCancellationRequested; step++)
             {
+                var due = offset + (pushInterval * step);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed, cancellationToken).ConfigureAwait(false);
+                }
                 var request = requests[(int)(step % requests.Length)].Clone();
                 request.RequestId = Guid.NewGuid().ToString("N");
                 request.Step = step;

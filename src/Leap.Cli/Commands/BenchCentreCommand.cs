@@ -39,10 +39,15 @@ public static class BenchCentreCommand
         {
             Description = "Run the service as its own process pinned to these CPUs (e.g. 1) and the clients pinned to the others (taskset).",
         };
+        var interval = new Option<string>("--interval")
+        {
+            Description = "Time between one client's pushes on a fixed schedule (e.g. 500ms: a push per refresh of 5 steps of 100 ms); 0 = back to back.",
+            DefaultValueFactory = _ => "0",
+        };
         var placement = new Option<string?>("--placement") { Description = "Where the service and clients ran (recorded in the JSON; set by --service-cpus).", Hidden = true };
         var command = new Command("centre", "Push throughput and latency of the centre service under N concurrent clients.")
         {
-            clients, duration, service, head, tail, dimension, rows, set, output, serviceCpus, placement,
+            clients, duration, service, head, tail, dimension, rows, set, output, serviceCpus, interval, placement,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -50,8 +55,14 @@ public static class BenchCentreCommand
             {
                 return Task.FromResult(Invalid($"--duration expects e.g. 500ms, 20s, 2m or 00:00:20 (positive), got '{parse.GetValue(duration)}'."));
             }
+            string intervalText = parse.GetValue(interval)!;
+            TimeSpan pace = TimeSpan.Zero;
+            if (intervalText != "0" && (!DurationText.TryParse(intervalText, out pace) || pace < TimeSpan.Zero))
+            {
+                return Task.FromResult(Invalid($"--interval expects 0 or e.g. 500ms, 1s (not negative), got '{intervalText}'."));
+            }
             var shape = new CentreLoadShape(parse.GetValue(clients), length, parse.GetValue(head), HeadSamples, parse.GetValue(tail), TailSamples,
-                parse.GetValue(dimension), parse.GetValue(rows));
+                parse.GetValue(dimension), parse.GetValue(rows), pace);
             if (Problem(shape) is { } problem)
             {
                 return Task.FromResult(Invalid(problem));
@@ -77,6 +88,7 @@ public static class BenchCentreCommand
                 [
                     "--clients", I(shape.Clients), "--duration", parse.GetValue(duration)!, "--head-classes", I(shape.HeadClasses),
                     "--tail-classes", I(shape.TailClasses), "--dimension", I(shape.Dimension), "--rows", I(shape.FeaturesPerPush),
+                    "--interval", intervalText,
                 ];
                 string pinnedPath = parse.GetValue(output)?.FullName ?? Path.GetFullPath(PinnedCentreLoad.DefaultPath);
                 return PinnedCentreLoad.RunAsync(serviceSet, clientSet, parse.GetValue(set) ?? [], load, pinnedPath, cancellation);
@@ -149,7 +161,7 @@ public static class BenchCentreCommand
         {
             result = await CentreServiceLoadBenchmark.RunAsync(address, shape.Clients, shape.HeadClasses, shape.HeadSamples, shape.TailClasses,
                 shape.TailSamples, shape.Dimension, shape.FeaturesPerPush, shape.Duration, HeadThreshold, initialise: true,
-                security: security, cancellationToken: cancellation).ConfigureAwait(false);
+                security: security, pushInterval: shape.PushInterval, cancellationToken: cancellation).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -5,9 +5,9 @@ using Leap.CentreService.Benchmark;
 
 namespace Leap.Cli.Benchmarks.CentreLoad;
 
-/// <summary>What the load generator asked for: C = head + tail classes, D, rows per push, N clients for a duration.</summary>
+/// <summary>What the load generator asked for: C = head + tail classes, D, rows per push, N clients for a duration, each pushing back to back (interval 0) or on a schedule.</summary>
 public sealed record CentreLoadShape(int Clients, TimeSpan Duration, int HeadClasses, int HeadSamples, int TailClasses, int TailSamples,
-    int Dimension, int FeaturesPerPush);
+    int Dimension, int FeaturesPerPush, TimeSpan PushInterval = default);
 
 /// <summary>
 /// One `leap bench centre` run as docs/bench/centre-load.json: the load's shape, where the service ran ("in-process"
@@ -40,6 +40,10 @@ public sealed record CentreLoadBenchReport(
     [JsonPropertyName("placement")]
     public string? Placement { get; init; }
 
+    /// <summary>Time between one client's pushes (0: back to back).</summary>
+    [JsonPropertyName("push_interval_ms")]
+    public double PushIntervalMilliseconds { get; init; }
+
     public static readonly string DefaultPath = Path.Combine("docs", "bench", "centre-load.json");
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -53,7 +57,7 @@ public sealed record CentreLoadBenchReport(
             shape.HeadClasses, shape.HeadSamples, shape.TailClasses, shape.TailSamples, shape.Dimension, shape.FeaturesPerPush,
             result.Pushes, result.Failures, result.PushesPerSecond, result.RowsPerSecond,
             result.P50.TotalMilliseconds, result.P99.TotalMilliseconds, result.Max.TotalMilliseconds,
-            Environment.ProcessorCount, loadAverage, startedUtc);
+            Environment.ProcessorCount, loadAverage, startedUtc) { PushIntervalMilliseconds = shape.PushInterval.TotalMilliseconds };
     }
 
     /// <summary>The first field of /proc/loadavg, or null where there is none.</summary>
