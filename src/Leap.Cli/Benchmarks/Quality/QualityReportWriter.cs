@@ -81,6 +81,7 @@ public static class QualityReportWriter
             md.AppendLine(Invariant, $"![Learning curves of the baselines]({curveFigure})");
         }
 
+        QualityConvergence.Append(md, found);
         AppendPaperComparison(md, grid, found);
         foreach (QualitySplit split in grid.Splits)
         {

@@ -1,0 +1,48 @@
+using System.Text;
+using Leap.Cli.Benchmarks.Quality;
+
+namespace Leap.Training.Tests.Quality;
+
+/// <summary>The report's convergence table: flat or moving curves, and the verdict against issue #12's targets.</summary>
+public sealed class QualityConvergenceTests
+{
+    private static QualityCellResult Cell(string split, params (long Step, double Loss, double Value)[] curve)
+    {
+        string metric = QualityReportWriter.HeadlineMetric(split);
+        return new QualityCellResult(split, "CosFace", 1, curve[^1].Step, 100, 10, 60, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { [metric] = curve[^1].Value }, "budget",
+            [.. curve.Select(p => new QualityCurvePoint(p.Step, p.Loss, new Dictionary<string, double> { [metric] = p.Value }))]);
+    }
+
+    private static string Render(params QualityCellResult[] cells)
+    {
+        var md = new StringBuilder();
+        QualityConvergence.Append(md, cells);
+        return md.ToString();
+    }
+
+    [Fact]
+    public void Append_FlatCurveBelowTheTarget_SaysMoreStepsWillNotReachIt()
+    {
+        string md = Render(Cell("market-H20-S5", (400, 0.9, 0.30), (800, 0.06, 0.305)));
+
+        Assert.Contains("| market-H20-S5 | CosFace | 1 | 400: 30.0, 800: 30.5 | 400: 0.9, 800: 0.06 | +0.5 (400 -> 800) |", md, StringComparison.Ordinal);
+        Assert.Contains("flat at 30.5 %, 19.5 points below the 50 % target", md, StringComparison.Ordinal);
+        Assert.Contains("more steps of this budget will not reach it", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Append_MovingCurveAndMetTarget_AreToldApart()
+    {
+        string md = Render(
+            Cell("lfw-natural", (300, 2.0, 0.80), (600, 1.0, 0.86)),
+            Cell("market-H20-S5", (400, 1.0, 0.30), (800, 0.5, 0.36)));
+
+        Assert.Contains("still moving (+6.0 points in the last interval); target accuracy >= 85 % met", md, StringComparison.Ordinal);
+        Assert.Contains("still moving (+6.0 points in the last interval); 14.0 points below the 50 % target: a longer budget may close part of it", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Append_NoCurves_WritesNothing() =>
+        Assert.Equal("", Render(Cell("market-H20-S3", (800, 0.1, 0.3))));
+}
