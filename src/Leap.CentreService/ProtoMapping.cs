@@ -23,6 +23,7 @@ public static class ProtoMapping
             CentreLearningRate = settings.CentreLearningRate,
             UpdateRule = settings.UpdateRule == CentreUpdateRule.PaperEquation4 ? CentreUpdateRuleKind.CentreUpdateRulePaperEquation4 : CentreUpdateRuleKind.CentreUpdateRuleCentreLoss,
             MemoryMultiplier = settings.MemoryMultiplier,
+            RefreshInterval = settings.RefreshInterval,
         };
     }
 
@@ -43,7 +44,8 @@ public static class ProtoMapping
             CentreUpdateRuleKind.CentreUpdateRulePaperEquation4 => CentreUpdateRule.PaperEquation4,
             _ => (CentreUpdateRule)(-1),
         };
-        return new CentreTrackerSettings(variant, message.HeadThreshold, message.CentreLearningRate, rule, 1, message.MemoryMultiplier);
+        int interval = message.RefreshInterval == 0 ? 1 : message.RefreshInterval;
+        return new CentreTrackerSettings(variant, message.HeadThreshold, message.CentreLearningRate, rule, interval, message.MemoryMultiplier);
     }
 
     public static InitialiseRequest ToRequest(this CentreLayout layout)
