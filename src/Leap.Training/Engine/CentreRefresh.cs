@@ -118,8 +118,14 @@ public sealed class CentreRefresh : ICloudStatisticsSource, IDisposable
         Ready = ready is null ? null : Rebuild(ready);
         if (published is not null)
         {
-            Statistics = Lag == 0 && Ready is not null ? Ready : Rebuild(published);
-            Ready = Lag == 0 ? null : Ready;
+            Statistics = Rebuild(published);
+            _restored = true;
+        }
+        if (Lag == 0 && Ready is not null)
+        {
+            // A lag-1 checkpoint resumed with lag 0: use the newest statistics at once.
+            Statistics = Ready;
+            Ready = null;
             _restored = true;
         }
     }
