@@ -3,15 +3,17 @@ using Leap.Core.Statistics;
 namespace Leap.CentreService;
 
 /// <summary>
-/// What the store holds: K_i per class (C = its length), the feature dimension D and the tracker settings.
-/// Two layouts are equal when every K_i, D and every setting except the refresh interval are equal (the service
-/// applies every push as one refresh, so the interval does not matter here).
+/// What the store holds: K_i per class (C = its length), the feature dimension D and the tracker settings, whose
+/// refresh interval is the number of training steps the workers buffer per push (the service applies every push as
+/// one refresh; the interval is what it reports it is driven at). Two layouts are equal when every K_i, D and every
+/// setting are equal.
 /// </summary>
 public sealed class CentreLayout : IEquatable<CentreLayout>
 {
     public const int MaxDimension = 1 << 16;
     public const int MaxClasses = 1 << 24;
     public const int MaxMemoryMultiplier = 1024;
+    public const int MaxRefreshInterval = 1_000_000;
 
     public CentreLayout(IReadOnlyList<int> samplesPerClass, int dimension, CentreTrackerSettings settings)
     {
@@ -19,7 +21,7 @@ public sealed class CentreLayout : IEquatable<CentreLayout>
         ArgumentNullException.ThrowIfNull(settings);
         SamplesPerClass = samplesPerClass.ToArray();
         Dimension = dimension;
-        Settings = settings with { RefreshInterval = 1 };
+        Settings = settings;
     }
 
     public IReadOnlyList<int> SamplesPerClass { get; }
@@ -69,6 +71,10 @@ public sealed class CentreLayout : IEquatable<CentreLayout>
         if (!Enum.IsDefined(Settings.UpdateRule))
         {
             problems.Add($"{prefix}UpdateRule must be one of CentreLoss, PaperEquation4 (was {Settings.UpdateRule}).");
+        }
+        if (Settings.RefreshInterval is < 1 or > MaxRefreshInterval)
+        {
+            problems.Add($"{prefix}RefreshInterval must be between 1 and {MaxRefreshInterval} (was {Settings.RefreshInterval}).");
         }
         if (Settings.MemoryMultiplier is < 1 or > MaxMemoryMultiplier)
         {

@@ -22,6 +22,7 @@ public static class CentreLayoutMapping
             CentreLearningRate = settings.CentreLearningRate,
             UpdateRule = settings.UpdateRule == CentreUpdateRule.PaperEquation4 ? CentreUpdateRuleKind.CentreUpdateRulePaperEquation4 : CentreUpdateRuleKind.CentreUpdateRuleCentreLoss,
             MemoryMultiplier = settings.MemoryMultiplier,
+            RefreshInterval = settings.RefreshInterval,
         };
     }
 
@@ -42,7 +43,8 @@ public static class CentreLayoutMapping
             CentreUpdateRuleKind.CentreUpdateRulePaperEquation4 => CentreUpdateRule.PaperEquation4,
             _ => (CentreUpdateRule)(-1),
         };
-        return new CentreTrackerSettings(variant, message.HeadThreshold, message.CentreLearningRate, rule, 1, message.MemoryMultiplier);
+        int interval = message.RefreshInterval == 0 ? 1 : message.RefreshInterval;
+        return new CentreTrackerSettings(variant, message.HeadThreshold, message.CentreLearningRate, rule, interval, message.MemoryMultiplier);
     }
 
     public static InitialiseRequest ToRequest(this CentreLayout layout)

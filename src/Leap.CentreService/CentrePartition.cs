@@ -15,7 +15,8 @@ internal sealed class CentrePartition : IDisposable
         Start = start;
         End = end;
         Dimension = layout.Dimension;
-        Tracker = new CentreTracker(layout.Settings, layout.SamplesPerClass.Skip(start).Take(end - start).ToArray(), layout.Dimension);
+        // One push is one refresh, whatever interval the workers buffer over.
+        Tracker = new CentreTracker(layout.Settings with { RefreshInterval = 1 }, layout.SamplesPerClass.Skip(start).Take(end - start).ToArray(), layout.Dimension);
     }
 
     public object Gate { get; } = new();

@@ -21,11 +21,15 @@ public sealed class CentreServiceOptions
     /// <summary>D, required when <see cref="SamplesPerClass"/> is set.</summary>
     public int Dimension { get; set; }
 
-    public LeapVariant Variant { get; set; } = LeapVariant.Vanilla;
+    /// <summary>Full by default, as Training:Leap:Variant.</summary>
+    public LeapVariant Variant { get; set; } = LeapVariant.Full;
     public int HeadThreshold { get; set; } = 20;
     public double CentreLearningRate { get; set; } = 0.1;
     public CentreUpdateRule UpdateRule { get; set; } = CentreUpdateRule.CentreLoss;
     public int MemoryMultiplier { get; set; } = 1;
+
+    /// <summary>Training steps the workers buffer per push (their Training:Leap:RefreshInterval).</summary>
+    public int RefreshInterval { get; set; } = 1;
 
     /// <summary>Largest layout (centres and angle memories, bytes) Initialise accepts; larger ones are refused before anything is stored.</summary>
     public long MaxStateBytes { get; set; } = 8L << 30;
@@ -67,7 +71,7 @@ public sealed class CentreServiceOptions
     public CentreLayout? Layout() => SamplesPerClass.Length == 0
         ? null
         : new CentreLayout(SamplesPerClass, Dimension, new CentreTrackerSettings(
-            Variant, HeadThreshold, CentreLearningRate, UpdateRule, RefreshInterval: 1, MemoryMultiplier));
+            Variant, HeadThreshold, CentreLearningRate, UpdateRule, RefreshInterval, MemoryMultiplier));
 }
 
 /// <summary>Environment variables that set <see cref="CentreServiceOptions"/> (ASP.NET Core's "Section__Key" form).</summary>
@@ -80,6 +84,7 @@ public static class CentreServiceEnvironmentVariables
     public const string CentreLearningRate = "CentreService__CentreLearningRate";
     public const string UpdateRule = "CentreService__UpdateRule";
     public const string MemoryMultiplier = "CentreService__MemoryMultiplier";
+    public const string RefreshInterval = "CentreService__RefreshInterval";
     public const string Partitions = "CentreService__Partitions";
     public const string MaxStateBytes = "CentreService__MaxStateBytes";
     public const string DedupeWindow = "CentreService__DedupeWindow";

@@ -12,7 +12,7 @@ var root = new RootCommand("leap: LEAP (learnable embedding augmentation) traini
     WorkerCommand.Create(),
     LaunchCommand.Create(),
     CentreServiceCommand.Create(), StatsCommand.Create(),
-    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create(), BenchReportCommand.Create() },
+    new Command("bench", "Benchmarks (long-running; not tests).") { BenchQualityCommand.Create(), BenchAllReduceCommand.Create(), BenchCentreCommand.Create(), BenchRefreshCommand.Create(), BenchReportCommand.Create() },
 };
 PerformanceBenchCommands.AddTo(root);
 // Ctrl-C / SIGTERM cancel the command's token; a training run then finishes its step and writes its checkpoint before

@@ -52,7 +52,14 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
 
         using var data = RunData.Open(options, loggers.CreateLogger<RunData>());
         var shard = ClassShard.For(data.Manifest.Classes.Count, rank, world);
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard);
+        using var centreChannel = settings.CentreServiceUrl is null ? null
+            : security.CreateChannel(new Uri(settings.CentreServiceUrl), GrpcMessageLimits.CentreService);
+        var centres = centreChannel is null ? null : new CentreServiceSink(new CentreServiceClient(security.CallInvoker(centreChannel)), ring, shard,
+            new CentreLayout(data.Train.SamplesPerClass(), options.Model.EmbeddingDimension, options.Leap.TrackerSettings()), settings.JobId)
+        {
+            Metrics = metrics.CentreClient,
+        };
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard, centres);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
         if (committed is not null && committed.WorldSize == world)
         {
@@ -76,21 +83,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         using var sets = EvaluationSetFactory.Open(options.Evaluation, options.Data);
         var evaluator = new RunEvaluator(data.Test, data.HeadClasses, options.Evaluation.Pairs, options.Seed, ring, sets);
         var metricsLog = rank == 0 ? new MetricsJsonlHook(Path.Combine(options.OutputDirectory, MetricsJsonlHook.FileName), options.BatchSize) : null;
-        using var centreChannel = settings.CentreServiceUrl is null ? null
-            : security.CreateChannel(new Uri(settings.CentreServiceUrl), GrpcMessageLimits.CentreService);
-        ITrainingHook centres = new CentreRefreshHook();
-        if (centreChannel is not null)
-        {
-            var layout = new CentreLayout(data.Train.SamplesPerClass(), options.Model.EmbeddingDimension, session.Tracker.Settings);
-            var sync = new CentreServiceSync(new CentreServiceClient(security.CallInvoker(centreChannel)), ring, shard, layout, settings.JobId)
-            {
-                RefreshInterval = options.Leap.RefreshInterval,
-                Metrics = metrics.CentreClient,
-            };
-            session.Cloud.Source = sync;
-            centres = sync;
-        }
-        var hooks = Hooks(session, evaluator, metricsLog, metrics.Trainer, new HeartbeatWatchHook(heartbeats), centres, (step, dir) =>
+        var hooks = Hooks(session, evaluator, metricsLog, metrics.Trainer, new HeartbeatWatchHook(heartbeats), new CentreRefreshHook(), (step, dir) =>
             coordinator.ReportCheckpointAsync(me.Generation, rank, step, dir, CancellationToken.None).GetAwaiter().GetResult());
         hooks.Add(new MetricsHook(metrics.Trainer));
         var plan = data.Plan();

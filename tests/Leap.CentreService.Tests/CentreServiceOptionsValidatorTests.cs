@@ -16,6 +16,7 @@ public sealed class CentreServiceOptionsValidatorTests
             Dimension = 0,
             CentreLearningRate = 1.5,
             MemoryMultiplier = 0,
+            RefreshInterval = 0,
             HeadThreshold = -1,
             Partitions = 0,
             DedupeWindow = 0,
@@ -38,6 +39,7 @@ public sealed class CentreServiceOptionsValidatorTests
             "CentreService:SamplesPerClass[1] must be >= 1 (was 0)",
             "CentreService:Dimension must be between 1 and 65536 (was 0)",
             "CentreService:CentreLearningRate must be in (0, 1] (was 1.5)",
+            "CentreService:RefreshInterval must be between 1 and 1000000 (was 0)",
             "CentreService:MemoryMultiplier must be between 1 and 1024 (was 0)",
             "CentreService:HeadThreshold must be >= 0 (was -1)",
             "CentreService:Partitions must be between 1 and 4096 (was 0)",
@@ -57,6 +59,10 @@ public sealed class CentreServiceOptionsValidatorTests
         }
         Assert.Equal(expected.Length, result.Failures!.Count());
     }
+
+    [Fact]
+    public void Defaults_Variant_IsFullAsInTraining() =>
+        Assert.Equal(Leap.Core.Statistics.LeapVariant.Full, new CentreServiceOptions().Variant);
 
     [Fact]
     public void Validate_DimensionWithoutSamplesPerClass_Fails()

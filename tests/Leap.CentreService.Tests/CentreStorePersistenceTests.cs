@@ -101,6 +101,30 @@ public sealed class CentreStorePersistenceTests
         Assert.Contains("dimension 8 differs from the held 16", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_LayoutOfRefreshInterval5_ReportsTheIntervalAfterARestartAndRefusesAnother()
+    {
+        using var dir = new TempDirectory();
+        var log = new CollectingLoggerProvider();
+        var small = TestData.SmallLayout();
+        var layout = new CentreLayout(small.SamplesPerClass, small.Dimension, small.Settings with { RefreshInterval = 5 });
+        using (var store = NewStore(dir.Path, layout, log))
+        {
+            store.Open();
+            await store.PushAsync(TestData.Batches(1, 1, 4, 16, 0, 30)[0].ToPush(4)).WaitAsync(Timeout);
+        }
+
+        using (var reopened = NewStore(dir.Path, layout: null, log))
+        {
+            reopened.Open();
+            Assert.Equal(5, reopened.Layout!.Settings.RefreshInterval);
+        }
+        using var other = NewStore(dir.Path, new CentreLayout(small.SamplesPerClass, small.Dimension, small.Settings with { RefreshInterval = 1 }), log);
+        var error = Assert.Throws<InvalidOperationException>(other.Open);
+        Assert.Contains("RefreshInterval = 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Entries, e => e.Message.Contains("RefreshInterval = 5", StringComparison.Ordinal));
+    }
+
     internal static CentreStore NewStore(string directory, CentreLayout? layout, CollectingLoggerProvider log, int partitions = 4, long maxStateBytes = 8L << 30)
     {
         var options = new CentreServiceOptions { StateDirectory = directory, Partitions = partitions, MaxStateBytes = maxStateBytes };
@@ -113,6 +137,7 @@ public sealed class CentreStorePersistenceTests
             options.CentreLearningRate = layout.Settings.CentreLearningRate;
             options.UpdateRule = layout.Settings.UpdateRule;
             options.MemoryMultiplier = layout.Settings.MemoryMultiplier;
+            options.RefreshInterval = layout.Settings.RefreshInterval;
         }
         using var factory = LoggerFactory.Create(b => b.AddProvider(log));
         return new CentreStore(Options.Create(options), factory.CreateLogger<CentreStore>());

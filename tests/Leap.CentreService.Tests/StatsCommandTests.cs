@@ -91,6 +91,7 @@ public sealed class StatsCommandTests
         Assert.Contains(lines, l => l.Contains("head classes (K_i > T = 4)", StringComparison.Ordinal) && l.Contains(" 10 ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("tail classes", StringComparison.Ordinal) && l.Contains(" 20 ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("LEAP variant", StringComparison.Ordinal) && l.Contains("Vanilla", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("steps per push (refresh interval)", StringComparison.Ordinal) && l.Contains(" 1 ", StringComparison.Ordinal));
         Assert.Contains("σ_i² histogram", output, StringComparison.Ordinal);
         Assert.Equal(5, lines.Count(l => l.TrimStart().StartsWith('[')));
     }

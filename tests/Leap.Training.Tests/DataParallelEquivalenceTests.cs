@@ -20,6 +20,9 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     private static readonly int[] Counts = [60, 50, 40, 30, 5, 4, 4, 3, 3, 2, 2];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-dp-" + Guid.NewGuid().ToString("N"));
 
+    private int _refreshInterval = 1;
+    private int _refreshLag;
+
     private TrainingOptions Options(string name) => new()
     {
         Seed = 11,
@@ -28,7 +31,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         OutputDirectory = Path.Combine(_root, name),
         Model = { EmbeddingDimension = 16, BatchNorm = false },
         Loss = { Scale = 16, MarginValue = 0.2 },
-        Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 1, CloudStartIteration = 2 },
+        Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = _refreshInterval, RefreshLag = _refreshLag, CloudStartIteration = 2 },
         Augmentation = { HorizontalFlip = true, PadCrop = 2 },
         Optimizer = { LearningRate = 0.05 },
         Schedule = { Kind = ScheduleKind.Constant, WarmupSteps = 0 },
@@ -40,6 +43,23 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     [InlineData(3)]
     public void Run_NRanks_EqualsSingleProcessRun(int worldSize)
     {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 5);
+        var single = TrainSingle(data);
+        var ranks = TrainDistributed(data, worldSize);
+
+        Assert.Contains(single.CloudSamples, c => c > 0);
+        EquivalentRuns.AssertEqual(single, ranks, 1e-4);
+    }
+
+    /// <summary>Lag 1: every rank and the single process use the statistics of the interval before last.</summary>
+    [Theory]
+    [InlineData(2, 1, 1)]
+    [InlineData(3, 3, 1)]
+    public void Run_NRanksWithRefreshIntervalAndLag_EqualsSingleProcessRun(int worldSize, int interval, int lag)
+    {
+        _refreshInterval = interval;
+        _refreshLag = lag;
         set_num_threads(1);
         using var data = SyntheticData.LongTailed(Counts, seed: 5);
         var single = TrainSingle(data);

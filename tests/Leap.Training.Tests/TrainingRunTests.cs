@@ -12,7 +12,7 @@ public sealed class TrainingRunTests : IDisposable
     private static readonly int[] Counts = [120, 100, 90, 80, 6, 5, 5, 4, 3, 3];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-tests-" + Guid.NewGuid().ToString("N"));
 
-    private TrainingOptions Options(string output) => new()
+    private TrainingOptions Options(string output, int refreshLag = 0) => new()
     {
         Seed = 7,
         BatchSize = 32,
@@ -21,7 +21,7 @@ public sealed class TrainingRunTests : IDisposable
         Threads = 1,
         Model = { EmbeddingDimension = 16 },
         Loss = { Scale = 16, MarginValue = 0.2 },
-        Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 3, CloudStartIteration = 20 },
+        Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 3, RefreshLag = refreshLag, CloudStartIteration = 20 },
         Optimizer = { LearningRate = 0.05 },
         Schedule = { Kind = ScheduleKind.Cosine, WarmupSteps = 10, MinimumLearningRate = 1e-3 },
         Checkpoint = { EverySteps = 100, Keep = 5 },
@@ -60,16 +60,26 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void Resume_FromStep100Checkpoint_ReproducesSteps101To200()
+    public void Resume_FromStep100Checkpoint_ReproducesSteps101To200() => AssertResumeReproduces(refreshLag: 0);
+
+    /// <summary>
+    /// Step 100 is mid-interval (interval 3): the checkpoint holds the buffered step and, with lag 1, the statistics
+    /// in use (of the interval before last) besides the completed refresh of the last interval not yet in use.
+    /// </summary>
+    [Fact]
+    public void Resume_RefreshLag1FromStep100Checkpoint_ReproducesSteps101To200() => AssertResumeReproduces(refreshLag: 1);
+
+    private void AssertResumeReproduces(int refreshLag)
     {
         using var data = SyntheticData.LongTailed(Counts, seed: 3);
         string full = Path.Combine(_root, "full");
-        var uninterrupted = Train(Options(full), data, resume: false);
+        var uninterrupted = Train(Options(full, refreshLag), data, resume: false);
+        Assert.Contains(uninterrupted.Skip(100), o => o.CloudSamples > 0);
 
         string resumed = Path.Combine(_root, "resumed");
         Directory.CreateDirectory(Path.Combine(resumed, "checkpoints"));
         CopyDirectory(Path.Combine(full, "checkpoints", "step-000000100"), Path.Combine(resumed, "checkpoints", "step-000000100"));
-        var continued = Train(Options(resumed), data, resume: true);
+        var continued = Train(Options(resumed, refreshLag), data, resume: true);
 
         Assert.Equal(100, continued.Count);
         Assert.Equal(100, continued[0].Step);

@@ -17,7 +17,8 @@ internal sealed record StoreSnapshot(
 {
     public const string FileName = "snapshot.bin";
     public const string LayoutFileName = "layout.bin";
-    public const int FormatVersion = 1;
+    /// <summary>2: the layout carries the refresh interval (version 1 files read as interval 1).</summary>
+    public const int FormatVersion = 2;
     private static ReadOnlySpan<byte> SnapshotMagic => "LEAPCSNP"u8;
     private static ReadOnlySpan<byte> LayoutMagic => "LEAPCLAY"u8;
 
@@ -52,10 +53,10 @@ internal sealed record StoreSnapshot(
         {
             return null;
         }
-        var (r, _) = ChecksummedFile.Read(path, SnapshotMagic, FormatVersion);
+        var (r, version) = ChecksummedFile.Read(path, SnapshotMagic, FormatVersion);
         using (r)
         {
-            var layout = ReadLayout(r);
+            var layout = ReadLayout(r, version);
             long nextSegment = r.ReadInt64();
             long sequence = r.ReadInt64();
             long pushes = r.ReadInt64();
@@ -91,10 +92,10 @@ internal sealed record StoreSnapshot(
         {
             return null;
         }
-        var (r, _) = ChecksummedFile.Read(path, LayoutMagic, FormatVersion);
+        var (r, version) = ChecksummedFile.Read(path, LayoutMagic, FormatVersion);
         using (r)
         {
-            return ReadLayout(r);
+            return ReadLayout(r, version);
         }
     }
 
@@ -111,9 +112,10 @@ internal sealed record StoreSnapshot(
         w.Write(layout.Settings.CentreLearningRate);
         w.Write((int)layout.Settings.UpdateRule);
         w.Write(layout.Settings.MemoryMultiplier);
+        w.Write(layout.Settings.RefreshInterval);
     }
 
-    private static CentreLayout ReadLayout(BinaryReader r)
+    private static CentreLayout ReadLayout(BinaryReader r, int version)
     {
         var samples = new int[r.ReadInt32()];
         for (int i = 0; i < samples.Length; i++)
@@ -123,7 +125,8 @@ internal sealed record StoreSnapshot(
         int dimension = r.ReadInt32();
         var settings = new CentreTrackerSettings(
             Variant: (LeapVariant)r.ReadInt32(), HeadThreshold: r.ReadInt32(), CentreLearningRate: r.ReadDouble(),
-            UpdateRule: (CentreUpdateRule)r.ReadInt32(), RefreshInterval: 1, MemoryMultiplier: r.ReadInt32());
+            UpdateRule: (CentreUpdateRule)r.ReadInt32(), MemoryMultiplier: r.ReadInt32());
+        settings = settings with { RefreshInterval = version >= 2 ? r.ReadInt32() : 1 };
         return new CentreLayout(samples, dimension, settings);
     }
 }

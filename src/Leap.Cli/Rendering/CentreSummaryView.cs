@@ -22,6 +22,7 @@ public static class CentreSummaryView
         Row(table, $"head classes (K_i > T = {Count(settings.HeadThreshold)})", Count(summary.HeadClasses));
         Row(table, "tail classes", Count(summary.TailClasses));
         Row(table, "LEAP variant", settings.Variant.ToString());
+        Row(table, "steps per push (refresh interval)", Count(Math.Max(settings.RefreshInterval, 1)));
         Row(table, "overall σ²", Number(summary.OverallVariance));
         Row(table, "cloud classes", Count(summary.CloudClasses));
         Row(table, "head σ_i²: seen, mean [min, max]", Group(summary.Head));

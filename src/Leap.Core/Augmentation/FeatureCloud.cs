@@ -4,25 +4,24 @@ using static TorchSharp.torch;
 namespace Leap.Core.Augmentation;
 
 /// <summary>
-/// LEAP's feature cloud for one classifier (or classifier shard): decides alpha for a batch from the tracker's
-/// statistics, the warm-up schedule and the counter-based sampler.
+/// LEAP's feature cloud for one classifier (or classifier shard): decides alpha for a batch from the statistics of
+/// its source (given at construction: the in-process tracker's or a central service's), the warm-up schedule and the
+/// counter-based sampler.
 /// </summary>
 public sealed class FeatureCloud
 {
-    public FeatureCloud(CentreTracker tracker, AlphaSampler sampler, CloudSchedule schedule)
+    public FeatureCloud(ICloudStatisticsSource source, AlphaSampler sampler, CloudSchedule schedule)
     {
-        Tracker = tracker ?? throw new ArgumentNullException(nameof(tracker));
+        Source = source ?? throw new ArgumentNullException(nameof(source));
         Sampler = sampler ?? throw new ArgumentNullException(nameof(sampler));
         Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
-        Source = tracker;
     }
 
-    public CentreTracker Tracker { get; }
     public AlphaSampler Sampler { get; }
     public CloudSchedule Schedule { get; }
 
-    /// <summary>Where sigma_i^2 and sigma^2 come from; the tracker unless a central service supplies them.</summary>
-    public ICloudStatisticsSource Source { get; set; }
+    /// <summary>Where sigma_i^2 and sigma^2 come from.</summary>
+    public ICloudStatisticsSource Source { get; }
 
     /// <summary>
     /// Alpha for the batch, or null for the baseline (variant None) or before the cloud start (so the margin takes

@@ -49,6 +49,18 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
     /// <returns>True when this call refreshed the statistics.</returns>
     public bool Observe(Tensor features, Tensor labels, long step)
     {
+        Buffer(features, labels);
+        if ((step + 1) % RefreshInterval != 0)
+        {
+            return false;
+        }
+        Refresh();
+        return true;
+    }
+
+    /// <summary>Buffers one step's features (L2-normalised float64 copies) for the next <see cref="Refresh"/>.</summary>
+    public void Buffer(Tensor features, Tensor labels)
+    {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (features.dim() != 2 || features.shape[1] != Centres.Dimension || labels.dim() != 1 || labels.shape[0] != features.shape[0])
@@ -70,12 +82,6 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
             var normalised = nn.functional.normalize(exact, dim: 1);
             _pending.Add((normalised.MoveToOuterDisposeScope(), labels.to(ScalarType.Int64, CPU).clone().MoveToOuterDisposeScope()));
         }
-        if ((step + 1) % RefreshInterval != 0)
-        {
-            return false;
-        }
-        Refresh();
-        return true;
     }
 
     /// <summary>Applies the buffered features now (Eq. 4, then Eq. 3 against the refreshed centres).</summary>

@@ -49,7 +49,7 @@ public static class ReshardedCheckpoint
 
         string first = rankDirectories[0];
         session.Network.LoadWeights(Path.Combine(first, "network.bin"));
-        session.LoadTracker(first);
+        session.LoadCentres(first);
         var target = session.Shard;
         var rowState = new ClassifierRowState(session);
         for (int k = 0; k < metas.Length; k++)

@@ -168,10 +168,19 @@ public sealed class LeapOptions
     public double CentreLearningRate { get; set; } = 0.1;
     public CentreUpdateRule CentreUpdateRule { get; set; } = CentreUpdateRule.CentreLoss;
     public int RefreshInterval { get; set; } = 1;
+    /// <summary>
+    /// 0: the clouds of interval i + 1 use the statistics refreshed at the end of interval i. 1: they use those of
+    /// interval i - 1, and the refresh of interval i (the centre service's push and pull) runs while i + 1 trains.
+    /// </summary>
+    public int RefreshLag { get; set; }
     public int MemoryMultiplier { get; set; } = 1;
     public AlphaMode AlphaMode { get; set; } = AlphaMode.PerColumn;
     public int CloudStartEpoch { get; set; }
     public long CloudStartIteration { get; set; } = 100;
+
+    /// <summary>The settings of the centre tracker (in process or in the centre service) these options give.</summary>
+    public CentreTrackerSettings TrackerSettings() =>
+        new(Variant, HeadThreshold, CentreLearningRate, CentreUpdateRule, RefreshInterval, MemoryMultiplier);
 }
 
 public enum OptimizerKind

@@ -88,6 +88,10 @@ public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
         Range("Leap:HeadThreshold", o.Leap.HeadThreshold, 0, int.MaxValue);
         Range("Leap:CentreLearningRate", o.Leap.CentreLearningRate, 0, 1, minExclusive: true);
         Range("Leap:RefreshInterval", o.Leap.RefreshInterval, 1, 1_000_000);
+        if (o.Leap.RefreshLag is not (0 or 1))
+        {
+            errors.Add($"Training:Leap:RefreshLag = {o.Leap.RefreshLag} is not allowed; allowed: 0 (statistics of the interval just ended) or 1 (one interval late, refresh overlapped with training).");
+        }
         Range("Leap:MemoryMultiplier", o.Leap.MemoryMultiplier, 1, 1000);
         Range("Leap:CloudStartEpoch", o.Leap.CloudStartEpoch, 0, 1e9);
         Range("Leap:CloudStartIteration", o.Leap.CloudStartIteration, 0, 1e12);

@@ -21,7 +21,10 @@ public sealed class TrainingSession : IDisposable
 {
     /// <param name="input">The shape of the images the network is fed (<see cref="RunData.Shape"/>, <see cref="ImageSet.Shape"/>).</param>
     /// <param name="shard">The classifier rows this process holds (default: all classes, single process).</param>
-    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, ImageShape input, Device device, ClassShard? shard = null)
+    /// <param name="centres">Where the centres and cloud statistics live: null for an in-process <see cref="CentreTracker"/>
+    /// (<see cref="Tracker"/>), else e.g. the centre service (the session then has no tracker and checkpoints none).</param>
+    public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, ImageShape input, Device device, ClassShard? shard = null,
+        ICentreSink? centres = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(samplesPerClass);
@@ -55,11 +58,15 @@ public sealed class TrainingSession : IDisposable
         Schedule = ScheduleFactory.Create(options.Schedule, options.Optimizer.LearningRate, options.Steps);
         Margin = MarginFactory.Create(options.Loss.Margin, options.Loss.Scale, options.Loss.MarginValue);
         var leap = options.Leap;
-        Tracker = new CentreTracker(
-            new CentreTrackerSettings(leap.Variant, leap.HeadThreshold, leap.CentreLearningRate, leap.CentreUpdateRule, leap.RefreshInterval, leap.MemoryMultiplier),
-            samplesPerClass,
-            options.Model.EmbeddingDimension);
-        Cloud = new FeatureCloud(Tracker, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
+        if (centres is null)
+        {
+            Tracker = new CentreTracker(leap.TrackerSettings(), samplesPerClass, options.Model.EmbeddingDimension);
+            centres = new TrackerCentreSink(Tracker);
+        }
+        var initial = Tracker?.Statistics
+            ?? new CloudStatistics(leap.Variant, leap.HeadThreshold, samplesPerClass, Enumerable.Repeat(double.NaN, samplesPerClass.Count).ToArray());
+        Centres = new CentreRefresh(centres, leap.RefreshInterval, leap.RefreshLag, initial);
+        Cloud = new FeatureCloud(Centres, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
             new CloudSchedule(leap.CloudStartEpoch, leap.CloudStartIteration));
         Augmentation = new BatchAugmentation(options.Augmentation, options.Seed);
         ColumnClassIds = arange(Shard.Start, Shard.Start + Shard.Count, ScalarType.Int64);
@@ -99,7 +106,10 @@ public sealed class TrainingSession : IDisposable
     public PartialFc? PartialFc { get; }
     public ILearningRateSchedule Schedule { get; }
     public IMarginTransform Margin { get; }
-    public CentreTracker Tracker { get; }
+    /// <summary>The in-process centre tracker; null when the centres live elsewhere (the centre service).</summary>
+    public CentreTracker? Tracker { get; }
+    /// <summary>The refresh cadence and lag, and the statistics the clouds use (<see cref="FeatureCloud.Source"/>).</summary>
+    public CentreRefresh Centres { get; }
     public FeatureCloud Cloud { get; }
     public BatchAugmentation Augmentation { get; }
     public Tensor ColumnClassIds { get; }
@@ -109,8 +119,12 @@ public sealed class TrainingSession : IDisposable
     public long Step { get; set; }
     public int NonFiniteSteps { get; set; }
 
+    private const string TrackerFileName = "tracker.bin";
+
+    /// <summary>Saves the step (collective with a refresh in flight: every rank settles it first, at the same step).</summary>
     public string SaveCheckpoint()
     {
+        Centres.Settle();
         var meta = new CheckpointMeta(Step, Options.Seed, Shard.TotalClasses, Options.Model.EmbeddingDimension, NonFiniteSteps);
         return Checkpoints.Save(Step, meta, dir =>
         {
@@ -119,9 +133,17 @@ public sealed class TrainingSession : IDisposable
             Optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
             // TorchSharp's own format (Save), which Tensor.Load reads; torch.save's (lower-case save) it cannot.
             PartialFc?.Optimizer.Buffer.Save(Path.Combine(dir, "classifier-momentum.bin"));
-            using var stream = File.Create(Path.Combine(dir, "tracker.bin"));
-            using var writer = new BinaryWriter(stream);
-            CentreTrackerState.Write(writer, Tracker);
+            if (Tracker is not null)
+            {
+                using var stream = File.Create(Path.Combine(dir, TrackerFileName));
+                using var writer = new BinaryWriter(stream);
+                CentreTrackerState.Write(writer, Tracker);
+            }
+            using (var stream = File.Create(Path.Combine(dir, CentreRefreshState.FileName)))
+            using (var writer = new BinaryWriter(stream))
+            {
+                CentreRefreshState.Write(writer, Centres);
+            }
         });
     }
 
@@ -148,18 +170,37 @@ public sealed class TrainingSession : IDisposable
             using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
             PartialFc.Optimizer.Buffer.copy_(momentum);
         }
-        LoadTracker(dir);
+        LoadCentres(dir);
         Step = meta.Step;
         NonFiniteSteps = meta.NonFiniteSteps;
         return dir;
     }
 
-    /// <summary>Restores the centre tracker from a checkpoint directory's tracker.bin.</summary>
-    internal void LoadTracker(string directory)
+    /// <summary>
+    /// Restores the centre tracker (tracker.bin, when this session has one) and the refresh buffer and statistics
+    /// (centre-refresh.bin; a checkpoint written before it existed keeps its buffer in tracker.bin) of a checkpoint.
+    /// </summary>
+    internal void LoadCentres(string directory)
     {
-        using var stream = File.OpenRead(Path.Combine(directory, "tracker.bin"));
-        using var reader = new BinaryReader(stream);
-        CentreTrackerState.Read(reader, Tracker);
+        if (Tracker is not null)
+        {
+            string path = Path.Combine(directory, TrackerFileName);
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"Checkpoint {directory} has no {TrackerFileName}: it was written by a run whose centres lived in the centre service; resume it with the centre service.");
+            }
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            CentreTrackerState.Read(reader, Tracker);
+        }
+        string refresh = Path.Combine(directory, CentreRefreshState.FileName);
+        if (File.Exists(refresh))
+        {
+            using var stream = File.OpenRead(refresh);
+            using var reader = new BinaryReader(stream);
+            CentreRefreshState.Read(reader, Centres);
+        }
     }
 
     /// <exception cref="InvalidOperationException">The checkpoint is of another class count, embedding size or seed.</exception>
@@ -180,7 +221,8 @@ public sealed class TrainingSession : IDisposable
         Classifier.Dispose();
         Optimizer.Dispose();
         PartialFc?.Dispose();
-        Tracker.Dispose();
+        Centres.Dispose();
+        Tracker?.Dispose();
         ColumnClassIds.Dispose();
     }
 }
