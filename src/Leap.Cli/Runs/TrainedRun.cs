@@ -63,8 +63,8 @@ public sealed class TrainedRun : IDisposable
             string restored = worldSize is int world
                 ? ShardedCheckpointReader.LoadInto(session, checkpoints, world, committed)
                 : committed is long step
-                    ? session.Resume(step)
-                    : session.TryResume() ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
+                    ? session.Resume(step, centres: false)
+                    : session.TryResume(centres: false) ?? throw new InvalidOperationException($"Run '{directory}' has no complete checkpoint under {checkpoints}.");
             return new TrainedRun(directory, options, data, session, restored);
         }
         catch

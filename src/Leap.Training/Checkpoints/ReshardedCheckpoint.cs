@@ -23,9 +23,11 @@ public static class ReshardedCheckpoint
 {
     /// <param name="rankDirectories">The checkpoint directory of every old rank, ordered by rank.</param>
     /// <param name="step">The step those checkpoints are of (the committed step).</param>
+    /// <param name="centres">False for a session that only evaluates or exports: the centre tracker and refresh state
+    /// are then not read (a run whose centres lived in the centre service has no tracker.bin).</param>
     /// <returns>Old rank 0's directory.</returns>
     /// <exception cref="InvalidOperationException">A directory is missing, of another step, or of another model.</exception>
-    public static string Restore(TrainingSession session, IReadOnlyList<string> rankDirectories, long step)
+    public static string Restore(TrainingSession session, IReadOnlyList<string> rankDirectories, long step, bool centres = true)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(rankDirectories);
@@ -49,7 +51,10 @@ public static class ReshardedCheckpoint
 
         string first = rankDirectories[0];
         session.Network.LoadWeights(Path.Combine(first, "network.bin"));
-        session.LoadCentres(first);
+        if (centres)
+        {
+            session.LoadCentres(first);
+        }
         var target = session.Shard;
         var rowState = new ClassifierRowState(session);
         for (int k = 0; k < metas.Length; k++)

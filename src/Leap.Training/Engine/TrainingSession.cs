@@ -148,13 +148,16 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>Restores the newest checkpoint if there is one; returns its directory.</summary>
-    public string? TryResume() => Restore(Checkpoints.Latest());
+    /// <param name="centres">False for a session that only evaluates or exports: the centre tracker and refresh state
+    /// are then not read (a run whose centres lived in the centre service has no tracker.bin).</param>
+    public string? TryResume(bool centres = true) => Restore(Checkpoints.Latest(), centres);
 
     /// <summary>Restores the checkpoint of a given step (a distributed job resumes from its last committed step).</summary>
-    public string Resume(long step) => Restore(Checkpoints.At(step))
+    /// <param name="centres">As for <see cref="TryResume"/>.</param>
+    public string Resume(long step, bool centres = true) => Restore(Checkpoints.At(step), centres)
         ?? throw new InvalidOperationException($"No complete checkpoint of step {step} under {Checkpoints.Root}.");
 
-    private string? Restore((string Directory, CheckpointMeta Meta)? checkpoint)
+    private string? Restore((string Directory, CheckpointMeta Meta)? checkpoint, bool centres)
     {
         if (checkpoint is null)
         {
@@ -170,7 +173,10 @@ public sealed class TrainingSession : IDisposable
             using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
             PartialFc.Optimizer.Buffer.copy_(momentum);
         }
-        LoadCentres(dir);
+        if (centres)
+        {
+            LoadCentres(dir);
+        }
         Step = meta.Step;
         NonFiniteSteps = meta.NonFiniteSteps;
         return dir;
