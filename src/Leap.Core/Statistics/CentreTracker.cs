@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Statistics;
@@ -72,7 +73,8 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
         using (NewDisposeScope())
         {
             var exact = features.detach().to(ScalarType.Float64, CPU);
-            var badRows = exact.square().sum(1).isfinite().logical_not().nonzero();
+            // exact * exact, not square(): no temporary Scalar (see ClassCentres.Update).
+            var badRows = (exact * exact).sum(1).isfinite().logical_not().nonzero();
             if (badRows.shape[0] > 0)
             {
                 throw new ArgumentException(
@@ -97,7 +99,9 @@ public sealed class CentreTracker : ICloudStatisticsSource, IDisposable
             var labels = cat(_pending.Select(p => p.Labels).ToList(), 0);
             Centres.Update(features, labels);
             var centres = nn.functional.normalize(Centres.Values.index_select(0, labels), dim: 1);
-            var cosine = (features * centres).sum(1).clamp(-1.0, 1.0);
+            using var lowest = (-1.0).ToScalar();
+            using var highest = 1.0.ToScalar();
+            var cosine = (features * centres).sum(1).clamp(lowest, highest);
             double[] angles = cosine.acos().data<double>().ToArray();
             int[] ids = labels.data<long>().ToArray().Select(l => (int)l).ToArray();
             Memory.Push(ids, angles);

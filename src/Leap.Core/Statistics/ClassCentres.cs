@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Statistics;
@@ -58,12 +59,17 @@ public sealed class ClassCentres : IDisposable
         // Sums over the classes present only (O(N D), not O(C D)): with 10^5-10^6 classes a [C, D] scratch per refresh
         // would dominate the cost of a refresh that touches a few hundred classes.
         var (present, inverse, counts) = ids.unique(sorted: true, return_inverse: true, return_counts: true);
-        var sums = zeros(present.shape[0], Dimension, ScalarType.Float64).index_add_(0, inverse!, features, 1.0);
+        // No temporary torch Scalars on this path (the centre service applies partitions on several threads at once):
+        // TorchSharp passes a Scalar's handle to native code without keeping the Scalar alive, so a GC finalizer can
+        // free it mid-call under load (seen as "Expected false to be true" in Scalar::toDouble). Scalars used here are
+        // held by a using until the calls are done.
+        using var one = 1.0.ToScalar();
+        var sums = zeros(present.shape[0], Dimension, ScalarType.Float64).index_add_(0, inverse!, features, one);
         long[] classes = present.data<long>().ToArray();
         var means = sums / counts!.to(ScalarType.Float64).unsqueeze(1);
         var old = _centres.index_select(0, present);
         var fresh = tensor(classes.Select(c => _initialised[c] ? NewMeanWeight : 1.0).ToArray(), ScalarType.Float64).unsqueeze(1);
-        var blended = old * (1.0 - fresh) + means * fresh;
+        var blended = old * (ones_like(fresh) - fresh) + means * fresh;
         _centres.index_copy_(0, present, blended);
         foreach (long c in classes)
         {
