@@ -23,11 +23,13 @@ public static class ReshardedCheckpoint
 {
     /// <param name="rankDirectories">The checkpoint directory of every old rank, ordered by rank.</param>
     /// <param name="step">The step those checkpoints are of (the committed step).</param>
-    /// <param name="centres">False for a session that only evaluates or exports: the centre tracker and refresh state
-    /// are then not read (a run whose centres lived in the centre service has no tracker.bin).</param>
+    /// <param name="trainingState">False for a session that only evaluates or exports: only the backbone and the
+    /// classifier rows are read, not the optimizer state (no old rank's optimizer.bin is loaded), the partial-FC
+    /// momentum or the centre tracker and refresh state (a run whose centres lived in the centre service has no
+    /// tracker.bin).</param>
     /// <returns>Old rank 0's directory.</returns>
     /// <exception cref="InvalidOperationException">A directory is missing, of another step, or of another model.</exception>
-    public static string Restore(TrainingSession session, IReadOnlyList<string> rankDirectories, long step, bool centres = true)
+    public static string Restore(TrainingSession session, IReadOnlyList<string> rankDirectories, long step, bool trainingState = true)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(rankDirectories);
@@ -51,7 +53,7 @@ public static class ReshardedCheckpoint
 
         string first = rankDirectories[0];
         session.Network.LoadWeights(Path.Combine(first, "network.bin"));
-        if (centres)
+        if (trainingState)
         {
             session.LoadCentres(first);
         }
@@ -63,16 +65,17 @@ public static class ReshardedCheckpoint
             long from = Math.Max(old.Start, target.Start);
             long to = Math.Min(old.Start + old.Count, target.Start + target.Count);
             bool overlaps = from < to;
-            if (!overlaps && k != 0)
+            // Old rank 0 is read even without rows for this shard: it holds the backbone's optimizer state.
+            if (!overlaps && !(trainingState && k == 0))
             {
                 continue;
             }
             string dir = rankDirectories[k];
-            using var scratch = new ScratchOptimizer(session, old.Count);
-            scratch.Load(Path.Combine(dir, "optimizer.bin"));
+            using var scratch = trainingState ? new ScratchOptimizer(session, old.Count) : null;
+            scratch?.Load(Path.Combine(dir, "optimizer.bin"));
             if (k == 0)
             {
-                scratch.CopyBackboneStateTo(session.Optimizer);
+                scratch?.CopyBackboneStateTo(session.Optimizer);
             }
             if (!overlaps)
             {
@@ -84,6 +87,10 @@ public static class ReshardedCheckpoint
             {
                 part.load(Path.Combine(dir, "classifier.bin"));
                 session.Classifier.Weight.narrow(0, from - target.Start, count).copy_(part.Weight.narrow(0, from - old.Start, count));
+            }
+            if (scratch is null)
+            {
+                continue;
             }
             if (session.PartialFc is not null)
             {

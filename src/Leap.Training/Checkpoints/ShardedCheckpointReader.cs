@@ -10,7 +10,7 @@ namespace Leap.Training.Checkpoints;
 /// <summary>
 /// Reads a distributed run's checkpoints (<c>checkpoints/rank-R-of-N/step-…</c>) back as one model: the backbone,
 /// identical on every rank after the gradient all-reduce, from rank 0, and each rank's rows of the model-parallel
-/// classifier put back in place, with the optimizer state (<see cref="ReshardedCheckpoint"/>; not the centre statistics): for evaluation, reports
+/// classifier put back in place (<see cref="ReshardedCheckpoint"/>, weights only): for evaluation, reports
 /// and export.
 /// </summary>
 public static partial class ShardedCheckpointReader
@@ -104,8 +104,9 @@ public static partial class ShardedCheckpointReader
         var directories = stores
             .Select(s => s.At(chosen)?.Directory ?? throw new InvalidOperationException($"No complete checkpoint of step {chosen} under {s.Root}."))
             .ToArray();
-        // Evaluation and export never use the centre statistics, and a run whose centres lived in the centre service has none in its checkpoints.
-        return ReshardedCheckpoint.Restore(session, directories, chosen, centres: false);
+        // Evaluation and export use neither the optimizer state nor the centre statistics (and a run whose centres lived
+        // in the centre service has none in its checkpoints): read the weights only.
+        return ReshardedCheckpoint.Restore(session, directories, chosen, trainingState: false);
     }
 
     [GeneratedRegex(@"^rank-(\d+)-of-(\d+)$", RegexOptions.CultureInvariant)]
