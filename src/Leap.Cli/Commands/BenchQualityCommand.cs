@@ -24,6 +24,7 @@ public static class BenchQualityCommand
         protocol.AcceptOnlyFromAmong("lfw", "market", "cuhk03", "all");
         var seeds = new Option<int>("--seeds") { Description = "Seeds 1..N per cell.", DefaultValueFactory = _ => 3 };
         var methods = new Option<string[]>("--methods") { Description = "Subset of CosFace, LEAP-CV, LEAP-CF, ArcFace, LEAP-AV, LEAP-AF (default: v2 CosFace, LEAP-CF, ArcFace, LEAP-AF; v1 all six), or the partial-FC variants CosFace-PFC0.1, CosFace-PFC0.3, LEAP-CF-PFC0.1, LEAP-CF-PFC0.3.", AllowMultipleArgumentsPerToken = true };
+        var splits = new Option<string[]>("--splits") { Description = "Only these splits of the chosen protocols, by name (e.g. market-H20-S3); default: all of them.", AllowMultipleArgumentsPerToken = true };
         var steps = new Option<long?>("--budget-steps") { Description = "Training steps per LFW cell (same for every method); default: the grid's." };
         var reIdSteps = new Option<long?>("--reid-steps") { Description = "Training steps per re-ID cell (same for every method); default: the grid's." };
         var folds = new Option<int[]>("--lfw-folds") { Description = "LFW test folds (1-10) to run.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1] };
@@ -32,7 +33,7 @@ public static class BenchQualityCommand
         var reportOnly = new Option<bool>("--report-only") { Description = "Only regenerate the report from the cached cells." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, Market-1501 and CUHK03 CMC/mAP); resumable.")
         {
-            data, edition, protocol, seeds, methods, steps, reIdSteps, folds, output, report, reportOnly,
+            data, edition, protocol, seeds, methods, splits, steps, reIdSteps, folds, output, report, reportOnly,
         };
         // On a worker thread, as in TrainCommand: System.CommandLine waits for the returned task after Ctrl-C, so the
         // interrupted grid still writes its report.
@@ -42,6 +43,7 @@ public static class BenchQualityCommand
             parse.GetValue(protocol)!,
             parse.GetValue(seeds),
             parse.GetValue(methods) ?? [],
+            parse.GetValue(splits) ?? [],
             parse.GetValue(steps),
             parse.GetValue(reIdSteps),
             parse.GetValue(folds) ?? [1],
@@ -56,7 +58,7 @@ public static class BenchQualityCommand
     /// <summary>The second grid's default methods: each margin and its full LEAP variant (the vanilla ones when the budget allows, by --methods).</summary>
     private static readonly string[] V2Methods = ["CosFace", "LEAP-CF", "ArcFace", "LEAP-AF"];
 
-    private static int Run(string dataDirectory, bool v1, string protocolName, int seedCount, string[] methodNames, long? steps, long? reIdSteps, int[] lfwFolds,
+    private static int Run(string dataDirectory, bool v1, string protocolName, int seedCount, string[] methodNames, string[] splitNames, long? steps, long? reIdSteps, int[] lfwFolds,
         string? outputDirectory, string? reportPath, bool reportOnly, string[] commandLine, CancellationToken cancellation)
     {
         outputDirectory ??= Path.GetFullPath(Path.Combine("docs", "bench", v1 ? "quality" : "quality-v2"));
@@ -83,8 +85,22 @@ public static class BenchQualityCommand
         bool lfw = protocolName is "lfw" or "all";
         bool market = protocolName is "market" || (protocolName is "all" && !v1);
         bool cuhk = protocolName is "cuhk03" || (protocolName is "all" && v1);
+        IReadOnlyList<QualitySplit>[] protocolSplits =
+            [market ? Market1501QualityProtocol.AllSplits : [], lfw ? LfwQualityProtocol.SplitsFor(lfwFolds) : [], cuhk ? Cuhk03QualityProtocol.AllSplits : []];
+        if (splitNames.Length > 0)
+        {
+            var unknown = splitNames.Where(n => !protocolSplits.Any(p => p.Any(s => s.Name == n))).ToArray();
+            if (unknown.Length > 0)
+            {
+                Console.Error.WriteLine($"error: --splits {string.Join(", ", unknown)}: no such split in --protocol {protocolName}; choose from {string.Join(", ", protocolSplits.SelectMany(p => p).Select(s => s.Name))}.");
+                return ExitCode.InvalidConfiguration;
+            }
+
+            protocolSplits = [.. protocolSplits.Select(p => (IReadOnlyList<QualitySplit>)[.. p.Where(s => splitNames.Contains(s.Name))])];
+        }
+
         var grid = QualityGrid.Interleave(
-            [market ? Market1501QualityProtocol.AllSplits : [], lfw ? LfwQualityProtocol.SplitsFor(lfwFolds) : [], cuhk ? Cuhk03QualityProtocol.AllSplits : []],
+            protocolSplits,
             methods, [.. Enumerable.Range(1, seedCount).Select(s => (long)s)]);
         var cache = new QualityResultCache(outputDirectory);
         string shownCommand = "leap bench quality " + string.Join(' ', commandLine.Skip(3).Where(a => a != "--report-only"));

@@ -45,6 +45,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
                 HeadThreshold = split.HeadThreshold,
                 CentreLearningRate = 0.1,
                 RefreshInterval = budget.RefreshInterval,
+                RefreshLag = method.RefreshLag,
                 CloudStartIteration = steps / 5,
             },
             Augmentation = budget.AugmentationFor(split),
@@ -58,7 +59,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
     public bool RecordsCurve(QualityMethod method, long seed)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return budget.CurvePoints > 0 && seed == 1 && method.Variant == LeapVariant.None && method.SampleRate >= 1;
+        return budget.CurvePoints > 0 && seed == 1 && method.Variant == LeapVariant.None && method.SampleRate >= 1 && method.RefreshLag == 0;
     }
 
     public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed)

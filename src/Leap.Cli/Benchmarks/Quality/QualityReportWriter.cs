@@ -109,6 +109,7 @@ public static class QualityReportWriter
         }
 
         AppendClaim(md, grid, found);
+        RefreshLagComparison.Append(md, found);
         AppendSpread(md, grid, found);
         var absent = grid.Cells.Where(c => !found.Any(r => r.Cell == c)).ToList();
         md.AppendLine();
