@@ -25,11 +25,14 @@ internal sealed class CentrePartition : IDisposable
     public int Dimension { get; }
     public CentreTracker Tracker { get; }
 
-    /// <summary>Applies raw features [n, D] of local class ids exactly as CentreTracker.Refresh applies one batch.</summary>
-    public void Apply(double[] features, long[] localLabels, long step)
+    /// <summary>
+    /// Applies the given rows (all when <paramref name="rows"/> is null) of a push's raw features [N, D], with local class
+    /// ids, exactly as CentreTracker.Refresh applies one batch: one native gather and one refresh, no managed copy.
+    /// </summary>
+    public void Apply(Tensor features, long[]? rows, long[] localLabels, long step)
     {
         using var scope = NewDisposeScope();
-        var f = tensor(features, [localLabels.Length, Dimension]);
+        var f = rows is null ? features : features.index_select(0, tensor(rows));
         var l = tensor(localLabels);
         Tracker.Observe(f, l, step);
     }

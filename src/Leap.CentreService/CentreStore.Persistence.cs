@@ -206,9 +206,9 @@ public sealed partial class CentreStore
         {
             return false;
         }
-        var valid = PushValidation.Validate(push, state.Layout, int.MaxValue);
+        using var valid = PushValidation.Validate(push, state.Layout, int.MaxValue);
         var result = new PushResult(sequence, false, valid.Rows, valid.Labels.Distinct().Count());
-        ApplyLogged(state, state.Group(valid), push.RequestId, push.Step, result, record: null);
+        ApplyLogged(state, valid.Features, state.Group(valid), push.RequestId, push.Step, result, record: default);
         _requests[push.RequestId] = Task.FromResult(result);
         _sequence = Math.Max(_sequence, sequence);
         return true;

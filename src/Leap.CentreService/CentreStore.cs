@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Leap.CentreService.Persistence;
 using Microsoft.Extensions.Logging;
@@ -120,7 +121,7 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
         {
             return await RepeatAsync(earlier).ConfigureAwait(false);
         }
-        var valid = PushValidation.Validate(push, state.Layout, _options.MaxPushRows);
+        using var valid = PushValidation.Validate(push, state.Layout, _options.MaxPushRows);
         var completion = new TaskCompletionSource<PushResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_requests.TryAdd(push.RequestId!, completion.Task))
         {
@@ -131,8 +132,18 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
             var groups = state.Group(valid);
             long sequence = Interlocked.Increment(ref _sequence);
             var result = new PushResult(sequence, false, valid.Rows, valid.Labels.Distinct().Count());
-            byte[] record = PushRecordCodec.Encode(sequence, push);
-            Task durable = ApplyLogged(state, groups, push.RequestId!, push.Step, result, record);
+            Task durable;
+            // The log copies the record synchronously, so its buffer goes back to the pool as soon as the push is applied.
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(PushRecordCodec.MaxEncodedLength(push));
+            try
+            {
+                int length = PushRecordCodec.Encode(sequence, push, buffer);
+                durable = ApplyLogged(state, valid.Features, groups, push.RequestId!, push.Step, result, buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             Signal(ref _changed);
             if (state.Log.SegmentBytes > _options.SnapshotLogBytes)
             {
@@ -176,7 +187,8 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
     }
 
     /// <summary>Locks the touched partitions (ascending), logs, applies, remembers the request id; returns the fsync task.</summary>
-    private Task ApplyLogged(StoreState state, IReadOnlyList<PartitionBatch> groups, string requestId, long step, PushResult result, byte[]? record)
+    private Task ApplyLogged(StoreState state, TorchSharp.torch.Tensor features, IReadOnlyList<PartitionBatch> groups, string requestId, long step, PushResult result,
+        ReadOnlySpan<byte> record)
     {
         int entered = 0;
         try
@@ -185,10 +197,10 @@ public sealed partial class CentreStore : ICentreStore, IDisposable
             {
                 Monitor.Enter(state.Partitions[groups[entered].Partition].Gate);
             }
-            Task durable = record is null ? Task.CompletedTask : state.Log.Append(record);
+            Task durable = record.IsEmpty ? Task.CompletedTask : state.Log.Append(record);
             foreach (var g in groups)
             {
-                state.Partitions[g.Partition].Apply(g.Features, g.LocalLabels, step);
+                state.Partitions[g.Partition].Apply(features, g.Rows, g.LocalLabels, step);
             }
             Remember(new AppliedPush(requestId, result));
             Interlocked.Increment(ref _pushes);

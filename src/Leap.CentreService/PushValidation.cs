@@ -1,9 +1,21 @@
 using System.Runtime.InteropServices;
+using static TorchSharp.torch;
 
 namespace Leap.CentreService;
 
 /// <summary>A push that passed validation: features as float64 [Rows, D] row-major and labels in [0, C).</summary>
-internal sealed record ValidatedPush(int Rows, double[] Features, long[] Labels);
+/// <summary>
+/// A push that passed validation: its features copied once into a native tensor [Rows, D] of the dtype they arrived in
+/// (float32 or float64; the tracker normalises in float64) and its labels in [0, C). Owns the tensor.
+/// </summary>
+internal sealed class ValidatedPush(int rows, Tensor features, long[] labels) : IDisposable
+{
+    public int Rows { get; } = rows;
+    public Tensor Features { get; } = features;
+    public long[] Labels { get; } = labels;
+
+    public void Dispose() => Features.Dispose();
+}
 
 /// <summary>Checks a push against the layout; every refusal is a <see cref="CentreStoreError.InvalidArgument"/> naming the problem.</summary>
 internal static class PushValidation
@@ -67,32 +79,36 @@ internal static class PushValidation
                 throw Invalid($"unknown class id {labels[i]} at row {i}: ids must lie in [0, {layout.ClassCount}).");
             }
         }
-        var features = new double[count];
         if (elementSize == 4)
         {
-            var source = MemoryMarshal.Cast<byte, float>(f.Data.Span);
-            for (int i = 0; i < source.Length; i++)
-            {
-                features[i] = source[i];
-            }
+            CheckFinite(MemoryMarshal.Cast<byte, float>(f.Data.Span), layout.Dimension);
         }
         else
         {
-            MemoryMarshal.Cast<byte, double>(f.Data.Span).CopyTo(features);
+            var values = MemoryMarshal.Cast<byte, double>(f.Data.Span);
+            CheckFinite(values, layout.Dimension);
+            CheckNormsFinite(values, layout.Dimension);
         }
-        for (int i = 0; i < features.Length; i++)
-        {
-            if (!double.IsFinite(features[i]))
-            {
-                throw Invalid($"features contain a non-finite value ({features[i]}) at row {i / layout.Dimension}, column {i % layout.Dimension}.");
-            }
-        }
-        CheckNormsFinite(features, layout.Dimension);
+        // One copy of the received bytes into native memory; the partitions read their rows from it natively.
+        var features = empty([rows, layout.Dimension], elementSize == 4 ? ScalarType.Float32 : ScalarType.Float64);
+        f.Data.Span.CopyTo(features.bytes);
         return new ValidatedPush((int)rows, features, labels);
     }
 
+    private static void CheckFinite<T>(ReadOnlySpan<T> values, int dimension)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw Invalid($"features contain a non-finite value ({values[i]}) at row {i / dimension}, column {i % dimension}.");
+            }
+        }
+    }
+
     /// <summary>Each row is L2-normalised in float64: a row whose squared norm overflows would silently become a zero vector.</summary>
-    private static void CheckNormsFinite(double[] features, int dimension)
+    private static void CheckNormsFinite(ReadOnlySpan<double> features, int dimension)
     {
         for (int row = 0; row * dimension < features.Length; row++)
         {

@@ -2,8 +2,11 @@ using Leap.CentreService.Persistence;
 
 namespace Leap.CentreService;
 
-/// <summary>The rows of one push that fall in one partition, with class ids relative to the partition's start.</summary>
-internal sealed record PartitionBatch(int Partition, double[] Features, long[] LocalLabels);
+/// <summary>
+/// The rows of one push that fall in one partition (indices into the push's features, in order; null when the partition
+/// takes every row of the push), with class ids relative to the partition's start.
+/// </summary>
+internal sealed record PartitionBatch(int Partition, long[]? Rows, long[] LocalLabels);
 
 /// <summary>
 /// An initialised store: the layout, the balanced class-range partitions (the first C mod P partitions hold one
@@ -47,8 +50,7 @@ internal sealed class StoreState : IDisposable
     /// <summary>Splits a push by partition, keeping the rows' order inside each partition; partitions ascending.</summary>
     public IReadOnlyList<PartitionBatch> Group(ValidatedPush push)
     {
-        int d = Layout.Dimension;
-        var rowsOf = new SortedDictionary<int, List<int>>();
+        var rowsOf = new SortedDictionary<int, List<long>>();
         for (int i = 0; i < push.Rows; i++)
         {
             int p = PartitionOf((int)push.Labels[i]);
@@ -61,15 +63,13 @@ internal sealed class StoreState : IDisposable
         var batches = new List<PartitionBatch>(rowsOf.Count);
         foreach (var (p, rows) in rowsOf)
         {
-            var features = new double[rows.Count * d];
             var labels = new long[rows.Count];
             int start = Partitions[p].Start;
             for (int j = 0; j < rows.Count; j++)
             {
-                Array.Copy(push.Features, (long)rows[j] * d, features, (long)j * d, d);
                 labels[j] = push.Labels[rows[j]] - start;
             }
-            batches.Add(new PartitionBatch(p, features, labels));
+            batches.Add(new PartitionBatch(p, rowsOf.Count == 1 ? null : [.. rows], labels));
         }
         return batches;
     }

@@ -2,7 +2,9 @@
 """PyTorch DDP (gloo) peer of `leap bench job`: the same job as `leap launch --workers N` on one box.
 
 The quick-start job: the small CNN (as tests/reference/bench_torch_step.py builds it, = our SmallCnn) -> 64-d
-BatchNorm1d embedding; a cosine classifier W [C, D] (replicated here, as DDP does; ours is sharded by class);
+BatchNorm1d embedding; or, with --backbone resnet18 --size 112 --channels 3 --dim 512 --batch 32, the ResNet-18 job
+(torchvision's ResNet-18 -> 512-d BatchNorm1d, each batch resized bilinearly to 112x112 and its grey channel repeated,
+as our loader does with Data:ImageHeight/ImageWidth = 112 and Data:Channels = 3); a cosine classifier W [C, D] (replicated here, as DDP does; ours is sharded by class);
 CosFace s (cos - m [j = y]); cross-entropy; SGD (momentum 0.9, weight decay 5e-4); global batch B split over N
 processes, T intra-op threads each (torchrun's OMP_NUM_THREADS). Images come from the IDX files (Fashion-MNIST) in
 memory, scaled to [0, 1] and standardised; each rank draws its slice of a seeded global permutation per step.
@@ -29,7 +31,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_torch_step import small_cnn  # noqa: E402
+from bench_torch_step import ResNet18, small_cnn  # noqa: E402
 
 
 def read_idx(path):
@@ -58,7 +60,8 @@ def worker(rank, a, port, results):
     images = ((images - images.mean()) / images.std()).unsqueeze(1).contiguous()
     classes = int(labels.max()) + 1
     torch.manual_seed(a.seed)
-    model = nn.Sequential(small_cnn(1, a.dim), nn.BatchNorm1d(a.dim))
+    backbone = ResNet18(a.dim, a.channels) if a.backbone == "resnet18" else small_cnn(a.channels, a.dim)
+    model = nn.Sequential(backbone, nn.BatchNorm1d(a.dim))
     model.weight = nn.Parameter(torch.randn(classes, a.dim) * 0.01)
     ddp = nn.parallel.DistributedDataParallel(model)
     optimizer = torch.optim.SGD(ddp.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
@@ -71,6 +74,10 @@ def worker(rank, a, port, results):
         start = (s * a.batch + rank * local) % (images.shape[0] - local)
         rows = order[start:start + local]
         x, y = images.index_select(0, rows), labels.index_select(0, rows)
+        if a.size != x.shape[-1]:
+            x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
+        if a.channels != 1:
+            x = x.expand(-1, a.channels, -1, -1).contiguous()
         embedding = ddp(x)
         cosine = F.normalize(embedding, dim=1) @ F.normalize(ddp.module.weight, dim=1).t()
         logits = (cosine - F.one_hot(y, classes).to(cosine.dtype) * a.margin) * a.scale
@@ -103,6 +110,9 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--batch", type=int, default=128, help="global batch, split over the workers")
     p.add_argument("--dim", type=int, default=64)
+    p.add_argument("--backbone", choices=["smallcnn", "resnet18"], default="smallcnn")
+    p.add_argument("--size", type=int, default=28, help="image side the batch is resized to (28 = as stored)")
+    p.add_argument("--channels", type=int, default=1, help="1, or 3 (the grey channel repeated)")
     p.add_argument("--scale", type=float, default=24.0)
     p.add_argument("--margin", type=float, default=0.2)
     p.add_argument("--warmup", type=int, default=20)
@@ -128,6 +138,9 @@ def main():
         "threads_per_worker": a.threads,
         "batch": a.batch,
         "dimension": a.dim,
+        "backbone": a.backbone,
+        "image_size": a.size,
+        "channels": a.channels,
         "warmup_steps": a.warmup,
         "steps": a.steps,
         "mean_seconds": mean,
@@ -140,7 +153,7 @@ def main():
     with open(a.out, "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
-    print(f"pytorch DDP {a.workers} x {a.threads} thread(s), B={a.batch}: {median * 1e3:.1f} ms/step (median), "
+    print(f"pytorch DDP {a.backbone} {a.size}px, {a.workers} x {a.threads} thread(s), B={a.batch}: {median * 1e3:.1f} ms/step (median), "
           f"{a.batch / median:.0f} img/s, {cpu * 1e3:.1f} CPU ms/step")
 
 

@@ -27,7 +27,28 @@ internal static class PushRecordCodec
 
     public static byte[] Encode(long sequence, CentrePush push)
     {
-        using var stream = new MemoryStream(HeaderBytes + push.Features.Data.Length + push.Labels.Data.Length + 256);
+        byte[] buffer = new byte[MaxEncodedLength(push)];
+        return buffer.AsSpan(0, Encode(sequence, push, buffer)).ToArray();
+    }
+
+    /// <summary>An upper bound of the encoded record's length (header included), to size a pooled buffer.</summary>
+    public static int MaxEncodedLength(CentrePush push)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        long bound = HeaderBytes + 8 + 8 + StringBound(push.RequestId) + TensorBound(push.Features) + TensorBound(push.Labels);
+        return bound <= MaxPayloadBytes ? (int)bound : throw new ArgumentException($"A push of {bound} bytes exceeds the log record limit.", nameof(push));
+    }
+
+    private static long StringBound(string value) => 5 + Encoding.UTF8.GetMaxByteCount(value.Length);
+
+    private static long TensorBound(RawTensor tensor) => 4 + (8L * tensor.Shape.Length) + StringBound(tensor.DType) + 4 + tensor.Data.Length;
+
+    /// <summary>Writes the record into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/> bytes) and returns its length.</summary>
+    public static int Encode(long sequence, CentrePush push, byte[] destination)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var stream = new MemoryStream(destination, 0, destination.Length, writable: true);
         stream.Position = HeaderBytes;
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
@@ -37,11 +58,11 @@ internal static class PushRecordCodec
             Write(writer, push.Features);
             Write(writer, push.Labels);
         }
-        byte[] record = stream.ToArray();
-        var payload = record.AsSpan(HeaderBytes);
-        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(payload));
-        return record;
+        int length = checked((int)stream.Position);
+        var payload = destination.AsSpan(HeaderBytes, length - HeaderBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(destination, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination.AsSpan(4), Crc32.Compute(payload));
+        return length;
     }
 
     public static (long Sequence, CentrePush Push) Decode(byte[] payload)
