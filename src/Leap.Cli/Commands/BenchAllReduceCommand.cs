@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Leap.Cli.Benchmarks.AllReduce;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Collectives;
 using Leap.Collectives.Benchmarks;
 using Leap.Collectives.Ring;

@@ -6,6 +6,7 @@ using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Centre;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
+using Leap.Launch;
 using Leap.Security;
 using Microsoft.Extensions.Options;
 

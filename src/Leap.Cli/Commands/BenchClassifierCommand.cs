@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Classifier;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Collectives;
 using Leap.Collectives.InProcess;
 using Leap.Collectives.Ring;

@@ -4,6 +4,7 @@ using Leap.Cli.Benchmarks;
 using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Job;
 using Leap.Cli.Configuration;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

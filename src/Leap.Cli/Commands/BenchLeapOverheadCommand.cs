@@ -4,6 +4,7 @@ using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Step;
 using Leap.Core.Margins;
 using Leap.Core.Statistics;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Overlap;
+using Leap.Launch;
 using Leap.Training.Modeling;
 
 namespace Leap.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Leap.Cli.Benchmarks.Quality;
+using Leap.Launch;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 

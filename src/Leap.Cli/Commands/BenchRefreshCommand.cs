@@ -4,6 +4,7 @@ using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Refresh;
 using Leap.Cli.Centre;
 using Leap.Cli.Hosting;
+using Leap.Launch;
 using Leap.Security;
 
 namespace Leap.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Coordinator;
+using Leap.Launch;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

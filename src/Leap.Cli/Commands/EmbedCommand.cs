@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Leap.Cli.Inference;
+using Leap.Launch;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;

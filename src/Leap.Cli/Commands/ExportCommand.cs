@@ -2,6 +2,7 @@ using System.CommandLine;
 using Leap.Cli.Configuration;
 using Leap.Cli.Inference;
 using Leap.Cli.Runs;
+using Leap.Launch;
 using Leap.Onnx;
 using Leap.Training.Export;
 

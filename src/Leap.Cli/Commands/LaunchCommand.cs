@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Leap.Cli.Configuration;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Coordinator;
 using Leap.Training.Configuration;
 using Leap.Training.Data;

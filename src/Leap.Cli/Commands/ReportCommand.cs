@@ -2,6 +2,7 @@ using System.CommandLine;
 using Leap.Cli.Reporting;
 using Leap.Cli.Runs;
 using Leap.Evaluation;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

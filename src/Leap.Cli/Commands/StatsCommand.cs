@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
 using Leap.Cli.Centre;
+using Leap.Launch;
 using Leap.Security;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

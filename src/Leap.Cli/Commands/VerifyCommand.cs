@@ -5,6 +5,7 @@ using Leap.Cli.Reporting;
 using Leap.Data.Images;
 using Leap.Evaluation;
 using Leap.Evaluation.VerificationSets;
+using Leap.Launch;
 using Leap.Training.EvaluationSets;
 
 namespace Leap.Cli.Commands;

@@ -1,4 +1,5 @@
 using Leap.Cli.Configuration;
+using Leap.Launch;
 using Leap.Training.Export;
 
 namespace Leap.Cli.Inference;

@@ -1,4 +1,5 @@
 using Leap.Cli.Configuration;
+using Leap.Launch;
 
 namespace Leap.Cli.Runs;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Security;
 
 namespace Leap.Cli.Benchmarks.CentreLoad;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Leap.Cli.Launch;
+using Leap.Launch;
 
 namespace Leap.Cli.Benchmarks.Job;
 

@@ -1,4 +1,5 @@
 using Leap.Core.Statistics;
+using Leap.Launch;
 
 namespace Leap.Cli.Benchmarks.Job;
 
@@ -15,5 +16,5 @@ public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int
     public int WarmupSteps => Steps / 3;
 
     /// <summary>Torch threads per DDP process: the cores split over the workers, at least one (our launcher's rule).</summary>
-    public static int ThreadsPerWorker(int workers) => Launch.WorkerThreads.PerWorker(0, Environment.ProcessorCount, workers);
+    public static int ThreadsPerWorker(int workers) => WorkerThreads.PerWorker(0, Environment.ProcessorCount, workers);
 }

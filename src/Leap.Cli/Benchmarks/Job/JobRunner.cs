@@ -1,5 +1,5 @@
 using System.Globalization;
-using Leap.Cli.Launch;
+using Leap.Launch;
 
 namespace Leap.Cli.Benchmarks.Job;
 

@@ -1,3 +1,4 @@
+using Leap.Launch;
 using Leap.Training.Modeling;
 
 namespace Leap.Cli.Benchmarks.Overlap;
@@ -9,5 +10,5 @@ public sealed record OverlapBenchSettings(BackboneKind Backbone, int Workers, in
     public const int DatasetImages = 256;
 
     /// <summary>Torch threads: the cores split over the ranks, at least one (the rule of `leap launch`).</summary>
-    public int ThreadsPerWorker => Launch.WorkerThreads.PerWorker(0, Environment.ProcessorCount, Workers);
+    public int ThreadsPerWorker => WorkerThreads.PerWorker(0, Environment.ProcessorCount, Workers);
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// A service (coordinator, centre service) started by <c>leap launch</c>. Ctrl-C in a terminal signals the launcher's

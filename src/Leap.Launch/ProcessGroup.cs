@@ -1,4 +1,4 @@
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// Child processes that live and die together: <see cref="WaitAsync"/> returns 0 when every required member exited 0.
@@ -14,7 +14,7 @@ public sealed class ProcessGroup(RestartPolicy restarts, TimeSpan stopGrace) : I
 
     private readonly List<SupervisedProcess> _members = [];
 
-    /// <summary>Workers' grace after Ctrl-C: with <see cref="ServiceStopGrace"/>, inside the CLI's own <see cref="InterruptGracePeriod"/>.</summary>
+    /// <summary>Workers' grace after Ctrl-C: with <see cref="ServiceStopGrace"/>, inside the CLI's own interrupt grace period (2 min, Leap.Cli.InterruptGracePeriod).</summary>
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(90);
 
     public ProcessGroup()

@@ -1,6 +1,6 @@
 using Leap.Security;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// The shared token of a local launch. When this environment configures one (LEAP_AUTH_TOKEN, LEAP_AUTH_TOKEN_FILE or

@@ -1,4 +1,4 @@
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// When `leap launch` starts a failed child again: any non-zero exit except invalid configuration (2, a restart cannot

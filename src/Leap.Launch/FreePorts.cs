@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>Free TCP ports on the loopback interface, picked by binding to port 0.</summary>
 public static class FreePorts

@@ -1,4 +1,4 @@
-namespace Leap.Cli;
+namespace Leap.Launch;
 
 /// <summary>
 /// How every `leap` command ends (the process exit code): 0 done, 1 failed, 2 invalid configuration or usage (never

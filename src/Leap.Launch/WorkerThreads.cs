@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// Torch intra-op threads per worker when several workers share one box (as torchrun sets OMP_NUM_THREADS): a

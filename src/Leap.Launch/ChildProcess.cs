@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>A `leap` subcommand running as a child process, its output forwarded line by line with a prefix.</summary>
 public sealed class ChildProcess : IDisposable
@@ -38,6 +38,9 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(name, process);
     }
 
+    /// <summary>The `leap` CLI's assembly (Leap.Cli's AssemblyName), deployed beside this library, in its output and in any project referencing it.</summary>
+    public const string LeapAssemblyFile = "leap.dll";
+
     /// <summary>How to start this `leap` with <paramref name="args"/>: <c>dotnet leap.dll args</c>, or the apphost when running as one.</summary>
     public static ProcessStartInfo LeapStartInfo(IEnumerable<string> args)
     {
@@ -46,7 +49,7 @@ public sealed class ChildProcess : IDisposable
         var info = new ProcessStartInfo(host) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            info.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, LeapAssemblyFile));
         }
         foreach (string a in args)
         {

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>
 /// Sends SIGTERM to a child, asking it to stop cleanly (a worker finishes the step every rank agreed on and reports its
 /// checkpoint; a service stops its host). .NET's <see cref="System.Diagnostics.Process"/> can only kill; on Windows,
 /// which has no signals, this falls back to that.
 /// </summary>
-internal static partial class ProcessSignal
+public static partial class ProcessSignal
 {
     private const int SigTerm = 15;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>Waits until something accepts TCP connections on a loopback port (a child host became ready).</summary>
 public static class PortProbe

@@ -1,4 +1,4 @@
-namespace Leap.Cli.Launch;
+namespace Leap.Launch;
 
 /// <summary>One child of a <see cref="ProcessGroup"/>: its current process and how to start it again.</summary>
 public sealed class SupervisedProcess : IDisposable
