@@ -7,6 +7,7 @@ using Leap.Cli.Centre;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Launch;
+using Leap.Runs.Configuration;
 using Leap.Security;
 using Microsoft.Extensions.Options;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using Leap.Cli.Benchmarks;
 using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Job;
-using Leap.Cli.Configuration;
 using Leap.Launch;
+using Leap.Runs.Configuration;
 
 namespace Leap.Cli.Commands;
 

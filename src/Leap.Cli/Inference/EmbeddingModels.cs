@@ -1,5 +1,5 @@
-using Leap.Cli.Configuration;
-using Leap.Cli.Runs;
+using Leap.Runs;
+using Leap.Runs.Configuration;
 
 namespace Leap.Cli.Inference;
 

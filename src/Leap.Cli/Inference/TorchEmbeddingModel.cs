@@ -1,4 +1,4 @@
-using Leap.Cli.Runs;
+using Leap.Runs;
 using Leap.Training.Export;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using Leap.Cli.Runs;
 using Leap.Evaluation;
+using Leap.Runs;
 using Leap.Training.Engine;
 
 namespace Leap.Cli.Reporting;

@@ -1,7 +1,7 @@
-using Leap.Cli.Configuration;
 using Leap.Launch;
+using Leap.Runs.Configuration;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Cli.Commands;
 
 /// <summary>
 /// The exit codes shared by the commands that reopen a run (<c>leap eval</c>, <c>leap report</c>): 2 with the message

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Runs;
 
 /// <summary>
 /// <c>Checkpoint:Resume=false</c> on an output directory that already holds a run: the new run starts fresh and never

@@ -1,7 +1,7 @@
 using Leap.Training.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace Leap.Cli.Configuration;
+namespace Leap.Runs.Configuration;
 
 /// <summary>
 /// Binds <see cref="TrainingOptions"/> from, in increasing precedence: built-in defaults, a JSON file

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
 using Leap.Training.Configuration;
@@ -9,7 +9,7 @@ using Leap.Training.Export;
 using Leap.Training.Modeling;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Runs;
 
 /// <summary>
 /// The embedding network of a run, in evaluation mode, from its config.json and one checkpoint's network.bin (rank 0's

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace Leap.Cli.Configuration;
+namespace Leap.Runs.Configuration;
 
 /// <summary>
 /// Finds configuration values of enum-typed properties that are not one of the enum's names, each reported with the

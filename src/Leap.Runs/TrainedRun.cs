@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 using Leap.Coordinator;
 using Leap.Core.Statistics;
 using Leap.Training.Checkpoints;
@@ -8,7 +8,7 @@ using Leap.Training.Data;
 using Leap.Training.Engine;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Runs;
 
 /// <summary>
 /// A finished (or interrupted) run reopened from its directory: its configuration (config.json), its long-tailed

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 using Leap.Training.Configuration;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Runs;
 
 /// <summary>
 /// A run directory belongs to one configuration. Resuming it (<c>Checkpoint:Resume=true</c>, the default) with a

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
-namespace Leap.Cli.Configuration;
+namespace Leap.Runs.Configuration;
 
 /// <summary>Finds configuration keys that no property of the options type binds to, with their full path.</summary>
 public static class ConfigurationKeyCheck

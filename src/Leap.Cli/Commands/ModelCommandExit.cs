@@ -1,8 +1,8 @@
-using Leap.Cli.Configuration;
 using Leap.Launch;
+using Leap.Runs.Configuration;
 using Leap.Training.Export;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Cli.Commands;
 
 /// <summary>
 /// Exit codes of <c>leap export</c>, <c>leap embed</c> and <c>leap verify</c>: 2 for bad input, with a message naming

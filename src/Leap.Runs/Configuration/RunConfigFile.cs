@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Leap.Training.Configuration;
 
-namespace Leap.Cli.Configuration;
+namespace Leap.Runs.Configuration;
 
 /// <summary>
 /// The resolved configuration of a run, <c>config.json</c> in its output directory (<c>{"Training": {...}}</c>, enums by

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Leap.Cli.Runs;
+namespace Leap.Runs;
 
 /// <summary>The <c>--checkpoint</c> of eval/report: <c>latest</c> or a completed step number.</summary>
 public sealed record CheckpointChoice(long? Step)
