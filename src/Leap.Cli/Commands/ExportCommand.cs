@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Leap.Cli.Inference;
+using Leap.Inference;
 using Leap.Launch;
 using Leap.Onnx;
 using Leap.Runs;

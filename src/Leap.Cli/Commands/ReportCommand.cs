@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Leap.Cli.Reporting;
 using Leap.Evaluation;
 using Leap.Launch;
+using Leap.Reporting;
 using Leap.Runs;
 
 namespace Leap.Cli.Commands;

@@ -1,5 +1,5 @@
-using Leap.Cli.Inference;
 using Leap.Data.Synthetic;
+using Leap.Inference;
 using Leap.Runs;
 using Leap.Runs.Configuration;
 using Leap.Training.Configuration;

@@ -1,4 +1,5 @@
-using Leap.Cli.Reporting;
+
+using Leap.Reporting;
 
 namespace Leap.Cli.Benchmarks.Job;
 

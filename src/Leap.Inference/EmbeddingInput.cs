@@ -3,7 +3,7 @@ using Leap.Data;
 using Leap.Data.Images;
 using Leap.Data.Sources;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>
 /// The images <c>leap embed --input</c> names, with an id and a label per image: an identity-per-folder tree (id = the

@@ -1,6 +1,6 @@
 using Leap.Training.Export;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>A trained embedding network that maps preprocessed images to embeddings (an exported ONNX model, or a run's checkpoint).</summary>
 public interface IEmbeddingModel : IDisposable

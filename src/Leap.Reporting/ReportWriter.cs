@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>
 /// Writes the figures of <c>leap report</c> into a folder — angles.png (Fig. 2/3), tsne.png (Fig. 1), curves.png — and

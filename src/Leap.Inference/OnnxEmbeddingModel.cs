@@ -1,7 +1,7 @@
 using Leap.Training.Export;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>An embedding model exported by <c>leap export</c>, run by ONNX Runtime on the CPU with one intra-op thread per core.</summary>
 public sealed class OnnxEmbeddingModel : IEmbeddingModel

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>
 /// Writes a float32 matrix as a NumPy .npy file, format version 1.0: the magic "\x93NUMPY", version 1 0, a little-endian

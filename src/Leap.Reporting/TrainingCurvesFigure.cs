@@ -4,7 +4,7 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>Training curves from metrics.jsonl, every run overlaid: loss, learning rate, validation accuracy, cloud classes.</summary>
 public static class TrainingCurvesFigure

@@ -1,7 +1,7 @@
 using Leap.Runs;
 using Leap.Runs.Configuration;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>Opens the model of <c>leap embed</c> / <c>leap verify</c>: <c>--model FILE.onnx</c> or <c>--run DIR [--checkpoint]</c>, exactly one.</summary>
 public static class EmbeddingModels

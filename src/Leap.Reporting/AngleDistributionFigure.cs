@@ -5,7 +5,7 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>
 /// Paper Fig. 2/3: per run, the density of the angle between each training feature and its class centre, head vs tail

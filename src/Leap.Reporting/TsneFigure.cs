@@ -4,7 +4,7 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>Paper Fig. 1: t-SNE of a few head classes (circles) and tail classes (triangles), one panel per run.</summary>
 public static class TsneFigure

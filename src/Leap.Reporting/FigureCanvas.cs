@@ -2,7 +2,7 @@ using OxyPlot;
 using OxyPlot.SkiaSharp;
 using SkiaSharp;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>
 /// Renders OxyPlot models as panels of one PNG (row-major grid, white background), through OxyPlot's SkiaSharp

@@ -1,6 +1,6 @@
 using Leap.Data.Sources;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>
 /// Embeds every image of a source with a model, in batches, preprocessed as the model's metadata says (the training

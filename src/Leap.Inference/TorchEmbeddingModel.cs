@@ -2,7 +2,7 @@ using Leap.Runs;
 using Leap.Training.Export;
 using static TorchSharp.torch;
 
-namespace Leap.Cli.Inference;
+namespace Leap.Inference;
 
 /// <summary>A run's network from one of its checkpoints (<see cref="TrainedNetwork"/>), run by TorchSharp in evaluation mode with one thread per core.</summary>
 public sealed class TorchEmbeddingModel(TrainedNetwork network) : IEmbeddingModel

@@ -1,10 +1,10 @@
+using Leap.Reporting;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
-using Leap.Cli.Benchmarks.Quality;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Cli.Benchmarks.Quality;
 
 /// <summary>
 /// The quality benchmark's learning curves: per split, the headline test metric and the training loss of every cell

@@ -2,7 +2,7 @@ using Leap.Evaluation;
 using Leap.Runs;
 using Leap.Training.Engine;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>The 2-D t-SNE of a few head and tail classes' training embeddings.</summary>
 /// <param name="Points">One (x, y) per embedded sample.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Leap.Training.Hooks;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>One training step of metrics.jsonl.</summary>
 public sealed record TrainPoint(long Step, double Loss, double LearningRate, double ImagesPerSecond, int CloudClasses);

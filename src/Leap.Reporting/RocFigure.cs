@@ -4,7 +4,7 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 
-namespace Leap.Cli.Reporting;
+namespace Leap.Reporting;
 
 /// <summary>A verification ROC curve (TPR against FPR, FPR on a log axis from 1e-4) as a PNG, for <c>leap verify</c>.</summary>
 public static class RocFigure
