@@ -2,7 +2,6 @@ using System.CommandLine;
 using Leap.CentreService.Client;
 using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Benchmarks.Refresh;
-using Leap.Cli.Centre;
 using Leap.Cli.Hosting;
 using Leap.Launch;
 using Leap.Security;

@@ -1,9 +1,8 @@
 using Leap.CentreService.Client;
-using Leap.Cli.Rendering;
 using Leap.Contracts.V1;
 using Spectre.Console.Rendering;
 
-namespace Leap.Cli.Centre;
+namespace Leap.Cli.Rendering;
 
 /// <summary>What one `leap stats` screen shows: a summary, or the summary's moment plus the statistics of some classes.</summary>
 public sealed record CentreStats(SummaryReply Summary, ClassStatisticsReply? Classes);

@@ -3,7 +3,7 @@ using Leap.CentreService.Client;
 using Leap.Contracts.V1;
 using Spectre.Console;
 
-namespace Leap.Cli.Centre;
+namespace Leap.Cli.Rendering;
 
 /// <summary>
 /// `leap stats --watch`: subscribes to WatchSummary and redraws a live table (or prints one JSON document per line)

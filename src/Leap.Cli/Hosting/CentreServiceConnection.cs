@@ -2,7 +2,7 @@ using Grpc.Net.Client;
 using Leap.CentreService.Client;
 using Leap.Security;
 
-namespace Leap.Cli.Centre;
+namespace Leap.Cli.Hosting;
 
 /// <summary>
 /// A channel and client for one-off queries: no retries, every call and the TCP connect bounded by

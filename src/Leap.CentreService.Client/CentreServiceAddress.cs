@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace Leap.Cli.Centre;
+namespace Leap.CentreService.Client;
 
 /// <summary>A centre service address as the user gives it (<c>HOST:PORT</c>, or <c>http://HOST:PORT</c>) and as gRPC needs it.</summary>
 public sealed record CentreServiceAddress(string Text, Uri Uri)
