@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
-using Leap.CentreService.Benchmark;
+using Leap.Benchmarks.CentreLoad;
 using Leap.CentreService.Client;
-using Leap.Cli.Benchmarks.CentreLoad;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Launch;

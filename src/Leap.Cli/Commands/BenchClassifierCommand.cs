@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Classifier;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Classifier;
 using Leap.Launch;
 using Leap.Collectives;
 using Leap.Collectives.InProcess;

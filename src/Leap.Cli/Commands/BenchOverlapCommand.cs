@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Overlap;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Overlap;
 using Leap.Launch;
 using Leap.Training.Modeling;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.Quality;
+using Leap.Benchmarks.Quality;
 using Leap.Launch;
 using Leap.Reporting;
 using Microsoft.Extensions.Logging;
