@@ -38,7 +38,10 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(name, process);
     }
 
-    /// <summary>The `leap` CLI's assembly (Leap.Cli's AssemblyName), deployed beside this library, in its output and in any project referencing it.</summary>
+    /// <summary>
+    /// The `leap` CLI's assembly (Leap.Cli's AssemblyName), in the application's directory: leap's own output, or a test
+    /// project referencing Leap.Cli.
+    /// </summary>
     public const string LeapAssemblyFile = "leap.dll";
 
     /// <summary>How to start this `leap` with <paramref name="args"/>: <c>dotnet leap.dll args</c>, or the apphost when running as one.</summary>
