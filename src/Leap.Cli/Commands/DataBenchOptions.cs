@@ -33,15 +33,7 @@ public sealed class DataBenchOptions
     {
         ArgumentNullException.ThrowIfNull(parse);
         var errors = new List<string>();
-        int Checked(Option<int> option, int min, int max)
-        {
-            int value = parse.GetValue(option);
-            if (value < min || value > max)
-            {
-                errors.Add($"{option.Name} = {value} is out of range; allowed [{min}, {max}].");
-            }
-            return value;
-        }
+        var range = new OptionRangeCheck(parse, errors);
 
         string data = parse.GetValue(Data) ?? "";
         if (string.IsNullOrWhiteSpace(data))
@@ -49,9 +41,9 @@ public sealed class DataBenchOptions
             errors.Add("--data is empty.");
         }
 
-        var settings = new DataBenchSettings(data, Checked(Batch, 1, 4096), Checked(Warmup, 0, 1000), Checked(Batches, 1, 100_000), Checked(Rounds, 1, 100),
-            Checked(DecodeThreads, 1, 256), Checked(Prefetch, 1, 64), Checked(PadCrop, 0, 64), Checked(TrainBatch, 2, 4096),
-            Checked(TrainWarmup, 0, 1000), Checked(TrainSteps, 0, 100_000), Checked(Threads, 1, 1024));
+        var settings = new DataBenchSettings(data, range.Checked(Batch, 1, 4096), range.Checked(Warmup, 0, 1000), range.Checked(Batches, 1, 100_000), range.Checked(Rounds, 1, 100),
+            range.Checked(DecodeThreads, 1, 256), range.Checked(Prefetch, 1, 64), range.Checked(PadCrop, 0, 64), range.Checked(TrainBatch, 2, 4096),
+            range.Checked(TrainWarmup, 0, 1000), range.Checked(TrainSteps, 0, 100_000), range.Checked(Threads, 1, 1024));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }

@@ -40,16 +40,8 @@ public sealed class JobBenchOptions
             errors.Add($"{Workers.Name} needs at least one worker count.");
         }
         errors.AddRange(workers.Where(n => n is < 1 or > MaxWorkers).Select(n => $"{Workers.Name} = {n} is out of range; allowed [1, {MaxWorkers}]."));
-        int Checked(Option<int> option, int min, int max)
-        {
-            int value = parse.GetValue(option);
-            if (value < min || value > max)
-            {
-                errors.Add($"{option.Name} = {value} is out of range; allowed [{min}, {max}].");
-            }
-            return value;
-        }
-        var settings = new JobBenchSettings(workers.Distinct().ToArray(), Checked(Steps, 3, 100_000), Checked(Repeats, 1, 100), parse.GetValue(Variant));
+        var range = new OptionRangeCheck(parse, errors);
+        var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }

@@ -30,17 +30,9 @@ public sealed class StepBenchOptions
     {
         ArgumentNullException.ThrowIfNull(parse);
         var errors = new List<string>();
-        int Checked(Option<int> option, int min, int max)
-        {
-            int value = parse.GetValue(option);
-            if (value < min || value > max)
-            {
-                errors.Add($"{option.Name} = {value} is out of range; allowed [{min}, {max}].");
-            }
-            return value;
-        }
-        var settings = new StepBenchSettings(parse.GetValue(Backbone), Checked(Batch, 2, 4096), Checked(Classes, 64, 10_000_000),
-            Checked(Dimension, 2, 8192), Checked(Image, 16, 1024), Checked(Threads, 1, 1024), Checked(Warmup, 0, 1000), Checked(Steps, 1, 100_000));
+        var range = new OptionRangeCheck(parse, errors);
+        var settings = new StepBenchSettings(parse.GetValue(Backbone), range.Checked(Batch, 2, 4096), range.Checked(Classes, 64, 10_000_000),
+            range.Checked(Dimension, 2, 8192), range.Checked(Image, 16, 1024), range.Checked(Threads, 1, 1024), range.Checked(Warmup, 0, 1000), range.Checked(Steps, 1, 100_000));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }
