@@ -20,5 +20,5 @@ PerformanceBenchCommands.AddTo(root);
 // A service started by `leap launch` leaves the signals to its host, which ignores Ctrl-C (LaunchedService).
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration
 {
-    ProcessTerminationTimeout = Leap.Cli.Launch.LaunchedService.IsThisProcess ? null : InterruptGracePeriod.Value,
+    ProcessTerminationTimeout = Leap.Launch.LaunchedService.IsThisProcess ? null : InterruptGracePeriod.Value,
 });

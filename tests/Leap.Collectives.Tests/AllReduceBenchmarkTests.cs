@@ -1,4 +1,5 @@
-using Leap.Collectives.Benchmarks;
+
+using Leap.Benchmarks.AllReduce;
 
 namespace Leap.Collectives.Tests;
 

@@ -26,7 +26,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public void TrainingJson_UnknownKey_IsRejected()
     {
-        var error = Assert.Throws<Leap.Cli.Configuration.ConfigurationException>(() => LoadTraining("""{ "Training": { "Stepz": 1 } }""", []));
+        var error = Assert.Throws<Leap.Runs.Configuration.ConfigurationException>(() => LoadTraining("""{ "Training": { "Stepz": 1 } }""", []));
 
         Assert.Contains("Training:Stepz", error.Message, StringComparison.Ordinal);
     }
@@ -36,7 +36,7 @@ public sealed class ConfigurationBindingTests
     [InlineData("Leap.Variant=Ful", "Training:Leap:Variant must be one of None, Vanilla, Full (was 'Ful').")]
     public void TrainingSet_EnumTypo_RejectedNamingKeyAndAllowedValues(string setting, string expected)
     {
-        var error = Assert.Throws<Leap.Cli.Configuration.ConfigurationException>(() => Leap.Cli.Configuration.TrainingConfigLoader.Load(null, [setting]));
+        var error = Assert.Throws<Leap.Runs.Configuration.ConfigurationException>(() => Leap.Runs.Configuration.TrainingConfigLoader.Load(null, [setting]));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         string key = expected.Split(' ')[0];
@@ -47,7 +47,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public void TrainingSet_EnumNameInAnyCase_Accepted()
     {
-        var options = Leap.Cli.Configuration.TrainingConfigLoader.Load(null, ["Loss:Margin=arcface"]);
+        var options = Leap.Runs.Configuration.TrainingConfigLoader.Load(null, ["Loss:Margin=arcface"]);
 
         Assert.Equal(Leap.Core.Margins.MarginKind.ArcFace, options.Loss.Margin);
     }

@@ -1,4 +1,4 @@
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 
 namespace Leap.Training.Tests;
 

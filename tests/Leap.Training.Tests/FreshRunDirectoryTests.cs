@@ -1,4 +1,5 @@
-using Leap.Cli.Runs;
+
+using Leap.Runs;
 
 namespace Leap.Training.Tests;
 

@@ -1,4 +1,4 @@
-using Leap.Cli.Benchmarks.Step;
+using Leap.Benchmarks.Step;
 using Leap.Core.Margins;
 using Leap.Core.Statistics;
 using Leap.Training.Modeling;

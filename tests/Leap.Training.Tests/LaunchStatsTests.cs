@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Training.Tests.Chaos;
 
 namespace Leap.Training.Tests;

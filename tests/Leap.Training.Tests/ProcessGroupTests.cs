@@ -1,4 +1,4 @@
-using Leap.Cli.Launch;
+using Leap.Launch;
 
 namespace Leap.Training.Tests;
 

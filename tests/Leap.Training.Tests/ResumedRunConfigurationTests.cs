@@ -1,5 +1,5 @@
-using Leap.Cli.Runs;
 using Leap.Core.Margins;
+using Leap.Runs;
 using Leap.Training.Configuration;
 
 namespace Leap.Training.Tests;

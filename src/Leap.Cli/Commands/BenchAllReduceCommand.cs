@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.AllReduce;
-using Leap.Cli.Launch;
+using Leap.Benchmarks.AllReduce;
+using Leap.Launch;
 using Leap.Collectives;
-using Leap.Collectives.Benchmarks;
 using Leap.Collectives.Ring;
 
 namespace Leap.Cli.Commands;

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
-using Leap.CentreService.Benchmark;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Centre;
+using Leap.Benchmarks.CentreLoad;
+using Leap.CentreService.Client;
 using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Leap.Security;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Classifier;
-using Leap.Cli.Launch;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Classifier;
+using Leap.Launch;
 using Leap.Collectives;
 using Leap.Collectives.InProcess;
 using Leap.Collectives.Ring;
@@ -167,18 +167,10 @@ public static class BenchClassifierCommand
         public (ClassifierBenchSettings? Settings, IReadOnlyList<string> Errors) Read(ParseResult parse)
         {
             var errors = new List<string>();
-            int Checked(Option<int> option, int min, int max)
-            {
-                int value = parse.GetValue(option);
-                if (value < min || value > max)
-                {
-                    errors.Add($"{option.Name} = {value} is out of range; allowed [{min}, {max}].");
-                }
-                return value;
-            }
-            int workers = Checked(_workers, 1, 64);
-            int classes = Checked(_classes, Math.Max(1, workers), 100_000_000);
-            int batch = Checked(_batch, 1, 1 << 20);
+            var range = new OptionRangeCheck(parse, errors);
+            int workers = range.Checked(_workers, 1, 64);
+            int classes = range.Checked(_classes, Math.Max(1, workers), 100_000_000);
+            int batch = range.Checked(_batch, 1, 1 << 20);
             if (workers >= 1 && batch % workers != 0)
             {
                 errors.Add($"--batch = {batch} must be a multiple of --workers = {workers}.");
@@ -188,7 +180,7 @@ public static class BenchClassifierCommand
             {
                 errors.Add($"--sample-rate = {rate.ToString(CultureInfo.InvariantCulture)} is out of range; allowed (0, 1].");
             }
-            var settings = new ClassifierBenchSettings(classes, workers, batch, Checked(_dimension, 2, 65536), rate, Checked(_warmup, 0, 1000), Checked(_steps, 1, 100_000));
+            var settings = new ClassifierBenchSettings(classes, workers, batch, range.Checked(_dimension, 2, 65536), rate, range.Checked(_warmup, 0, 1000), range.Checked(_steps, 1, 100_000));
             return errors.Count == 0 ? (settings, errors) : (null, errors);
         }
     }

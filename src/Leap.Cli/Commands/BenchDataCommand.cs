@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.DataLoader;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.DataLoader;
+using Leap.Launch;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Job;
-using Leap.Cli.Configuration;
+using Leap.Benchmarks;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Job;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 
 namespace Leap.Cli.Commands;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Step;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Step;
 using Leap.Core.Margins;
 using Leap.Core.Statistics;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Overlap;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Overlap;
+using Leap.Launch;
 using Leap.Training.Modeling;
 
 namespace Leap.Cli.Commands;
@@ -34,17 +35,9 @@ public static class BenchOverlapCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var errors = new List<string>();
-            int Checked(Option<int> option, int min, int max)
-            {
-                int value = parse.GetValue(option);
-                if (value < min || value > max)
-                {
-                    errors.Add($"{option.Name} = {value} is out of range; allowed [{min}, {max}].");
-                }
-                return value;
-            }
-            var settings = new OverlapBenchSettings(parse.GetValue(backbone), Checked(workers, 2, 8), Checked(batch, 2, 4096), Checked(classes, 8, 1_000_000),
-                Checked(dimension, 2, 8192), Checked(image, 16, 1024), Checked(warmup, 0, 1000), Checked(steps, 1, 100_000), Checked(repeats, 1, 100));
+            var range = new OptionRangeCheck(parse, errors);
+            var settings = new OverlapBenchSettings(parse.GetValue(backbone), range.Checked(workers, 2, 8), range.Checked(batch, 2, 4096), range.Checked(classes, 8, 1_000_000),
+                range.Checked(dimension, 2, 8192), range.Checked(image, 16, 1024), range.Checked(warmup, 0, 1000), range.Checked(steps, 1, 100_000), range.Checked(repeats, 1, 100));
             if (settings.Batch % settings.Workers != 0)
             {
                 errors.Add($"{batch.Name} = {settings.Batch} must be divisible by {workers.Name} = {settings.Workers}.");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Benchmarks.Quality;
+using Leap.Benchmarks.Quality;
+using Leap.Launch;
+using Leap.Reporting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 
@@ -110,12 +112,12 @@ public static class BenchQualityCommand
             Directory.CreateDirectory(reportDirectory);
             var results = cache.LoadAll();
             string? figure = null;
-            var panels = Reporting.QualityCurveFigure.Panels(results.Where(r => grid.Splits.Any(s => s.Name == r.Split)).ToList(), QualityReportWriter.HeadlineMetric);
+            var panels = QualityCurveFigure.Panels(results.Where(r => grid.Splits.Any(s => s.Name == r.Split)).ToList(), QualityReportWriter.HeadlineMetric);
             if (panels.Count > 0)
             {
                 string name = Path.GetFileNameWithoutExtension(reportPath) == "results" ? "quality-curves.png" : $"quality-curves-{Path.GetFileNameWithoutExtension(reportPath)}.png";
                 Directory.CreateDirectory(Path.Combine(reportDirectory, "img"));
-                Reporting.FigureCanvas.SavePng(Path.Combine(reportDirectory, "img", name), panels, columns: 2);
+                FigureCanvas.SavePng(Path.Combine(reportDirectory, "img", name), panels, columns: 2);
                 figure = $"img/{name}";
             }
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using Leap.Benchmarks.CentreLoad;
+using Leap.Benchmarks.Refresh;
 using Leap.CentreService.Client;
-using Leap.Cli.Benchmarks.CentreLoad;
-using Leap.Cli.Benchmarks.Refresh;
-using Leap.Cli.Centre;
 using Leap.Cli.Hosting;
+using Leap.Launch;
 using Leap.Security;
 
 namespace Leap.Cli.Commands;

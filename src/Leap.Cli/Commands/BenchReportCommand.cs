@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Leap.Cli.Benchmarks.Report;
+using Leap.Benchmarks.Report;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace Leap.Cli.Commands;

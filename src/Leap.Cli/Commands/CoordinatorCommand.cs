@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Coordinator;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Leap.Cli.Inference;
+using Leap.Inference;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;
@@ -36,7 +38,7 @@ public static class EmbedCommand
         {
             if (batchSize < 1)
             {
-                throw new Configuration.ConfigurationException($"--batch-size = {batchSize}; it must be at least 1.");
+                throw new ConfigurationException($"--batch-size = {batchSize}; it must be at least 1.");
             }
             using var model = EmbeddingModels.Open(modelPath, runDirectory, checkpoint, configPath);
             using var images = EmbeddingInput.Open(input, model.Metadata.Channels);

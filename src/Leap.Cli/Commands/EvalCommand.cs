@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Leap.Cli.Rendering;
-using Leap.Cli.Runs;
+using Leap.Launch;
+using Leap.Runs;
 using Leap.Training.Engine;
 using Leap.Training.EvaluationSets;
 using Spectre.Console;

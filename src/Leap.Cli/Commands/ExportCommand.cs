@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
-using Leap.Cli.Inference;
-using Leap.Cli.Runs;
+using Leap.Inference;
+using Leap.Launch;
 using Leap.Onnx;
+using Leap.Runs;
+using Leap.Runs.Configuration;
 using Leap.Training.Export;
 
 namespace Leap.Cli.Commands;

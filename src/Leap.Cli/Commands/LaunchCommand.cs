@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Leap.Cli.Configuration;
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Leap.Coordinator;
+using Leap.Runs.Configuration;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Leap.Data;
+using Leap.Launch;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;

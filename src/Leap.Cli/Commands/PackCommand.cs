@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Leap.Data;
 using Leap.Data.RecordIo;
+using Leap.Launch;
 using Spectre.Console;
 
 namespace Leap.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Leap.Cli.Reporting;
-using Leap.Cli.Runs;
 using Leap.Evaluation;
+using Leap.Launch;
+using Leap.Reporting;
+using Leap.Runs;
 
 namespace Leap.Cli.Commands;
 

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
-using Leap.Cli.Centre;
+using Leap.CentreService.Client;
+using Leap.Cli.Hosting;
+using Leap.Cli.Rendering;
+using Leap.Launch;
 using Leap.Security;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

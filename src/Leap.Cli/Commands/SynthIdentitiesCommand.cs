@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Leap.Data.Synthetic;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 

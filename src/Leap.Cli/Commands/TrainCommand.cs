@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Rendering;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Leap.Training.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Engine;

@@ -1,10 +1,11 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
-using Leap.Cli.Inference;
-using Leap.Cli.Reporting;
 using Leap.Data.Images;
 using Leap.Evaluation;
 using Leap.Evaluation.VerificationSets;
+using Leap.Inference;
+using Leap.Launch;
+using Leap.Reporting;
+using Leap.Runs.Configuration;
 using Leap.Training.EvaluationSets;
 
 namespace Leap.Cli.Commands;

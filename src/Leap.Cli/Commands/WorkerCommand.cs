@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Leap.Cli.Configuration;
 using Leap.Cli.Hosting;
 using Leap.Cli.Rendering;
+using Leap.Launch;
+using Leap.Runs.Configuration;
 using Leap.Training.Configuration;
 using Leap.Worker;
 using Spectre.Console;

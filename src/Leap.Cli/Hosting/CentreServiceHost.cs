@@ -1,6 +1,6 @@
 using System.Net;
-using Leap.Cli.Configuration;
 using Leap.CentreService;
+using Leap.Runs.Configuration;
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

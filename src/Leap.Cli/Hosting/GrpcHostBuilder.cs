@@ -45,7 +45,7 @@ public static class GrpcHostBuilder
             logger = logger.WriteTo.File(logFile, outputTemplate: "{Timestamp:O} [{Level:u3}] {SourceContext} {Message:lj}{NewLine}{Exception}");
         }
         builder.Services.AddSerilog(logger.CreateLogger(), dispose: true);
-        Launch.LaunchedService.UseSigtermLifetimeIfLaunched(builder.Services);
+        Leap.Launch.LaunchedService.UseSigtermLifetimeIfLaunched(builder.Services);
         return builder;
     }
 

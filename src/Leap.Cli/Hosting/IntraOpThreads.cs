@@ -1,4 +1,4 @@
-using Leap.Cli.Launch;
+using Leap.Launch;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 

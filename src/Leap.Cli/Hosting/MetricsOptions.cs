@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Leap.Cli.Hosting;

@@ -1,6 +1,6 @@
+using Leap.Runs.Configuration;
 using k8s.Models;
 using Leap.CentreService;
-using Leap.Cli.Configuration;
 using Leap.Coordinator;
 using Leap.Training.Configuration;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
-using Leap.Cli.Benchmarks.CentreLoad;
+
+using Leap.Benchmarks.CentreLoad;
 
 namespace Leap.Training.Tests.CentreBench;
 

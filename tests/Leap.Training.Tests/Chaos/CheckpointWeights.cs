@@ -1,4 +1,4 @@
-using Leap.Cli.Configuration;
+using Leap.Runs.Configuration;
 using Leap.Training.Data;
 using Leap.Training.Distributed;
 using Leap.Training.Engine;

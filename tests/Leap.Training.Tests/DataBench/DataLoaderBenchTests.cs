@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Leap.Cli.Benchmarks.DataLoader;
+using Leap.Benchmarks.DataLoader;
+using Leap.Cli.Commands;
 using Leap.Data.Synthetic;
 using Leap.Training.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;

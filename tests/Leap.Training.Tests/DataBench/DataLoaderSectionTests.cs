@@ -1,6 +1,6 @@
 using System.Text;
-using Leap.Cli.Benchmarks.DataLoader;
-using Leap.Cli.Benchmarks.Report;
+using Leap.Benchmarks.DataLoader;
+using Leap.Benchmarks.Report;
 
 namespace Leap.Training.Tests.DataBench;
 

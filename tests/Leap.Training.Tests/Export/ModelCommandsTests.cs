@@ -1,7 +1,7 @@
-using Leap.Cli.Configuration;
-using Leap.Cli.Inference;
-using Leap.Cli.Runs;
 using Leap.Data.Synthetic;
+using Leap.Inference;
+using Leap.Runs;
+using Leap.Runs.Configuration;
 using Leap.Training.Configuration;
 using Leap.Training.Engine;
 using Leap.Training.Export;

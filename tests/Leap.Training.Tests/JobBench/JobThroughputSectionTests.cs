@@ -1,6 +1,6 @@
 using System.Text;
-using Leap.Cli.Benchmarks.Job;
-using Leap.Cli.Benchmarks.Report;
+using Leap.Benchmarks.Job;
+using Leap.Benchmarks.Report;
 
 namespace Leap.Training.Tests.JobBench;
 

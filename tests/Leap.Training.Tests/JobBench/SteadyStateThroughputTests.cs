@@ -1,4 +1,5 @@
-using Leap.Cli.Benchmarks.Job;
+
+using Leap.Benchmarks.Job;
 
 namespace Leap.Training.Tests.JobBench;
 

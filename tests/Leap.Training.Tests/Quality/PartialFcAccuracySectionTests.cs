@@ -1,6 +1,6 @@
 using System.Text;
-using Leap.Cli.Benchmarks.Quality;
-using Leap.Cli.Benchmarks.Report;
+using Leap.Benchmarks.Quality;
+using Leap.Benchmarks.Report;
 
 namespace Leap.Training.Tests.Quality;
 

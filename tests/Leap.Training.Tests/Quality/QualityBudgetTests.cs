@@ -1,4 +1,4 @@
-using Leap.Cli.Benchmarks.Quality;
+using Leap.Benchmarks.Quality;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Leap.Training.Tests.Quality;

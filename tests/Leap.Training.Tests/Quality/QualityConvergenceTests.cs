@@ -1,5 +1,5 @@
 using System.Text;
-using Leap.Cli.Benchmarks.Quality;
+using Leap.Benchmarks.Quality;
 
 namespace Leap.Training.Tests.Quality;
 

@@ -1,4 +1,5 @@
-using Leap.Cli.Benchmarks.Quality;
+
+using Leap.Benchmarks.Quality;
 
 namespace Leap.Training.Tests.Quality;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Leap.Cli.Benchmarks.Quality;
+using Leap.Benchmarks.Quality;
 using Leap.Core.Margins;
 using Leap.Data.Synthetic;
 using Leap.Training.Configuration;

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Leap.Benchmarks.Job;
+
+/// <summary>
+/// docs/bench/job-w&lt;N&gt;-&lt;variant&gt;.json: `leap launch --workers N` of the quick-start job, `leap train` of the same job
+/// and the PyTorch DDP peer (tests/reference/bench_ddp_job.py), interleaved over the repeats; medians over the repeats.
+/// </summary>
+public sealed record JobBenchReport(
+    [property: JsonPropertyName("started_utc")] DateTimeOffset StartedUtc,
+    [property: JsonPropertyName("load_average_1m")] double LoadAverage,
+    [property: JsonPropertyName("load_average_end_1m")] double LoadAverageEnd,
+    [property: JsonPropertyName("processor_count")] int ProcessorCount,
+    [property: JsonPropertyName("workers")] int Workers,
+    [property: JsonPropertyName("threads_per_worker")] int ThreadsPerWorker,
+    [property: JsonPropertyName("variant")] string Variant,
+    [property: JsonPropertyName("batch")] int Batch,
+    [property: JsonPropertyName("steps")] int Steps,
+    [property: JsonPropertyName("warmup_steps")] int WarmupSteps,
+    [property: JsonPropertyName("evaluation_pairs")] int EvaluationPairs,
+    [property: JsonPropertyName("repeats")] IReadOnlyList<JobRepeat> Repeats,
+    [property: JsonPropertyName("reference")] string Reference)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    [JsonPropertyName("median_launch_images_per_second")]
+    public double LaunchImagesPerSecond => SteadyStateThroughput.Median(Repeats.Select(r => r.Launch.ImagesPerSecond).ToArray());
+
+    [JsonPropertyName("median_train_images_per_second")]
+    public double TrainImagesPerSecond => SteadyStateThroughput.Median(Repeats.Select(r => r.Train.ImagesPerSecond).ToArray());
+
+    /// <summary>Median over the repeats in which the peer ran; null when it never did.</summary>
+    [JsonPropertyName("median_ddp_images_per_second")]
+    public double? DdpImagesPerSecond => MedianOrNull(Repeats.Where(r => r.Ddp is not null).Select(r => r.Ddp!.ImagesPerSecond).ToArray());
+
+    [JsonPropertyName("median_launch_cpu_seconds_per_step")]
+    public double LaunchCpuSecondsPerStep => SteadyStateThroughput.Median(Repeats.Select(r => r.Launch.CpuSecondsPerStep).ToArray());
+
+    [JsonPropertyName("median_train_cpu_seconds_per_step")]
+    public double TrainCpuSecondsPerStep => SteadyStateThroughput.Median(Repeats.Select(r => r.Train.CpuSecondsPerStep).ToArray());
+
+    [JsonPropertyName("median_ddp_cpu_seconds_per_step")]
+    public double? DdpCpuSecondsPerStep => MedianOrNull(Repeats.Where(r => r.Ddp is not null).Select(r => r.Ddp!.CpuSecondsPerStep).ToArray());
+
+    /// <summary>Median launch images/s over the median DDP images/s, or null without the peer.</summary>
+    [JsonIgnore]
+    public double? LaunchOverDdp => DdpImagesPerSecond is double ddp && ddp > 0 ? LaunchImagesPerSecond / ddp : null;
+
+    [JsonIgnore]
+    public double LaunchOverTrain => LaunchImagesPerSecond / TrainImagesPerSecond;
+
+    /// <summary>Repeats in which the launch ran at least as fast as the single-process train run next to it.</summary>
+    [JsonIgnore]
+    public int RepeatsLaunchNotSlower => Repeats.Count(r => r.Launch.ImagesPerSecond >= r.Train.ImagesPerSecond);
+
+    public static string FileName(int workers, string variant) => $"job-w{workers}-{variant.ToLowerInvariant()}.json";
+
+    public static string DefaultPath(int workers, string variant) => Path.Combine("docs", "bench", FileName(workers, variant));
+
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + Environment.NewLine);
+    }
+
+    private static double? MedianOrNull(double[] values) => values.Length == 0 ? null : SteadyStateThroughput.Median(values);
+}

@@ -1,0 +1,20 @@
+using Leap.Core.Statistics;
+using Leap.Launch;
+
+namespace Leap.Benchmarks.Job;
+
+/// <summary>What `leap bench job` runs: the worker counts, steps per run, interleaved repeats and LEAP variant of our job.</summary>
+public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant)
+{
+    /// <summary>Global batch of the quick-start job (configs/quickstart.json) and of the DDP peer.</summary>
+    public const int Batch = 128;
+
+    /// <summary>Verification pairs of the final evaluation (the quick-start's 3,000 would dominate a short run).</summary>
+    public const int EvaluationPairs = 300;
+
+    /// <summary>The first third of the steps is warm-up; throughput is the median of the rest.</summary>
+    public int WarmupSteps => Steps / 3;
+
+    /// <summary>Torch threads per DDP process: the cores split over the workers, at least one (our launcher's rule).</summary>
+    public static int ThreadsPerWorker(int workers) => WorkerThreads.PerWorker(0, Environment.ProcessorCount, workers);
+}

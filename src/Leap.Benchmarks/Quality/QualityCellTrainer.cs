@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Leap.Core.Statistics;
+using Leap.Evaluation;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using Leap.Training.Engine;
+using Leap.Training.Hooks;
+using Microsoft.Extensions.Logging;
+using static TorchSharp.torch;
+
+namespace Leap.Benchmarks.Quality;
+
+/// <summary>
+/// Trains one cell (split x method x seed) single-process on the CPU and scores it with its protocol. Every method
+/// gets the same <see cref="QualityBudget"/> and the same fixed hyper-parameters (<see cref="Options"/>).
+/// </summary>
+public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirectory, ILoggerFactory loggers)
+{
+    /// <summary>
+    /// The one place the benchmark's settings become <see cref="TrainingOptions"/>. Fixed a priori, not tuned on any
+    /// test data (see <see cref="QualityBudget.DescribeHyperParameters"/>): the budget's backbone, initialisation,
+    /// optimiser, scales and margins; 5% warm-up then cosine decay; LEAP clouds from 20% of the steps, centre learning
+    /// rate 0.1, the budget's refresh interval, T = the split's head threshold.
+    /// </summary>
+    public TrainingOptions Options(QualitySplit split, QualityMethod method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(method);
+        long steps = budget.StepsFor(split);
+        var (scale, margin) = budget.MarginFor(split, method.Margin);
+        return new TrainingOptions
+        {
+            Seed = seed,
+            BatchSize = budget.BatchSize,
+            Steps = steps,
+            OutputDirectory = scratchDirectory,
+            LogEverySteps = Math.Max(1, (int)(steps / 4)),
+            Threads = budget.Threads,
+            Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension, Pretrained = budget.Pretrained },
+            Data = new DataOptions { Normalisation = budget.Normalisation },
+            Loss = new LossOptions { Margin = method.Margin, Scale = scale, MarginValue = margin, SampleRate = method.SampleRate },
+            Leap = new LeapOptions
+            {
+                Variant = method.Variant,
+                HeadThreshold = split.HeadThreshold,
+                CentreLearningRate = 0.1,
+                RefreshInterval = budget.RefreshInterval,
+                RefreshLag = method.RefreshLag,
+                CloudStartIteration = steps / 5,
+            },
+            Augmentation = budget.AugmentationFor(split),
+            Optimizer = budget.OptimizerOptions(),
+            Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, steps / 20), MinimumLearningRate = budget.Optimizer == OptimizerKind.Adam ? 1e-6 : 1e-4 },
+            Checkpoint = new CheckpointOptions { EverySteps = 0, Resume = false },
+        };
+    }
+
+    /// <summary>Whether a cell records its learning curve: the baselines' first seed, when the budget asks for curves.</summary>
+    public bool RecordsCurve(QualityMethod method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return budget.CurvePoints > 0 && seed == 1 && method.Variant == LeapVariant.None && method.SampleRate >= 1 && method.RefreshLag == 0;
+    }
+
+    public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(trainSet);
+        TrainingOptions options = Options(split, method, seed);
+        set_num_threads(options.Threads);
+        var device = new Device(options.Device);
+        var clock = Stopwatch.StartNew();
+        using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Shape, device);
+        var hooks = new List<ITrainingHook>
+        {
+            new CentreRefreshHook(),
+            new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
+        };
+        Embeddings Embed(IImageCollection images) => EmbeddingExtractor.Extract(session.Network, images, device);
+        QualityCurveHook? curve = RecordsCurve(method, seed)
+            ? new QualityCurveHook(Math.Max(1, options.Steps / budget.CurvePoints), options.Steps, _ => protocol.Evaluate(split, Embed), loggers.CreateLogger<QualityCurveHook>())
+            : null;
+        if (curve is not null)
+        {
+            hooks.Add(curve);
+        }
+
+        var plan = new EpochPlan(seed, trainSet.Train.Count, options.BatchSize);
+        using (var batches = trainSet.Batches(plan))
+        {
+            new Trainer(session, new LocalStep(session, batches, plan), hooks).Run();
+        }
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, Embed);
+        if (session.NonFiniteSteps > 0)
+        {
+            metrics = new Dictionary<string, double>(metrics) { ["nonFiniteSteps"] = session.NonFiniteSteps };
+        }
+
+        QualitySpread spread = Spread(trainSet, Embed);
+        return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
+            DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread,
+            Environment.GetEnvironmentVariable(Training.Platform.OneDnnIsaLimit.Variable) ?? "unrestricted");
+    }
+
+    /// <summary>Head vs tail intra-class angular spread of the trained model's features of its (unaugmented) training images.</summary>
+    private static QualitySpread Spread(RunData trainSet, Func<IImageCollection, Embeddings> embed)
+    {
+        EvaluationImages images = trainSet.TrainingImages();
+        AngularSpreadReport report = AngularSpread.Compute(embed(images), images.Labels.Select(l => (int)l).ToArray(), trainSet.HeadClasses);
+        return new QualitySpread(report.Head.Mean, report.Tail.Mean, report.Head.ClassCount, report.Tail.ClassCount);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+
+namespace Leap.Benchmarks.Quality;
+
+/// <summary>
+/// The report's reading of the learning curves: per baseline cell scored during training, the headline metric at each
+/// scored step and the training loss before it, whether the curve is flat at the end of the budget (changed by less
+/// than <see cref="FlatPoints"/> over the last interval) and where it ends against issue #12's targets. A flat curve
+/// below a target says that more steps of this budget will not reach it.
+/// </summary>
+public static class QualityConvergence
+{
+    public const double FlatPoints = 1.0;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Issue #12's target (percent) for a split's baseline, or null where it sets none.</summary>
+    public static double? TargetPercent(string split) => split switch
+    {
+        "market-H20-S5" => 50,
+        _ when split.StartsWith("lfw", StringComparison.Ordinal) => 85,
+        _ => null,
+    };
+
+    public static void Append(StringBuilder md, IReadOnlyList<QualityCellResult> found)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(found);
+        var curves = found.Where(r => r.Curve is { Count: >= 2 }).OrderBy(r => r.Split, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal).ThenBy(r => r.Seed).ToList();
+        if (curves.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine();
+        md.AppendLine("## Does the budget converge?");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Each baseline cell scored during training: the headline metric (%) at every scored step, the mean training loss of the steps before it, and the change over the last interval; \"flat\" = less than {FlatPoints:0.#} point. Targets are issue #12's (Market <H20, S5> rank-1 >= 50 %, LFW accuracy >= 85 %).");
+        md.AppendLine();
+        md.AppendLine("| split | method | seed | headline by step | training loss by step | last interval | verdict |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var cell in curves)
+        {
+            string metric = QualityReportWriter.HeadlineMetric(cell.Split);
+            var points = cell.Curve!.Where(p => p.Metrics.ContainsKey(metric)).ToList();
+            if (points.Count < 2)
+            {
+                continue;
+            }
+            string byStep = string.Join(", ", points.Select(p => string.Create(Invariant, $"{p.Step}: {p.Metrics[metric] * 100:0.0}")));
+            string losses = string.Join(", ", points.Select(p => string.Create(Invariant, $"{p.Step}: {p.Loss:0.###}")));
+            double last = points[^1].Metrics[metric] * 100;
+            double change = last - (points[^2].Metrics[metric] * 100);
+            md.AppendLine(Invariant, $"| {cell.Split} | {cell.Method} | {cell.Seed} | {byStep} | {losses} | {change:+0.0;-0.0;0.0} ({points[^2].Step} -> {points[^1].Step}) | {Verdict(cell.Split, metric, last, change, points[^1].Loss)} |");
+        }
+    }
+
+    private static string Verdict(string split, string metric, double last, double change, double loss)
+    {
+        bool flat = Math.Abs(change) < FlatPoints;
+        string shape = flat ? string.Create(Invariant, $"flat at {last:0.0} %") : string.Create(Invariant, $"still moving ({change:+0.0;-0.0} points in the last interval)");
+        if (TargetPercent(split) is not double target)
+        {
+            return shape;
+        }
+        if (last >= target)
+        {
+            return string.Create(Invariant, $"{shape}; target {metric} >= {target:0} % met");
+        }
+        return flat
+            ? string.Create(Invariant, $"{shape}, {target - last:0.0} points below the {target:0} % target with the training loss at {loss:0.###}: more steps of this budget will not reach it; data (images per identity), input size and backbone are what is left")
+            : string.Create(Invariant, $"{shape}; {target - last:0.0} points below the {target:0} % target: a longer budget may close part of it");
+    }
+}

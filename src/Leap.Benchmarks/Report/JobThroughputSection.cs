@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using Leap.Benchmarks.Job;
+
+namespace Leap.Benchmarks.Report;
+
+/// <summary>
+/// Distributed job throughput (docs/bench/job-w*-*.json): `leap launch --workers N` of the quick-start job against
+/// `leap train` of the same job and the PyTorch DDP peer, with the verdicts on issue #17's targets.
+/// </summary>
+public sealed class JobThroughputSection : IBenchmarkSection
+{
+    /// <summary>Issue #17: the 2-worker quick-start job at least as fast as PyTorch DDP, 4 workers at least 0.9x.</summary>
+    public static readonly IReadOnlyDictionary<int, double> DdpTargets = new Dictionary<int, double> { [2] = 1.0, [4] = 0.9 };
+
+    /// <summary>The LEAP variant of the quick-start job (configs/quickstart.json), which the targets are about.</summary>
+    public const string QuickStartVariant = "Full";
+
+    private const string BenchJobCommandText = "configs/quickstart.json with `Steps=S`, `Evaluation:EverySteps=0`, `Checkpoint:EverySteps=0`, `Evaluation:Pairs=300`";
+
+    public string Title => "Distributed job throughput vs PyTorch DDP";
+
+    public void Render(BenchmarkResults results, StringBuilder markdown)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(markdown);
+        var c = CultureInfo.InvariantCulture;
+        var runs = results.All<JobBenchReport>("job-w*.json").Select(r => r.Value)
+            .OrderBy(r => r.Workers).ThenBy(r => r.Variant, StringComparer.Ordinal).ToList();
+        markdown.AppendLine(c, $"Command: `leap bench job --workers N --steps S --repeats R [--variant None]`, then `leap bench report`. Per repeat, back to back: `leap launch --workers N --no-centre-service` of the quick-start job ({BenchJobCommandText}), `leap train --no-progress` of the same job (one process, default threads), and the PyTorch DDP peer `tests/reference/bench_ddp_job.py` (Debian's python3-torch, gloo, N processes of cores / N threads, the same global batch of {JobBenchSettings.Batch}, model, loss and optimiser, no LEAP). Repeats are interleaved because this shared machine's throughput changes between runs (the spread column: fastest / slowest repeat of each); the table gives the median over the repeats and every repeat.");
+        markdown.AppendLine();
+        markdown.AppendLine("img/s = median of the per-step images/s (global batch / step wall time on rank 0) after the first third of the steps (warm-up), from `metrics.jsonl` for ours and from the script's per-step timing for the peer. CPU s/step = user + system CPU seconds of the whole run (every process it started, getrusage of the waited-for children) / steps, so it includes start-up, data loading and, for ours, the final evaluation; the DDP script's own figure over the timed steps only is given too.");
+        markdown.AppendLine();
+        if (runs.Count == 0)
+        {
+            markdown.AppendLine("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.");
+            return;
+        }
+        markdown.AppendLine("| N | variant | threads / worker | steps (warm-up) | run (UTC), load 1 min start -> end | launch img/s | train img/s | DDP img/s | launch / DDP | launch / train | spread launch / train / DDP | CPU s/step launch / train / DDP | DDP CPU s/step, timed steps | repeats: launch / train / DDP img/s |");
+        markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in runs)
+        {
+            string repeats = string.Join("; ", r.Repeats.Select(p => string.Create(c, $"{p.Launch.ImagesPerSecond:0} / {p.Train.ImagesPerSecond:0} / {Number(p.Ddp?.ImagesPerSecond, "0")}")));
+            double? timedDdpCpu = r.Repeats.Any(p => p.Ddp?.TimedCpuSecondsPerStep is not null)
+                ? SteadyStateThroughput.Median(r.Repeats.Where(p => p.Ddp?.TimedCpuSecondsPerStep is not null).Select(p => p.Ddp!.TimedCpuSecondsPerStep!.Value).ToArray())
+                : null;
+            markdown.AppendLine(c, $"| {r.Workers} | {r.Variant} | {r.ThreadsPerWorker} | {r.Steps} ({r.WarmupSteps}) | {r.StartedUtc:yyyy-MM-dd HH:mm}, {r.LoadAverage:0.0} -> {r.LoadAverageEnd:0.0} | {r.LaunchImagesPerSecond:0.0} | {r.TrainImagesPerSecond:0.0} | {Number(r.DdpImagesPerSecond, "0.0")} | {Ratio(r.LaunchOverDdp)} | {Ratio(r.LaunchOverTrain)} | {Spread(r.Repeats.Select(p => p.Launch))} / {Spread(r.Repeats.Select(p => p.Train))} / {Spread(r.Repeats.Select(p => p.Ddp))} | {r.LaunchCpuSecondsPerStep:0.000} / {r.TrainCpuSecondsPerStep:0.000} / {Number(r.DdpCpuSecondsPerStep, "0.000")} | {Number(timedDdpCpu, "0.000")} | {repeats} |");
+        }
+        markdown.AppendLine();
+        markdown.AppendLine("Targets (issue #17):");
+        markdown.AppendLine();
+        foreach (var (workers, target) in DdpTargets)
+        {
+            markdown.AppendLine(c, $"- {workers}-worker quick-start job ({QuickStartVariant}) >= {target:0.0}x PyTorch DDP images/s: {DdpVerdict(runs.FirstOrDefault(r => r.Workers == workers && r.Variant == QuickStartVariant), target)}");
+        }
+        var twoWorkers = runs.Where(r => r.Workers == 2).ToList();
+        markdown.AppendLine(c, $"- `leap launch --workers 2` never slower than `leap train` of the same job: {(twoWorkers.Count == 0 ? "not measured yet (no 2-worker result)." : string.Join("; ", twoWorkers.Select(TrainVerdict)) + ".")}");
+        foreach (var r in runs.Where(r => r.Variant != QuickStartVariant && r.LaunchOverDdp is not null))
+        {
+            markdown.AppendLine();
+            markdown.AppendLine(c, $"Like for like ({r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, runs.FirstOrDefault(q => q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
+        }
+    }
+
+    /// <summary>The DDP target's verdict for one result, from its numbers.</summary>
+    public static string DdpVerdict(JobBenchReport? report, double target)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (report is null)
+        {
+            return "not measured yet.";
+        }
+        if (report.LaunchOverDdp is not double ratio)
+        {
+            return $"undecided: {report.Reference}";
+        }
+        int above = report.Repeats.Count(r => r.Ddp is { ImagesPerSecond: > 0 } d && r.Launch.ImagesPerSecond / d.ImagesPerSecond >= target);
+        int paired = report.Repeats.Count(r => r.Ddp is not null);
+        string detail = string.Create(c, $"median {report.LaunchImagesPerSecond:0.0} vs {report.DdpImagesPerSecond:0.0} img/s = {ratio:0.00}x; at or above the target in {above} of {paired} repeats");
+        return ratio >= target
+            ? $"met ({detail})."
+            : string.Create(c, $"missed by {(target - ratio) * 100:0} % of DDP's throughput ({detail}).");
+    }
+
+    /// <summary>The launch-vs-train verdict for one result: met only when the launch was at least as fast in every repeat.</summary>
+    public static string TrainVerdict(JobBenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var c = CultureInfo.InvariantCulture;
+        int notSlower = report.RepeatsLaunchNotSlower;
+        string detail = string.Create(c, $"launch at least as fast in {notSlower} of {report.Repeats.Count} repeats, median launch / train {report.LaunchOverTrain:0.00}x");
+        if (notSlower < report.Repeats.Count)
+        {
+            detail += string.Create(c, $"; CPU s/step launch {report.LaunchCpuSecondsPerStep:0.000} vs train {report.TrainCpuSecondsPerStep:0.000} ({report.LaunchCpuSecondsPerStep / report.TrainCpuSecondsPerStep:0.00}x): the single process's two threads already use both cores, and the launch adds work per step (a second runtime, each rank's copy of the replicated centre update, the collectives) rather than cores");
+        }
+        return notSlower == report.Repeats.Count ? $"{report.Variant}: met ({detail})" : $"{report.Variant}: missed ({detail})";
+    }
+
+    /// <summary>
+    /// LEAP's cost in the launch (baseline launch img/s over the quick-start's), set against how far the DDP peer, the
+    /// same job in both results, moved between them: a cost smaller than that movement is the machine's load, not LEAP.
+    /// </summary>
+    private static string LeapCost(JobBenchReport baseline, JobBenchReport? quickStart)
+    {
+        if (quickStart?.DdpImagesPerSecond is not double peerQuick || baseline.DdpImagesPerSecond is not double peerBaseline)
+        {
+            return "";
+        }
+        double cost = baseline.LaunchImagesPerSecond / quickStart.LaunchImagesPerSecond - 1;
+        double peerMove = Math.Abs(peerBaseline / peerQuick - 1);
+        return string.Create(CultureInfo.InvariantCulture,
+            $" Launch img/s without LEAP is {cost:+0 %;-0 %} of the {QuickStartVariant} run's; the DDP peer, the same job in both, moved {peerMove:0 %} between the two results, so ") +
+            (Math.Abs(cost) > peerMove ? "the difference exceeds the machine's run-to-run change." : "the difference is within the machine's run-to-run change and says nothing about LEAP's cost.");
+    }
+
+    /// <summary>Fastest over slowest repeat's img/s, or a dash without two runs.</summary>
+    private static string Spread(IEnumerable<JobRun?> runs)
+    {
+        double[] rates = runs.Where(r => r is { ImagesPerSecond: > 0 }).Select(r => r!.ImagesPerSecond).ToArray();
+        return rates.Length < 2 ? "—" : (rates.Max() / rates.Min()).ToString("0.00", CultureInfo.InvariantCulture) + "x";
+    }
+
+    private static string Number(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "—";
+
+    private static string Ratio(double? value) => value is double v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "—";
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Leap.Benchmarks.Job;
+using Leap.Core.Statistics;
+
+namespace Leap.Cli.Commands;
+
+/// <summary>The options of `leap bench job` that shape the measurement, and their validation.</summary>
+public sealed class JobBenchOptions
+{
+    public const int MaxWorkers = 8;
+
+    public Option<int[]> Workers { get; } = new("--workers")
+    {
+        Description = "Worker counts, each measured in turn (repeatable or a list: --workers 2 4).",
+        DefaultValueFactory = _ => [2],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<int> Steps { get; } = new("--steps") { Description = "Training steps per run; the first third is warm-up.", DefaultValueFactory = _ => 300 };
+    public Option<int> Repeats { get; } = new("--repeats") { Description = "Interleaved repeats of (launch, train, DDP); the report gives their median.", DefaultValueFactory = _ => 3 };
+    public Option<LeapVariant> Variant { get; } = new("--variant") { Description = "LEAP variant of our job (Full as in the quick-start; None is the like-for-like baseline of the DDP peer, which has no LEAP).", DefaultValueFactory = _ => LeapVariant.Full };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The settings, or the errors naming each invalid option.</summary>
+    public (JobBenchSettings? Settings, IReadOnlyList<string> Errors) Read(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var errors = new List<string>();
+        int[] workers = parse.GetValue(Workers) ?? [];
+        if (workers.Length == 0)
+        {
+            errors.Add($"{Workers.Name} needs at least one worker count.");
+        }
+        errors.AddRange(workers.Where(n => n is < 1 or > MaxWorkers).Select(n => $"{Workers.Name} = {n} is out of range; allowed [1, {MaxWorkers}]."));
+        var range = new OptionRangeCheck(parse, errors);
+        var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant));
+        return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+}
