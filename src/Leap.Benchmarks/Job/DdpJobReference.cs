@@ -8,7 +8,7 @@ namespace Leap.Benchmarks.Job;
 
 /// <summary>
 /// The PyTorch DDP (gloo) peer of the job, tests/reference/bench_ddp_job.py, run with Debian's python3-torch as a
-/// subprocess: N processes of T = cores / N threads, global batch 128, the same number of steps and warm-up as ours.
+/// subprocess: N processes of T = cores / N threads, the same model, global batch, steps and warm-up as ours.
 /// </summary>
 public sealed class DdpJobReference
 {
@@ -51,23 +51,24 @@ public sealed class DdpJobReference
             : (null, $"PyTorch DDP peer not run: {python} cannot import torch (apt-get install python3-torch).");
     }
 
-    /// <summary>Why the peer cannot run <paramref name="workers"/> processes, or null when it can.</summary>
-    public static string? Refusal(int workers) => JobBenchSettings.Batch % workers == 0 ? null
-        : $"PyTorch DDP peer not run for {workers} workers: it splits the global batch of {JobBenchSettings.Batch} evenly over the processes.";
+    /// <summary>Why the peer cannot run <paramref name="workers"/> processes of a global <paramref name="batch"/>, or null when it can.</summary>
+    public static string? Refusal(int workers, int batch) => batch % workers == 0 ? null
+        : $"PyTorch DDP peer not run for {workers} workers: it splits the global batch of {batch} evenly over the processes.";
 
     public async Task<JobRun> RunAsync(int workers, int repeat, CancellationToken cancellation)
     {
-        string name = $"ddp-w{I(workers)}-r{I(repeat)}";
+        string name = $"ddp-{_settings.Model.Name}-w{I(workers)}-r{I(repeat)}";
         string output = Path.Combine(_scratch, name + ".json");
         string log = Path.Combine(_scratch, name + ".log");
         double load = CentreLoad.CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
         var info = new ProcessStartInfo(_python);
-        foreach (string a in new[]
-        {
+        string[] arguments =
+        [
             _script, "--data", _dataPath, "--workers", I(workers), "--threads", I(JobBenchSettings.ThreadsPerWorker(workers)),
-            "--batch", I(JobBenchSettings.Batch), "--warmup", I(_settings.WarmupSteps), "--steps", I(_settings.Steps - _settings.WarmupSteps),
+            "--batch", I(_settings.Batch), .. _settings.Model.PeerArguments, "--warmup", I(_settings.WarmupSteps), "--steps", I(_settings.Steps - _settings.WarmupSteps),
             "--port", I(FreePorts.Take(1)[0]), "--out", output,
-        })
+        ];
+        foreach (string a in arguments)
         {
             info.ArgumentList.Add(a);
         }

@@ -22,6 +22,10 @@ public sealed record JobBenchReport(
     [property: JsonPropertyName("repeats")] IReadOnlyList<JobRepeat> Repeats,
     [property: JsonPropertyName("reference")] string Reference)
 {
+    /// <summary>The <see cref="JobModel"/> name; absent in results written before the ResNet-18 job existed, which are the quick-start's.</summary>
+    [JsonPropertyName("model")]
+    public string Model { get; init; } = JobModel.QuickStart.Name;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     [JsonPropertyName("median_launch_images_per_second")]
@@ -54,9 +58,11 @@ public sealed record JobBenchReport(
     [JsonIgnore]
     public int RepeatsLaunchNotSlower => Repeats.Count(r => r.Launch.ImagesPerSecond >= r.Train.ImagesPerSecond);
 
-    public static string FileName(int workers, string variant) => $"job-w{workers}-{variant.ToLowerInvariant()}.json";
+    /// <summary>job-w2-full.json for the quick-start model (the name results had before there were two), job-resnet18-w2-full.json otherwise.</summary>
+    public static string FileName(int workers, string variant, string model) =>
+        model == JobModel.QuickStart.Name ? $"job-w{workers}-{variant.ToLowerInvariant()}.json" : $"job-{model}-w{workers}-{variant.ToLowerInvariant()}.json";
 
-    public static string DefaultPath(int workers, string variant) => Path.Combine("docs", "bench", FileName(workers, variant));
+    public static string DefaultPath(int workers, string variant, string model) => Path.Combine("docs", "bench", FileName(workers, variant, model));
 
     public void Write(string path)
     {

@@ -3,11 +3,11 @@ using Leap.Launch;
 
 namespace Leap.Benchmarks.Job;
 
-/// <summary>What `leap bench job` runs: the worker counts, steps per run, interleaved repeats and LEAP variant of our job.</summary>
-public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant)
+/// <summary>What `leap bench job` runs: the worker counts, steps per run, interleaved repeats, LEAP variant of our job and the model.</summary>
+public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant, JobModel Model)
 {
-    /// <summary>Global batch of the quick-start job (configs/quickstart.json) and of the DDP peer.</summary>
-    public const int Batch = 128;
+    /// <summary>Global batch of our job and of the DDP peer.</summary>
+    public int Batch => Model.Batch;
 
     /// <summary>Verification pairs of the final evaluation (the quick-start's 3,000 would dominate a short run).</summary>
     public const int EvaluationPairs = 300;

@@ -15,9 +15,13 @@ public sealed class JobRunner(JobBenchSettings settings, string configPath, stri
     public Task<JobRun> TrainAsync(int workers, int repeat, CancellationToken cancellation) =>
         RunAsync(JobRun.Train, $"train-w{I(workers)}-r{I(repeat)}", ["train", "--no-progress"], cancellation);
 
-    /// <summary>The overrides that shorten the quick-start to the measured job: no periodic evaluation or checkpoint, a small final evaluation.</summary>
+    /// <summary>
+    /// The overrides that turn the quick-start into the measured job: the model's batch and settings, no periodic
+    /// evaluation or checkpoint, a small final evaluation.
+    /// </summary>
     public IReadOnlyList<string> Overrides(string outputDirectory) =>
     [
+        .. settings.Model.SetArguments(),
         "--set", $"Steps={I(settings.Steps)}", "--set", "Evaluation:EverySteps=0", "--set", "Checkpoint:EverySteps=0",
         "--set", $"Evaluation:Pairs={I(JobBenchSettings.EvaluationPairs)}", "--set", $"Leap:Variant={settings.Variant}",
         "--set", $"OutputDirectory={outputDirectory}",

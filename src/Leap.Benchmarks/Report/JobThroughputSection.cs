@@ -25,9 +25,10 @@ public sealed class JobThroughputSection : IBenchmarkSection
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(markdown);
         var c = CultureInfo.InvariantCulture;
-        var runs = results.All<JobBenchReport>("job-w*.json").Select(r => r.Value)
-            .OrderBy(r => r.Workers).ThenBy(r => r.Variant, StringComparer.Ordinal).ToList();
-        markdown.AppendLine(c, $"Command: `leap bench job --workers N --steps S --repeats R [--variant None]`, then `leap bench report`. Per repeat, back to back: `leap launch --workers N --no-centre-service` of the quick-start job ({BenchJobCommandText}), `leap train --no-progress` of the same job (one process, default threads), and the PyTorch DDP peer `tests/reference/bench_ddp_job.py` (Debian's python3-torch, gloo, N processes of cores / N threads, the same global batch of {JobBenchSettings.Batch}, model, loss and optimiser, no LEAP). Repeats are interleaved because this shared machine's throughput changes between runs (the spread column: fastest / slowest repeat of each); the table gives the median over the repeats and every repeat.");
+        var runs = results.All<JobBenchReport>("job-*.json").Select(r => r.Value)
+            .OrderBy(r => r.Model != JobModel.QuickStart.Name).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Workers).ThenBy(r => r.Variant, StringComparer.Ordinal).ToList();
+        var quickStart = runs.Where(r => r.Model == JobModel.QuickStart.Name).ToList();
+        markdown.AppendLine(c, $"Command: `leap bench job --workers N --steps S --repeats R [--variant None] [--model resnet18]`, then `leap bench report`. Per repeat, back to back: `leap launch --workers N --no-centre-service` of the quick-start job ({BenchJobCommandText}; model `quickstart`: {JobModel.QuickStart.Description}; model `resnet18`: {JobModel.ResNet18.Description}, `{string.Join(" ", JobModel.ResNet18.Settings)}`), `leap train --no-progress` of the same job (one process, default threads), and the PyTorch DDP peer `tests/reference/bench_ddp_job.py` (Debian's python3-torch, gloo, N processes of cores / N threads, the same global batch, model, loss and optimiser, no LEAP). Repeats are interleaved because this shared machine's throughput changes between runs (the spread column: fastest / slowest repeat of each); the table gives the median over the repeats and every repeat.");
         markdown.AppendLine();
         markdown.AppendLine("img/s = median of the per-step images/s (global batch / step wall time on rank 0) after the first third of the steps (warm-up), from `metrics.jsonl` for ours and from the script's per-step timing for the peer. CPU s/step = user + system CPU seconds of the whole run (every process it started, getrusage of the waited-for children) / steps, so it includes start-up, data loading and, for ours, the final evaluation; the DDP script's own figure over the timed steps only is given too.");
         markdown.AppendLine();
@@ -36,29 +37,29 @@ public sealed class JobThroughputSection : IBenchmarkSection
             markdown.AppendLine("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.");
             return;
         }
-        markdown.AppendLine("| N | variant | threads / worker | steps (warm-up) | run (UTC), load 1 min start -> end | launch img/s | train img/s | DDP img/s | launch / DDP | launch / train | spread launch / train / DDP | CPU s/step launch / train / DDP | DDP CPU s/step, timed steps | repeats: launch / train / DDP img/s |");
-        markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        markdown.AppendLine("| model | N | variant | threads / worker | steps (warm-up) | run (UTC), load 1 min start -> end | launch img/s | train img/s | DDP img/s | launch / DDP | launch / train | spread launch / train / DDP | CPU s/step launch / train / DDP | DDP CPU s/step, timed steps | repeats: launch / train / DDP img/s |");
+        markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
         {
             string repeats = string.Join("; ", r.Repeats.Select(p => string.Create(c, $"{p.Launch.ImagesPerSecond:0} / {p.Train.ImagesPerSecond:0} / {Number(p.Ddp?.ImagesPerSecond, "0")}")));
             double? timedDdpCpu = r.Repeats.Any(p => p.Ddp?.TimedCpuSecondsPerStep is not null)
                 ? SteadyStateThroughput.Median(r.Repeats.Where(p => p.Ddp?.TimedCpuSecondsPerStep is not null).Select(p => p.Ddp!.TimedCpuSecondsPerStep!.Value).ToArray())
                 : null;
-            markdown.AppendLine(c, $"| {r.Workers} | {r.Variant} | {r.ThreadsPerWorker} | {r.Steps} ({r.WarmupSteps}) | {r.StartedUtc:yyyy-MM-dd HH:mm}, {r.LoadAverage:0.0} -> {r.LoadAverageEnd:0.0} | {r.LaunchImagesPerSecond:0.0} | {r.TrainImagesPerSecond:0.0} | {Number(r.DdpImagesPerSecond, "0.0")} | {Ratio(r.LaunchOverDdp)} | {Ratio(r.LaunchOverTrain)} | {Spread(r.Repeats.Select(p => p.Launch))} / {Spread(r.Repeats.Select(p => p.Train))} / {Spread(r.Repeats.Select(p => p.Ddp))} | {r.LaunchCpuSecondsPerStep:0.000} / {r.TrainCpuSecondsPerStep:0.000} / {Number(r.DdpCpuSecondsPerStep, "0.000")} | {Number(timedDdpCpu, "0.000")} | {repeats} |");
+            markdown.AppendLine(c, $"| {r.Model} | {r.Workers} | {r.Variant} | {r.ThreadsPerWorker} | {r.Steps} ({r.WarmupSteps}) | {r.StartedUtc:yyyy-MM-dd HH:mm}, {r.LoadAverage:0.0} -> {r.LoadAverageEnd:0.0} | {r.LaunchImagesPerSecond:0.0} | {r.TrainImagesPerSecond:0.0} | {Number(r.DdpImagesPerSecond, "0.0")} | {Ratio(r.LaunchOverDdp)} | {Ratio(r.LaunchOverTrain)} | {Spread(r.Repeats.Select(p => p.Launch))} / {Spread(r.Repeats.Select(p => p.Train))} / {Spread(r.Repeats.Select(p => p.Ddp))} | {r.LaunchCpuSecondsPerStep:0.000} / {r.TrainCpuSecondsPerStep:0.000} / {Number(r.DdpCpuSecondsPerStep, "0.000")} | {Number(timedDdpCpu, "0.000")} | {repeats} |");
         }
         markdown.AppendLine();
         markdown.AppendLine("Targets (issue #17):");
         markdown.AppendLine();
         foreach (var (workers, target) in DdpTargets)
         {
-            markdown.AppendLine(c, $"- {workers}-worker quick-start job ({QuickStartVariant}) >= {target:0.0}x PyTorch DDP images/s: {DdpVerdict(runs.FirstOrDefault(r => r.Workers == workers && r.Variant == QuickStartVariant), target)}");
+            markdown.AppendLine(c, $"- {workers}-worker quick-start job ({QuickStartVariant}) >= {target:0.0}x PyTorch DDP images/s: {DdpVerdict(quickStart.FirstOrDefault(r => r.Workers == workers && r.Variant == QuickStartVariant), target)}");
         }
         var twoWorkers = runs.Where(r => r.Workers == 2).ToList();
-        markdown.AppendLine(c, $"- `leap launch --workers 2` never slower than `leap train` of the same job: {(twoWorkers.Count == 0 ? "not measured yet (no 2-worker result)." : string.Join("; ", twoWorkers.Select(TrainVerdict)) + ".")}");
+        markdown.AppendLine(c, $"- `leap launch --workers 2` never slower than `leap train` of the same job: {(twoWorkers.Count == 0 ? "not measured yet (no 2-worker result)." : string.Join("; ", twoWorkers.Select(r => $"{r.Model} {TrainVerdict(r)}")) + ".")}");
         foreach (var r in runs.Where(r => r.Variant != QuickStartVariant && r.LaunchOverDdp is not null))
         {
             markdown.AppendLine();
-            markdown.AppendLine(c, $"Like for like ({r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, runs.FirstOrDefault(q => q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
+            markdown.AppendLine(c, $"Like for like ({r.Model}, {r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, runs.FirstOrDefault(q => q.Model == r.Model && q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
         }
     }
 

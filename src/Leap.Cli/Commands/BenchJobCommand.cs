@@ -9,10 +9,11 @@ using Leap.Runs.Configuration;
 namespace Leap.Cli.Commands;
 
 /// <summary>
-/// <c>leap bench job [--workers 2 4] [--steps 300] [--repeats 3] [--variant Full|None]</c>: distributed job throughput
-/// on this box. Per repeat, back to back: `leap launch --workers N` of the quick-start job (configs/quickstart.json),
+/// <c>leap bench job [--workers 2 4] [--steps 300] [--repeats 3] [--variant Full|None] [--model quickstart|resnet18]</c>:
+/// distributed job throughput on this box. Per repeat, back to back: `leap launch --workers N` of the quick-start job
+/// (configs/quickstart.json; with --model resnet18 its ResNet-18 112 px version),
 /// `leap train` of the same job in one process, and the PyTorch DDP peer (tests/reference/bench_ddp_job.py); writes
-/// docs/bench/job-w&lt;N&gt;-&lt;variant&gt;.json with every repeat and their medians.
+/// docs/bench/job[-&lt;model&gt;]-w&lt;N&gt;-&lt;variant&gt;.json with every repeat and their medians.
 /// </summary>
 public static class BenchJobCommand
 {
@@ -82,7 +83,7 @@ public static class BenchJobCommand
         {
             var started = DateTimeOffset.UtcNow;
             double load = CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
-            string? refusal = peer is null ? null : DdpJobReference.Refusal(workers);
+            string? refusal = peer is null ? null : DdpJobReference.Refusal(workers, settings.Batch);
             var repeats = new List<JobRepeat>();
             for (int r = 1; r <= settings.Repeats; r++)
             {
@@ -99,10 +100,10 @@ public static class BenchJobCommand
                 repeats.Add(new JobRepeat(r, launch, train, ddp));
             }
             var report = new JobBenchReport(started, load, CentreLoadBenchReport.CurrentLoadAverage() ?? 0, Environment.ProcessorCount, workers,
-                JobBenchSettings.ThreadsPerWorker(workers), settings.Variant.ToString(), JobBenchSettings.Batch, settings.Steps, settings.WarmupSteps,
-                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note));
+                JobBenchSettings.ThreadsPerWorker(workers), settings.Variant.ToString(), settings.Batch, settings.Steps, settings.WarmupSteps,
+                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note)) { Model = settings.Model.Name };
             Console.WriteLine(Summary(report));
-            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant));
+            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant, report.Model));
             report.Write(path);
             Console.WriteLine($"wrote {path}");
         }
@@ -110,8 +111,8 @@ public static class BenchJobCommand
     }
 
     private static string Line(int workers, int repeat, JobBenchSettings settings, JobRun run) => string.Create(CultureInfo.InvariantCulture,
-        $"N={workers} {settings.Variant} repeat {repeat}/{settings.Repeats} {run.Implementation,-11}: {run.ImagesPerSecond:0.0} img/s (median after step {settings.WarmupSteps}), {run.CpuSecondsPerStep:0.000} CPU s/step, {run.WallSeconds:0} s");
+        $"{settings.Model.Name} N={workers} {settings.Variant} repeat {repeat}/{settings.Repeats} {run.Implementation,-11}: {run.ImagesPerSecond:0.0} img/s (median after step {settings.WarmupSteps}), {run.CpuSecondsPerStep:0.000} CPU s/step, {run.WallSeconds:0} s");
 
     private static string Summary(JobBenchReport r) => string.Create(CultureInfo.InvariantCulture,
-        $"N={r.Workers} {r.Variant}: median launch {r.LaunchImagesPerSecond:0.0} img/s, train {r.TrainImagesPerSecond:0.0}, DDP {(r.DdpImagesPerSecond is double d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "—")}; launch/train {r.LaunchOverTrain:0.00}x{(r.LaunchOverDdp is double x ? $", launch/DDP {x:0.00}x" : "")}");
+        $"{r.Model} N={r.Workers} {r.Variant}: median launch {r.LaunchImagesPerSecond:0.0} img/s, train {r.TrainImagesPerSecond:0.0}, DDP {(r.DdpImagesPerSecond is double d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "—")}; launch/train {r.LaunchOverTrain:0.00}x{(r.LaunchOverDdp is double x ? $", launch/DDP {x:0.00}x" : "")}");
 }

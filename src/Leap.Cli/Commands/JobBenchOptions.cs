@@ -20,10 +20,16 @@ public sealed class JobBenchOptions
     public Option<int> Repeats { get; } = new("--repeats") { Description = "Interleaved repeats of (launch, train, DDP); the report gives their median.", DefaultValueFactory = _ => 3 };
     public Option<LeapVariant> Variant { get; } = new("--variant") { Description = "LEAP variant of our job (Full as in the quick-start; None is the like-for-like baseline of the DDP peer, which has no LEAP).", DefaultValueFactory = _ => LeapVariant.Full };
 
+    public Option<string> Model { get; } = new("--model")
+    {
+        Description = "The job's model on the quick-start data: quickstart (SmallCnn, 28x28, batch 128) or resnet18 (ResNet-18, 112x112, D = 512, batch 32).",
+        DefaultValueFactory = _ => JobModel.QuickStart.Name,
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant })
+        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant, Model })
         {
             command.Options.Add(option);
         }
@@ -41,7 +47,13 @@ public sealed class JobBenchOptions
         }
         errors.AddRange(workers.Where(n => n is < 1 or > MaxWorkers).Select(n => $"{Workers.Name} = {n} is out of range; allowed [1, {MaxWorkers}]."));
         var range = new OptionRangeCheck(parse, errors);
-        var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant));
+        JobModel? model = JobModel.All.FirstOrDefault(m => string.Equals(m.Name, parse.GetValue(Model), StringComparison.OrdinalIgnoreCase));
+        if (model is null)
+        {
+            errors.Add($"{Model.Name} = '{parse.GetValue(Model)}' is not a job model; allowed: {string.Join(", ", JobModel.All.Select(m => m.Name))}.");
+        }
+        var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant),
+            model ?? JobModel.QuickStart);
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }

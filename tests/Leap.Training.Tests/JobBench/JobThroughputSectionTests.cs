@@ -21,7 +21,7 @@ public sealed class JobThroughputSectionTests : IDisposable
                 r.Ddp is double d ? Run(JobRun.Ddp, d, 1.2) : null)).ToList(),
             repeats.Any(r => r.Ddp is null) ? NoPeer : "/usr/bin/python3 tests/reference/bench_ddp_job.py");
 
-    private void Write(JobBenchReport report) => report.Write(Path.Combine(_root, JobBenchReport.FileName(report.Workers, report.Variant)));
+    private void Write(JobBenchReport report) => report.Write(Path.Combine(_root, JobBenchReport.FileName(report.Workers, report.Variant, report.Model)));
 
     private string Render()
     {
@@ -38,12 +38,12 @@ public sealed class JobThroughputSectionTests : IDisposable
 
         string text = Render();
 
-        Assert.Contains("| 2 | Full | 1 | 300 (100) | 2026-01-02 03:04, 1.5 -> 2.5 | 500.0 | 470.0 | 490.0 | 1.02x | 1.06x | 1.08x / 1.11x / 1.04x | 2.000 / 1.500 / 1.200 | 0.300 | 500 / 450 / 490; 480 / 470 / 500; 520 / 500 / 480 |", text, StringComparison.Ordinal);
-        Assert.Contains("| 4 | Full | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 2 | Full | 1 | 300 (100) | 2026-01-02 03:04, 1.5 -> 2.5 | 500.0 | 470.0 | 490.0 | 1.02x | 1.06x | 1.08x / 1.11x / 1.04x | 2.000 / 1.500 / 1.200 | 0.300 | 500 / 450 / 490; 480 / 470 / 500; 520 / 500 / 480 |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 4 | Full | 1 | 300 (100) |", text, StringComparison.Ordinal);
         Assert.Contains("| 400.0 | 450.0 | 500.0 | 0.80x | 0.89x | 1.11x / 1.05x / 1.08x |", text, StringComparison.Ordinal);
         Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: met (median 500.0 vs 490.0 img/s = 1.02x; at or above the target in 2 of 3 repeats).", text, StringComparison.Ordinal);
         Assert.Contains("- 4-worker quick-start job (Full) >= 0.9x PyTorch DDP images/s: missed by 10 % of DDP's throughput (median 400.0 vs 500.0 img/s = 0.80x; at or above the target in 0 of 3 repeats).", text, StringComparison.Ordinal);
-        Assert.Contains("- `leap launch --workers 2` never slower than `leap train` of the same job: Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x).", text, StringComparison.Ordinal);
+        Assert.Contains("- `leap launch --workers 2` never slower than `leap train` of the same job: quickstart Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x).", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class JobThroughputSectionTests : IDisposable
         Assert.Contains("| 500.0 | 470.0 | — | — | 1.06x | 1.18x / 1.11x / — | 2.000 / 1.500 / — | — | 500 / 450 / —; 440 / 470 / —; 520 / 500 / — |", text, StringComparison.Ordinal);
         Assert.Contains($"- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: undecided: {NoPeer}", text, StringComparison.Ordinal);
         Assert.Contains("- 4-worker quick-start job (Full) >= 0.9x PyTorch DDP images/s: not measured yet.", text, StringComparison.Ordinal);
-        Assert.Contains("never slower than `leap train` of the same job: Full: missed (launch at least as fast in 2 of 3 repeats, median launch / train 1.06x; CPU s/step launch ", text, StringComparison.Ordinal);
+        Assert.Contains("never slower than `leap train` of the same job: quickstart Full: missed (launch at least as fast in 2 of 3 repeats, median launch / train 1.06x; CPU s/step launch ", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class JobThroughputSectionTests : IDisposable
 
         string text = Render();
 
-        Assert.Contains("Like for like (None, no LEAP on either side), 2 workers: launch / DDP = 1.22x", text, StringComparison.Ordinal);
+        Assert.Contains("Like for like (quickstart, None, no LEAP on either side), 2 workers: launch / DDP = 1.22x", text, StringComparison.Ordinal);
         Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: not measured yet.", text, StringComparison.Ordinal);
     }
 
@@ -80,7 +80,23 @@ public sealed class JobThroughputSectionTests : IDisposable
 
         // 600 / 500 - 1 = +20 % against a peer that moved 0 % (490 in both).
         Assert.Contains("launch / DDP = 1.22x. Launch img/s without LEAP is +20 % of the Full run's; the DDP peer, the same job in both, moved 0 % between the two results, so the difference exceeds the machine's run-to-run change.", text, StringComparison.Ordinal);
-        Assert.Contains("same job: Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x); None: met (", text, StringComparison.Ordinal);
+        Assert.Contains("same job: quickstart Full: met (launch at least as fast in 3 of 3 repeats, median launch / train 1.06x); quickstart None: met (", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ResNetJob_HasItsOwnRowAndDoesNotDecideTheQuickStartTargets()
+    {
+        Write(Report(2, "Full", (500, 450, 490), (480, 470, 500), (520, 500, 480)));
+        Write(Report(2, "Full", (20, 25, 10), (21, 24, 11), (19, 26, 12)) with { Model = JobModel.ResNet18.Name });
+
+        string text = Render();
+
+        Assert.True(File.Exists(Path.Combine(_root, "job-resnet18-w2-full.json")));
+        Assert.Contains("| resnet18 | 2 | Full | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        // The quick-start row comes first, and the DDP target is decided by it alone (1.02x), not by ResNet-18's 1.82x.
+        Assert.True(text.IndexOf("| quickstart | 2 |", StringComparison.Ordinal) < text.IndexOf("| resnet18 | 2 |", StringComparison.Ordinal));
+        Assert.Contains("images/s: met (median 500.0 vs 490.0 img/s = 1.02x;", text, StringComparison.Ordinal);
+        Assert.Contains("; resnet18 Full: missed (launch at least as fast in 0 of 3 repeats, median launch / train 0.80x;", text, StringComparison.Ordinal);
     }
 
     [Fact]
