@@ -44,6 +44,21 @@ public sealed record CentreLoadBenchReport(
     [JsonPropertyName("push_interval_ms")]
     public double PushIntervalMilliseconds { get; init; }
 
+    /// <summary>The service's own p50 of a push (its leap_centre_push_seconds histogram), or null where it was not read.</summary>
+    [JsonPropertyName("server_p50_ms")]
+    public double? ServerP50Milliseconds { get; init; }
+
+    /// <summary>The service's own p99 of a push, or null where it was not read.</summary>
+    [JsonPropertyName("server_p99_ms")]
+    public double? ServerP99Milliseconds { get; init; }
+
+    /// <summary>This report with the service's view of the same pushes.</summary>
+    public CentreLoadBenchReport WithServer(ServerPushLatency? server) =>
+        server is null ? this : this with { ServerP50Milliseconds = server.P50Milliseconds, ServerP99Milliseconds = server.P99Milliseconds };
+
+    public static CentreLoadBenchReport Read(string path) =>
+        JsonSerializer.Deserialize<CentreLoadBenchReport>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty result.");
+
     public static readonly string DefaultPath = Path.Combine("docs", "bench", "centre-load.json");
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -80,7 +95,13 @@ public sealed record CentreLoadBenchReport(
         File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + Environment.NewLine);
     }
 
-    public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{"clients",7} {"pushes",8} {"failures",8} {"pushes/s",9} {"rows/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}{Environment.NewLine}" +
-        $"{Clients,7} {Pushes,8} {Failures,8} {PushesPerSecond,9:0.0} {RowsPerSecond,10:0} {P50Milliseconds,8:0.0} {P99Milliseconds,8:0.0} {MaxMilliseconds,8:0.0}");
+    public string Summary()
+    {
+        string table = string.Create(CultureInfo.InvariantCulture,
+            $"{"clients",7} {"pushes",8} {"failures",8} {"pushes/s",9} {"rows/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8}{Environment.NewLine}" +
+            $"{Clients,7} {Pushes,8} {Failures,8} {PushesPerSecond,9:0.0} {RowsPerSecond,10:0} {P50Milliseconds,8:0.0} {P99Milliseconds,8:0.0} {MaxMilliseconds,8:0.0}");
+        return ServerP99Milliseconds is double p99
+            ? table + string.Create(CultureInfo.InvariantCulture, $"{Environment.NewLine}service's own time per push: p50 {ServerP50Milliseconds:0.0} ms, p99 {p99:0.0} ms")
+            : table;
+    }
 }

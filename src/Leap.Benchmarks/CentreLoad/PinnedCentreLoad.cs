@@ -45,11 +45,13 @@ public static class PinnedCentreLoad
         ArgumentNullException.ThrowIfNull(clientArguments);
         string token = SharedToken.Generate();
         string state = Path.Combine(Path.GetTempPath(), "leap-bench-centre-" + Guid.NewGuid().ToString("N"));
-        int port = FreePorts.Take(1)[0];
+        int[] ports = FreePorts.Take(2);
+        int port = ports[0];
+        int metricsPort = ports[1];
         string serviceList = string.Join(',', serviceCpus);
         string clientList = string.Join(',', clientCpus);
         using var service = Start(serviceList, token,
-            ["centre-service", "--port", port.ToString(CultureInfo.InvariantCulture), "--set", $"CentreService:StateDirectory={state}", "--set", "Metrics:Port=0",
+            ["centre-service", "--port", port.ToString(CultureInfo.InvariantCulture), "--set", $"CentreService:StateDirectory={state}", "--set", $"Metrics:Port={metricsPort.ToString(CultureInfo.InvariantCulture)}",
                 .. serviceOverrides.SelectMany(o => new[] { "--set", o })],
             quiet: true);
         try
@@ -64,6 +66,12 @@ public static class PinnedCentreLoad
                 ["bench", "centre", "--service", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--out", path, "--placement", placement, .. clientArguments],
                 quiet: false);
             await clients.WaitForExitAsync(cancellation).ConfigureAwait(false);
+            if (clients.ExitCode == 0 && File.Exists(path))
+            {
+                var report = CentreLoadBenchReport.Read(path).WithServer(await ScrapeAsync(metricsPort, cancellation).ConfigureAwait(false));
+                report.Write(path);
+                Console.WriteLine(report.Summary());
+            }
             return clients.ExitCode;
         }
         finally
@@ -80,6 +88,22 @@ public static class PinnedCentreLoad
             {
                 Directory.Delete(state, recursive: true);
             }
+        }
+    }
+
+    /// <summary>The service's push histogram from its /metrics port, or null (with a warning) when it cannot be read.</summary>
+    private static async Task<ServerPushLatency?> ScrapeAsync(int metricsPort, CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort.ToString(CultureInfo.InvariantCulture)}/metrics"), cancellation).ConfigureAwait(false);
+            return ServerPushLatency.FromPrometheusText(text);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
+        {
+            Console.Error.WriteLine($"warning: the service's push histogram could not be read from port {metricsPort.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
+            return null;
         }
     }
 

@@ -51,6 +51,14 @@ public static class RefreshLagComparison
                 Dictionary<long, double> Values(string method) => found
                     .Where(r => r.Split == split.Key && r.Method == method && r.Metrics.ContainsKey(metric))
                     .ToDictionary(r => r.Seed, r => r.Metrics[metric] * 100);
+                double[] baseline = [.. Values(Baseline).Values];
+                if (baseline.Length >= 2)
+                {
+                    double mean = baseline.Average();
+                    double sd = Math.Sqrt(baseline.Sum(v => (v - mean) * (v - mean)) / (baseline.Length - 1));
+                    md.AppendLine();
+                    md.AppendLine(Invariant, $"- {split.Key} {metric}: for scale, {Baseline}'s own standard deviation over its {baseline.Length} seeds is {sd:0.00} points.");
+                }
                 if (PairedSeedComparison.Of(Values(Baseline), Values(Lagged)) is { } comparison)
                 {
                     md.AppendLine();

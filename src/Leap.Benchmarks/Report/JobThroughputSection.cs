@@ -61,6 +61,11 @@ public sealed class JobThroughputSection : IBenchmarkSection
             markdown.AppendLine();
             markdown.AppendLine(c, $"Like for like ({r.Model}, {r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, runs.FirstOrDefault(q => q.Model == r.Model && q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
         }
+        if (runs.Any(r => r.Model != JobModel.QuickStart.Name && r.DdpImagesPerSecond is not null))
+        {
+            markdown.AppendLine();
+            markdown.AppendLine("The ResNet-18 rows compare runtimes and library builds at once: the peer is Debian's PyTorch 1.13 (its own oneDNN and threading build), ours libtorch 2.10 through TorchSharp; launch / train, on one library, is the like-for-like figure there.");
+        }
     }
 
     /// <summary>The DDP target's verdict for one result, from its numbers.</summary>

@@ -135,6 +135,16 @@ public static class BenchCentreCommand
                 string address = CentreServiceHost.Addresses(app).Single();
                 int code = await RunAsync(shape, address, $"in-process ({address})", new ClientSecurity(SharedToken.From(token)), path, placement, cancellation)
                     .ConfigureAwait(false);
+                if (code == ExitCode.Completed)
+                {
+                    var registry = app.Services.GetService(typeof(Prometheus.CollectorRegistry)) as Prometheus.CollectorRegistry ?? Prometheus.Metrics.DefaultRegistry;
+                    using var exposition = new MemoryStream();
+                    await registry.CollectAndExportAsTextAsync(exposition, cancellation).ConfigureAwait(false);
+                    var server = ServerPushLatency.FromPrometheusText(System.Text.Encoding.UTF8.GetString(exposition.ToArray()));
+                    var report = CentreLoadBenchReport.Read(path).WithServer(server);
+                    report.Write(path);
+                    Console.WriteLine(report.Summary());
+                }
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return code;
             }
