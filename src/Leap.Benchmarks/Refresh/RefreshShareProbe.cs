@@ -58,23 +58,11 @@ public sealed class RefreshShareProbe(RefreshShareSettings settings)
         int total = s.WarmupSteps + s.TimedSteps;
         for (int i = 0; i < total; i++)
         {
-            var clock = Stopwatch.StartNew();
-            var outcome = step.Run(session.Step);
-            double trained = clock.Elapsed.TotalSeconds;
-            session.Step++;
-            try
-            {
-                hook.AfterStep(session, outcome);
-            }
-            finally
-            {
-                outcome.Embeddings.Dispose();
-                outcome.Labels.Dispose();
-            }
+            var (seconds, inHook, _) = Step.HookedStep.Run(step, session, hook);
             if (i >= s.WarmupSteps)
             {
-                stepSeconds += clock.Elapsed.TotalSeconds;
-                hookSeconds += clock.Elapsed.TotalSeconds - trained;
+                stepSeconds += seconds;
+                hookSeconds += inHook;
             }
         }
         hook.AfterTrain(session);

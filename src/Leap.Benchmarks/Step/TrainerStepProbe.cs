@@ -61,24 +61,11 @@ public sealed class TrainerStepProbe : IDisposable
     {
         long managed = GC.GetAllocatedBytesForCurrentThread();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        var outcome = _step.Run(_session.Step);
-        double stepSeconds = clock.Elapsed.TotalSeconds;
-        _session.Step++;
-        try
-        {
-            _hook.AfterStep(_session, outcome);
-        }
-        finally
-        {
-            outcome.Embeddings.Dispose();
-            outcome.Labels.Dispose();
-        }
-        double total = clock.Elapsed.TotalSeconds;
+        var (total, hookSeconds, cloudSamples) = HookedStep.Run(_step, _session, _hook);
         if (!warmUp)
         {
-            _timed.Add((total, total - stepSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
-                GC.GetAllocatedBytesForCurrentThread() - managed, outcome.CloudSamples));
+            _timed.Add((total, hookSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+                GC.GetAllocatedBytesForCurrentThread() - managed, cloudSamples));
         }
     }
 
