@@ -40,6 +40,15 @@ public sealed record ServerPushLatency(long Count, double P50Milliseconds, doubl
         return count == 0 ? null : new ServerPushLatency(count, Quantile(buckets, 0.50) * 1000, Quantile(buckets, 0.99) * 1000);
     }
 
+    /// <summary>The latency in an in-process service's registry, or null when it has no push observed.</summary>
+    public static async Task<ServerPushLatency?> FromRegistryAsync(Prometheus.CollectorRegistry registry, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        using var exposition = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(exposition, cancellation).ConfigureAwait(false);
+        return FromPrometheusText(System.Text.Encoding.UTF8.GetString(exposition.ToArray()));
+    }
+
     /// <summary>The q-quantile in seconds; in the +Inf bucket, the largest finite bound (a lower bound of the truth).</summary>
     private static double Quantile(List<(double UpperBound, long Cumulative)> buckets, double q)
     {

@@ -249,7 +249,15 @@ public static class QualityReportWriter
             return mean.ToString("F2", Invariant);
         }
 
-        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return string.Create(Invariant, $"{mean:F2} ± {std:F2}");
+        return string.Create(Invariant, $"{mean:F2} ± {SampleStandardDeviation(values):F2}");
+    }
+
+    /// <summary>The sample standard deviation (n - 1 in the denominator) of at least two values.</summary>
+    public static double SampleStandardDeviation(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfLessThan(values.Count, 2);
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 }

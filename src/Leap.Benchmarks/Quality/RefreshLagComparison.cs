@@ -54,8 +54,7 @@ public static class RefreshLagComparison
                 double[] baseline = [.. Values(Baseline).Values];
                 if (baseline.Length >= 2)
                 {
-                    double mean = baseline.Average();
-                    double sd = Math.Sqrt(baseline.Sum(v => (v - mean) * (v - mean)) / (baseline.Length - 1));
+                    double sd = QualityReportWriter.SampleStandardDeviation(baseline);
                     md.AppendLine();
                     md.AppendLine(Invariant, $"- {split.Key} {metric}: for scale, {Baseline}'s own standard deviation over its {baseline.Length} seeds is {sd:0.00} points.");
                 }

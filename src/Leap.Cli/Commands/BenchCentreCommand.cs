@@ -138,9 +138,7 @@ public static class BenchCentreCommand
                 if (code == ExitCode.Completed)
                 {
                     var registry = app.Services.GetService(typeof(Prometheus.CollectorRegistry)) as Prometheus.CollectorRegistry ?? Prometheus.Metrics.DefaultRegistry;
-                    using var exposition = new MemoryStream();
-                    await registry.CollectAndExportAsTextAsync(exposition, cancellation).ConfigureAwait(false);
-                    var server = ServerPushLatency.FromPrometheusText(System.Text.Encoding.UTF8.GetString(exposition.ToArray()));
+                    var server = await ServerPushLatency.FromRegistryAsync(registry, cancellation).ConfigureAwait(false);
                     var report = CentreLoadBenchReport.Read(path).WithServer(server);
                     report.Write(path);
                     Console.WriteLine(report.Summary());
