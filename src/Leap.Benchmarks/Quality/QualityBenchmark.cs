@@ -11,7 +11,7 @@ namespace Leap.Benchmarks.Quality;
 public sealed partial class QualityBenchmark(
     QualityResultCache cache,
     Func<QualitySplit, IQualityProtocol> protocolOf,
-    Func<IQualityProtocol, QualitySplit, RunData, QualityMethod, long, QualityCellResult> runCell,
+    Func<IQualityProtocol, QualitySplit, RunData, QualityMethod, long, CancellationToken, QualityCellResult> runCell,
     QualityBudget budget,
     Action afterCell,
     ILogger logger)
@@ -41,7 +41,18 @@ public sealed partial class QualityBenchmark(
                 }
 
                 QualityMethod method = grid.Methods.Single(m => m.Name == cell.Method);
-                var (result, ran) = cache.GetOrRun(cell, recipe, () => runCell(protocol, split, trainSet, method, cell.Seed));
+                QualityCellResult result;
+                bool ran;
+                try
+                {
+                    (result, ran) = cache.GetOrRun(cell, recipe, () => runCell(protocol, split, trainSet, method, cell.Seed, cancellation));
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    Log.CellStopped(logger, cell.ToString());
+                    return computed;
+                }
+
                 if (ran)
                 {
                     computed++;
@@ -61,5 +72,8 @@ public sealed partial class QualityBenchmark(
 
         [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Cell {Cell} done in {Seconds:F0} s of training: {Metrics}")]
         public static partial void CellFinished(ILogger logger, string cell, double seconds, string metrics);
+
+        [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Cell {Cell} stopped; its last checkpoint is kept and the next run resumes it")]
+        public static partial void CellStopped(ILogger logger, string cell);
     }
 }

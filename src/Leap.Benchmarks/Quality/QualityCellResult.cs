@@ -6,6 +6,7 @@ namespace Leap.Benchmarks.Quality;
 /// <param name="Budget">The budget in words (input size, backbone, batch...), for the report.</param>
 /// <param name="Curve">The test metrics scored during training (learning curve), when the budget asked for it.</param>
 /// <param name="Spread">Head and tail classes' mean intra-class angle (radians) of the trained model's training features.</param>
+/// <param name="ResumedAtSteps">Steps at which the cell resumed from its checkpoint after a stop; null when it ran in one go.</param>
 /// <param name="CpuIsa">ONEDNN_MAX_CPU_ISA while the cell trained ("unrestricted" when unset); null in cells recorded before it was kept.</param>
 public sealed record QualityCellResult(
     string Split,
@@ -20,7 +21,8 @@ public sealed record QualityCellResult(
     string Budget,
     IReadOnlyList<QualityCurvePoint>? Curve = null,
     QualitySpread? Spread = null,
-    string? CpuIsa = null)
+    string? CpuIsa = null,
+    IReadOnlyList<long>? ResumedAtSteps = null)
 {
     public QualityCell Cell => new(Split, Method, Seed);
 

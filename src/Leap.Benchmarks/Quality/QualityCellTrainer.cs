@@ -13,8 +13,11 @@ namespace Leap.Benchmarks.Quality;
 /// <summary>
 /// Trains one cell (split x method x seed) single-process on the CPU and scores it with its protocol. Every method
 /// gets the same <see cref="QualityBudget"/> and the same fixed hyper-parameters (<see cref="Options"/>).
+/// A cell checkpoints every <paramref name="checkpointEverySteps"/> steps into its own folder under
+/// <paramref name="scratchDirectory"/> (with its <see cref="QualityCellProgress"/>); a cell that was stopped, by Ctrl-C
+/// or a killed process, resumes from there on the next run, and the folder is deleted once the cell is scored.
 /// </summary>
-public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirectory, ILoggerFactory loggers)
+public sealed partial class QualityCellTrainer(QualityBudget budget, string scratchDirectory, ILoggerFactory loggers, long checkpointEverySteps = 100)
 {
     /// <summary>
     /// The one place the benchmark's settings become <see cref="TrainingOptions"/>. Fixed a priori, not tuned on any
@@ -33,7 +36,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             Seed = seed,
             BatchSize = budget.BatchSize,
             Steps = steps,
-            OutputDirectory = scratchDirectory,
+            OutputDirectory = CellDirectory(split, method, seed),
             LogEverySteps = Math.Max(1, (int)(steps / 4)),
             Threads = budget.Threads,
             Model = new ModelOptions { Backbone = budget.Backbone, EmbeddingDimension = budget.EmbeddingDimension, Pretrained = budget.Pretrained },
@@ -51,7 +54,7 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
             Augmentation = budget.AugmentationFor(split),
             Optimizer = budget.OptimizerOptions(),
             Schedule = new ScheduleOptions { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Max(1, steps / 20), MinimumLearningRate = budget.Optimizer == OptimizerKind.Adam ? 1e-6 : 1e-4 },
-            Checkpoint = new CheckpointOptions { EverySteps = 0, Resume = false },
+            Checkpoint = new CheckpointOptions { EverySteps = checkpointEverySteps, Keep = 1, Resume = true },
         };
     }
 
@@ -62,7 +65,18 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         return budget.CurvePoints > 0 && seed == 1 && method.Variant == LeapVariant.None && method.SampleRate >= 1 && method.RefreshLag == 0;
     }
 
-    public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed)
+    /// <summary>The folder a cell's checkpoints live in until it is scored.</summary>
+    public string CellDirectory(QualitySplit split, QualityMethod method, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(method);
+        return Path.Combine(scratchDirectory, split.Name, method.Name, $"seed-{seed}");
+    }
+
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> stopped the cell; its last checkpoint
+    /// (written on the way out) is where the next run resumes.</exception>
+    public QualityCellResult Run(IQualityProtocol protocol, QualitySplit split, RunData trainSet, QualityMethod method, long seed,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(trainSet);
@@ -71,26 +85,44 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         var device = new Device(options.Device);
         var clock = Stopwatch.StartNew();
         using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Shape, device);
+        Embeddings Embed(IImageCollection images) => EmbeddingExtractor.Extract(session.Network, images, device);
+        QualityCurveHook? curve = RecordsCurve(method, seed)
+            ? new QualityCurveHook(Math.Max(1, options.Steps / budget.CurvePoints), options.Steps, _ => protocol.Evaluate(split, Embed), loggers.CreateLogger<QualityCurveHook>())
+            : null;
+        QualityCellProgress earlier = QualityCellProgress.Fresh;
+        if (session.TryResume() is string resumed)
+        {
+            earlier = QualityCellProgress.Read(resumed);
+            earlier = earlier with { ResumedAtSteps = [.. earlier.ResumedAtSteps, session.Step] };
+            if (curve is not null && earlier.Curve is not null)
+            {
+                curve.Restore(earlier.Curve);
+            }
+
+            Log.Resumed(loggers.CreateLogger<QualityCellTrainer>(), split.Name, method.Name, seed, session.Step, earlier.TrainSeconds);
+        }
+
+        session.CheckpointExtras = dir => new QualityCellProgress(earlier.TrainSeconds + clock.Elapsed.TotalSeconds, curve?.Snapshot(), earlier.ResumedAtSteps).Write(dir);
         var hooks = new List<ITrainingHook>
         {
             new CentreRefreshHook(),
             new LoggingHook(options.LogEverySteps, options.BatchSize, loggers.CreateLogger<LoggingHook>()),
         };
-        Embeddings Embed(IImageCollection images) => EmbeddingExtractor.Extract(session.Network, images, device);
-        QualityCurveHook? curve = RecordsCurve(method, seed)
-            ? new QualityCurveHook(Math.Max(1, options.Steps / budget.CurvePoints), options.Steps, _ => protocol.Evaluate(split, Embed), loggers.CreateLogger<QualityCurveHook>())
-            : null;
         if (curve is not null)
         {
             hooks.Add(curve);
         }
 
+        // After the curve hook, so that a checkpoint holds the point scored at its own step.
+        hooks.Add(new CheckpointHook(options.Checkpoint.EverySteps, loggers.CreateLogger<CheckpointHook>()));
         var plan = new EpochPlan(seed, trainSet.Train.Count, options.BatchSize);
         using (var batches = trainSet.Batches(plan))
         {
-            new Trainer(session, new LocalStep(session, batches, plan), hooks).Run();
+            new Trainer(session, new LocalStep(session, batches, plan), hooks).Run(cancellation);
         }
-        double trainSeconds = clock.Elapsed.TotalSeconds;
+
+        cancellation.ThrowIfCancellationRequested();
+        double trainSeconds = earlier.TrainSeconds + clock.Elapsed.TotalSeconds;
         IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(split, Embed);
         if (session.NonFiniteSteps > 0)
         {
@@ -98,9 +130,12 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         }
 
         QualitySpread spread = Spread(trainSet, Embed);
-        return new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
+        var result = new QualityCellResult(split.Name, method.Name, seed, options.Steps, trainSet.Train.Count, trainSet.Train.ClassCount, trainSeconds,
             DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread,
-            Environment.GetEnvironmentVariable(Training.Platform.OneDnnIsaLimit.Variable) ?? "unrestricted");
+            Environment.GetEnvironmentVariable(Training.Platform.OneDnnIsaLimit.Variable) ?? "unrestricted",
+            earlier.ResumedAtSteps.Count > 0 ? earlier.ResumedAtSteps : null);
+        Directory.Delete(options.OutputDirectory, recursive: true);
+        return result;
     }
 
     /// <summary>Head vs tail intra-class angular spread of the trained model's features of its (unaugmented) training images.</summary>
@@ -109,5 +144,11 @@ public sealed class QualityCellTrainer(QualityBudget budget, string scratchDirec
         EvaluationImages images = trainSet.TrainingImages();
         AngularSpreadReport report = AngularSpread.Compute(embed(images), images.Labels.Select(l => (int)l).ToArray(), trainSet.HeadClasses);
         return new QualitySpread(report.Head.Mean, report.Tail.Mean, report.Head.ClassCount, report.Tail.ClassCount);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "Cell {Split} / {Method} / seed {Seed} resumed at step {Step} ({Seconds:F0} s of training before)")]
+        public static partial void Resumed(ILogger logger, string split, string method, long seed, long step, double seconds);
     }
 }

@@ -23,6 +23,18 @@ public sealed partial class QualityCurveHook(
 
     public IReadOnlyList<QualityCurvePoint> Points => _points;
 
+    /// <summary>The points so far and the loss since the last one, for a checkpoint.</summary>
+    public QualityCurveState Snapshot() => new([.. _points], _lossSum, _lossCount);
+
+    /// <summary>Continues a curve saved by <see cref="Snapshot"/> (a resumed cell).</summary>
+    public void Restore(QualityCurveState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _points.Clear();
+        _points.AddRange(state.Points);
+        (_lossSum, _lossCount) = (state.LossSum, state.LossCount);
+    }
+
     public void AfterStep(TrainingSession session, StepOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(session);

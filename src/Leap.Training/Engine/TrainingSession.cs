@@ -119,6 +119,12 @@ public sealed class TrainingSession : IDisposable
     public long Step { get; set; }
     public int NonFiniteSteps { get; set; }
 
+    /// <summary>
+    /// Writes a host's own files into every checkpoint directory before it commits (e.g. a benchmark cell's progress),
+    /// so they are restored with, and only with, the weights of the same step.
+    /// </summary>
+    public Action<string>? CheckpointExtras { get; set; }
+
     private const string TrackerFileName = "tracker.bin";
 
     /// <summary>Saves the step (collective with a refresh in flight: every rank settles it first, at the same step).</summary>
@@ -144,6 +150,7 @@ public sealed class TrainingSession : IDisposable
             {
                 CentreRefreshState.Write(writer, Centres);
             }
+            CheckpointExtras?.Invoke(dir);
         });
     }
 

@@ -95,7 +95,7 @@ public sealed class QualityResultCacheTests : IDisposable
         var protocol = new FakeProtocol();
         var trained = new List<QualityCell>();
         int reports = 0;
-        var benchmark = new QualityBenchmark(cache, _ => protocol, (_, split, _, method, seed) =>
+        var benchmark = new QualityBenchmark(cache, _ => protocol, (_, split, _, method, seed, _) =>
         {
             var cell = new QualityCell(split.Name, method.Name, seed);
             trained.Add(cell);
@@ -108,7 +108,7 @@ public sealed class QualityResultCacheTests : IDisposable
         Assert.Equal([new QualityCell("b", "LEAP-CF", 1), new QualityCell("b", "CosFace", 2), new QualityCell("b", "LEAP-CF", 2)], trained);
         Assert.Equal(["b"], protocol.Loaded);
         Assert.Equal(3, reports);
-        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(Steps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
+        Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(Steps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Globalization;
 using Leap.Benchmarks.Quality;
 using Leap.Core.Margins;
 using Leap.Data.Synthetic;
+using Leap.Evaluation;
+using Leap.Training.Data;
 using Leap.Training.Configuration;
 using Leap.Training.Modeling;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -88,6 +90,58 @@ public sealed class QualityV2Tests : IDisposable
         Assert.Equal((2, 4), (result.Spread!.HeadClasses, result.Spread.TailClasses));
         Assert.True(result.Spread.Head > 0 && result.Spread.Tail > 0);
         Assert.True(double.IsFinite(result.Curve![0].Loss));
+    }
+
+    [Fact]
+    public void MarketCell_StoppedAfterACheckpoint_ResumesThereAndEndsAsAnUninterruptedCell()
+    {
+        string market = WriteMarketLike(Path.Combine(_root, "market1501"));
+        var budget = QualityBudget.V1 with { ReIdSteps = 6, BatchSize = 8, ReIdHeight = 32, ReIdWidth = 16, EmbeddingDimension = 16, Threads = 1, CurvePoints = 3 };
+        using var protocol = new Market1501QualityProtocol(market, budget);
+        using var trainSet = protocol.OpenTraining(Market);
+        var method = QualityMethod.Parse("CosFace");
+        var straight = new QualityCellTrainer(budget, Path.Combine(_root, "straight"), NullLoggerFactory.Instance, checkpointEverySteps: 2)
+            .Run(protocol, Market, trainSet, method, seed: 1);
+        var trainer = new QualityCellTrainer(budget, Path.Combine(_root, "stopped"), NullLoggerFactory.Instance, checkpointEverySteps: 2);
+        using var stop = new CancellationTokenSource();
+        // The curve's first point (step 2) asks for the stop, as Ctrl-C or a killed process would after a checkpoint.
+        using var stopping = new StopOnFirstEvaluation(protocol, stop);
+
+        Assert.Throws<OperationCanceledException>(() => trainer.Run(stopping, Market, trainSet, method, seed: 1, stop.Token));
+        string cell = trainer.CellDirectory(Market, method, 1);
+        Assert.True(Directory.Exists(Path.Combine(cell, "checkpoints", "step-000000002")));
+        QualityCellResult resumed = trainer.Run(protocol, Market, trainSet, method, seed: 1);
+
+        Assert.Equal(new long[] { 2 }, resumed.ResumedAtSteps);
+        Assert.Null(straight.ResumedAtSteps);
+        Assert.Equal(straight.Curve!.Select(p => p.Step), resumed.Curve!.Select(p => p.Step));
+        Assert.Equal(straight.Curve![0].Metrics["rank1"], resumed.Curve![0].Metrics["rank1"]);
+        Assert.Equal(straight.Curve![1].Loss, resumed.Curve![1].Loss, 1e-4);
+        Assert.Equal(straight.Metrics["mAP"], resumed.Metrics["mAP"], 1e-4);
+        Assert.True(resumed.TrainSeconds > 0);
+        Assert.False(Directory.Exists(cell));
+    }
+
+    /// <summary>The protocol, except that its first evaluation also cancels the run.</summary>
+    private sealed class StopOnFirstEvaluation(IQualityProtocol inner, CancellationTokenSource stop) : IQualityProtocol
+    {
+        public string Name => inner.Name;
+
+        public string Description => inner.Description;
+
+        public IReadOnlyList<QualitySplit> Splits => inner.Splits;
+
+        public RunData OpenTraining(QualitySplit split) => inner.OpenTraining(split);
+
+        public IReadOnlyDictionary<string, double> Evaluate(QualitySplit split, Func<IImageCollection, Embeddings> embed)
+        {
+            stop.Cancel();
+            return inner.Evaluate(split, embed);
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]
