@@ -27,6 +27,9 @@ WORKDIR /app
 COPY --from=publish /app ./
 COPY configs/ /app/configs/
 USER leap
+# glibc malloc keeps the memory libtorch frees (NativeHeapRetention): set from the process's start, which the in-process
+# fallback cannot do for the runtime's own threads. Override with your own GLIBC_TUNABLES or LEAP_NATIVE_HEAP=default.
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1
 VOLUME ["/data", "/runs"]
 ENTRYPOINT ["dotnet", "/app/leap.dll"]
 CMD ["--help"]

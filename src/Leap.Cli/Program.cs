@@ -2,6 +2,17 @@ using System.CommandLine;
 using Leap.Cli;
 using Leap.Cli.Commands;
 
+// First, before libtorch allocates: keep the memory it frees (see NativeHeapRetention).
+try
+{
+    Leap.Launch.NativeHeapRetention.Apply();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return Leap.Launch.ExitCode.InvalidConfiguration;
+}
+
 var root = new RootCommand("leap: LEAP (learnable embedding augmentation) training for long-tailed data.")
 {
     TrainCommand.Create(),

@@ -44,12 +44,20 @@ public sealed class ChildProcess : IDisposable
     /// </summary>
     public const string LeapAssemblyFile = "leap.dll";
 
-    /// <summary>How to start this `leap` with <paramref name="args"/>: <c>dotnet leap.dll args</c>, or the apphost when running as one.</summary>
+    /// <summary>
+    /// How to start this `leap` with <paramref name="args"/>: <c>dotnet leap.dll args</c>, or the apphost when running as
+    /// one; with glibc malloc keeping freed memory from the child's start (<see cref="NativeHeapRetention"/>).
+    /// </summary>
     public static ProcessStartInfo LeapStartInfo(IEnumerable<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string host = Environment.ProcessPath ?? "dotnet";
         var info = new ProcessStartInfo(host) { UseShellExecute = false };
+        foreach (var (key, value) in NativeHeapRetention.ChildEnvironment(info.Environment.AsReadOnly()))
+        {
+            info.Environment[key] = value;
+        }
+
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, LeapAssemblyFile));

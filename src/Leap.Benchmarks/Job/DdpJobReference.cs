@@ -62,6 +62,7 @@ public sealed class DdpJobReference
         string log = Path.Combine(_scratch, name + ".log");
         double load = CentreLoad.CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
         var info = new ProcessStartInfo(_python);
+        Leap.Launch.NativeHeapRetention.ConfigureChild(info, _settings.RetainNativeHeap);
         string[] arguments =
         [
             _script, "--data", _dataPath, "--workers", I(workers), "--threads", I(JobBenchSettings.ThreadsPerWorker(workers)),

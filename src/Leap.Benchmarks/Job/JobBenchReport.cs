@@ -26,6 +26,13 @@ public sealed record JobBenchReport(
     [JsonPropertyName("model")]
     public string Model { get; init; } = JobModel.QuickStart.Name;
 
+    /// <summary>
+    /// The measured processes' malloc setting (<see cref="Leap.Launch.NativeHeapRetention"/>): retain or default; absent
+    /// in results written before the product kept freed memory, which ran on glibc's defaults.
+    /// </summary>
+    [JsonPropertyName("native_heap")]
+    public string NativeHeap { get; init; } = Leap.Launch.NativeHeapRetention.DefaultHeap;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     [JsonPropertyName("median_launch_images_per_second")]
@@ -58,11 +65,16 @@ public sealed record JobBenchReport(
     [JsonIgnore]
     public int RepeatsLaunchNotSlower => Repeats.Count(r => r.Launch.ImagesPerSecond >= r.Train.ImagesPerSecond);
 
-    /// <summary>job-w2-full.json for the quick-start model (the name results had before there were two), job-resnet18-w2-full.json otherwise.</summary>
-    public static string FileName(int workers, string variant, string model) =>
-        model == JobModel.QuickStart.Name ? $"job-w{workers}-{variant.ToLowerInvariant()}.json" : $"job-{model}-w{workers}-{variant.ToLowerInvariant()}.json";
+    /// <summary>
+    /// job-w2-full.json for the quick-start model (the name results had before there were two), job-resnet18-w2-full.json
+    /// otherwise; with -glibc-heap before .json when the processes ran on glibc's malloc defaults.
+    /// </summary>
+    public static string FileName(int workers, string variant, string model, bool retainNativeHeap = true) =>
+        (model == JobModel.QuickStart.Name ? $"job-w{workers}-{variant.ToLowerInvariant()}" : $"job-{model}-w{workers}-{variant.ToLowerInvariant()}")
+        + (retainNativeHeap ? "" : "-glibc-heap") + ".json";
 
-    public static string DefaultPath(int workers, string variant, string model) => Path.Combine("docs", "bench", FileName(workers, variant, model));
+    public static string DefaultPath(int workers, string variant, string model, bool retainNativeHeap = true) =>
+        Path.Combine("docs", "bench", FileName(workers, variant, model, retainNativeHeap));
 
     public void Write(string path)
     {

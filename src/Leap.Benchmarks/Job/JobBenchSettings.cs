@@ -4,8 +4,13 @@ using Leap.Launch;
 namespace Leap.Benchmarks.Job;
 
 /// <summary>What `leap bench job` runs: the worker counts, steps per run, interleaved repeats, LEAP variant of our job and the model.</summary>
-public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant, JobModel Model)
+/// <param name="RetainNativeHeap">Every measured process (ours and the peer) keeps freed native memory
+/// (<see cref="NativeHeapRetention"/>, the product's default); false runs all of them on glibc's malloc defaults.</param>
+public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant, JobModel Model, bool RetainNativeHeap = true)
 {
+    /// <summary>The report's name for the heap setting: retain or default.</summary>
+    public string NativeHeap => RetainNativeHeap ? NativeHeapRetention.RetainHeap : NativeHeapRetention.DefaultHeap;
+
     /// <summary>Global batch of our job and of the DDP peer.</summary>
     public int Batch => Model.Batch;
 

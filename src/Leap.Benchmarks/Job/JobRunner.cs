@@ -33,6 +33,7 @@ public sealed class JobRunner(JobBenchSettings settings, string configPath, stri
         string log = output + ".log";
         double load = CentreLoad.CentreLoadBenchReport.CurrentLoadAverage() ?? 0;
         var info = ChildProcess.LeapStartInfo([.. command, "--config", configPath, .. Overrides(output)]);
+        NativeHeapRetention.ConfigureChild(info, settings.RetainNativeHeap);
         var usage = await MeasuredChild.RunAsync(info, log, cancellation).ConfigureAwait(false);
         if (usage.ExitCode != 0)
         {

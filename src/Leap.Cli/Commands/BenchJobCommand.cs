@@ -101,9 +101,9 @@ public static class BenchJobCommand
             }
             var report = new JobBenchReport(started, load, CentreLoadBenchReport.CurrentLoadAverage() ?? 0, Environment.ProcessorCount, workers,
                 JobBenchSettings.ThreadsPerWorker(workers), settings.Variant.ToString(), settings.Batch, settings.Steps, settings.WarmupSteps,
-                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note)) { Model = settings.Model.Name };
+                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note)) { Model = settings.Model.Name, NativeHeap = settings.NativeHeap };
             Console.WriteLine(Summary(report));
-            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant, report.Model));
+            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant, report.Model, settings.RetainNativeHeap));
             report.Write(path);
             Console.WriteLine($"wrote {path}");
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Leap.Benchmarks.Job;
 using Leap.Core.Statistics;
+using Leap.Launch;
 
 namespace Leap.Cli.Commands;
 
@@ -26,10 +27,16 @@ public sealed class JobBenchOptions
         DefaultValueFactory = _ => JobModel.QuickStart.Name,
     };
 
+    public Option<string> NativeHeap { get; } = new("--native-heap")
+    {
+        Description = "Malloc setting of every measured process, ours and the peer: retain (the product's default: freed native memory is kept) or default (glibc's own settings, for comparison).",
+        DefaultValueFactory = _ => NativeHeapRetention.RetainHeap,
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant, Model })
+        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant, Model, NativeHeap })
         {
             command.Options.Add(option);
         }
@@ -52,8 +59,13 @@ public sealed class JobBenchOptions
         {
             errors.Add($"{Model.Name} = '{parse.GetValue(Model)}' is not a job model; allowed: {string.Join(", ", JobModel.All.Select(m => m.Name))}.");
         }
+        string? heap = parse.GetValue(NativeHeap);
+        if (heap is not (NativeHeapRetention.RetainHeap or NativeHeapRetention.DefaultHeap))
+        {
+            errors.Add($"{NativeHeap.Name} = '{heap}' is not a heap setting; allowed: {NativeHeapRetention.RetainHeap}, {NativeHeapRetention.DefaultHeap}.");
+        }
         var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant),
-            model ?? JobModel.QuickStart);
+            model ?? JobModel.QuickStart, heap != NativeHeapRetention.DefaultHeap);
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }

@@ -105,6 +105,7 @@ public static class TrainCommand
         log.LogInformation("{Source}; long-tailed split {Split}: {Head} head + {Tail} tail classes, {Train} training images; {Test} evaluation images",
             data.SourceDescription, manifest.Options.ToString(), manifest.HeadClassCount, manifest.TailClassCount, trainSet.Count, testSet.Count);
 
+        log.LogInformation("Native heap: {Heap}", Leap.Launch.NativeHeapRetention.Describe());
         using var session = new TrainingSession(options, trainSet.SamplesPerClass(), data.Shape, device);
         if (options.Checkpoint.Resume && session.TryResume() is string resumed)
         {

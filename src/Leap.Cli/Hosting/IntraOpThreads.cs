@@ -18,6 +18,7 @@ public static partial class IntraOpThreads
         set_num_threads(WorkerThreads.PerWorker(configured, cores, workers: 1));
         int threads = get_num_threads();
         Log.Using(log, threads, configured > 0 ? "Training:Threads" : "one per available core", cores);
+        Log.Heap(log, NativeHeapRetention.Describe());
         if (threads > cores)
         {
             Log.Oversubscribed(log, threads, cores);
@@ -27,6 +28,9 @@ public static partial class IntraOpThreads
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Native heap: {Heap}")]
+        public static partial void Heap(ILogger logger, string heap);
+
         [LoggerMessage(Level = LogLevel.Information, Message = "Torch intra-op threads: {Threads} ({Source}; {Cores} cores available to this process)")]
         public static partial void Using(ILogger logger, int threads, string source, int cores);
 
