@@ -20,6 +20,10 @@ public sealed record JobRun(
     /// <summary>The DDP peer's own figure: CPU seconds per timed step summed over its ranks (no start-up); null for ours.</summary>
     [JsonPropertyName("timed_cpu_seconds_per_step")]
     public double? TimedCpuSecondsPerStep { get; init; }
+
+    /// <summary>Ours: median wall time per step phase after the warm-up (rank 0 for a launch); null for the peer and older results.</summary>
+    [JsonPropertyName("phase_medians_ms")]
+    public IReadOnlyList<PhaseTime>? Phases { get; init; }
 }
 
 /// <summary>One interleaved repeat: our launch, our single-process train and the DDP peer (null when it did not run), back to back.</summary>

@@ -40,9 +40,10 @@ public sealed class JobRunner(JobBenchSettings settings, string configPath, stri
             throw new InvalidOperationException($"leap {command[0]} ({name}) exited with code {I(usage.ExitCode)}; its last lines ({log}):{Environment.NewLine}{MeasuredChild.Tail(log)}");
         }
         double imagesPerSecond = SteadyStateThroughput.Median(output, settings.WarmupSteps);
+        var phases = StepPhaseMedians.Read(output, settings.WarmupSteps);
         Directory.Delete(output, recursive: true);
         File.Delete(log);
-        return new JobRun(implementation, imagesPerSecond, usage.CpuSeconds / settings.Steps, usage.WallSeconds, load);
+        return new JobRun(implementation, imagesPerSecond, usage.CpuSeconds / settings.Steps, usage.WallSeconds, load) { Phases = phases.Count > 0 ? phases : null };
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -65,6 +65,10 @@ public sealed class JobThroughputSection : IBenchmarkSection
             markdown.AppendLine(c, $"Like for like ({r.Model}, {r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, shipped.FirstOrDefault(q => q.Model == r.Model && q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
         }
         HeapComparison(runs, markdown);
+        foreach (var r in shipped)
+        {
+            PhaseTable(r, markdown);
+        }
         if (runs.Any(r => r.Model != JobModel.QuickStart.Name && r.DdpImagesPerSecond is not null))
         {
             markdown.AppendLine();
@@ -121,6 +125,33 @@ public sealed class JobThroughputSection : IBenchmarkSection
         return string.Create(CultureInfo.InvariantCulture,
             $" Launch img/s without LEAP is {cost:+0 %;-0 %} of the {QuickStartVariant} run's; the DDP peer, the same job in both, moved {peerMove:0 %} between the two results, so ") +
             (Math.Abs(cost) > peerMove ? "the difference exceeds the machine's run-to-run change." : "the difference is within the machine's run-to-run change and says nothing about LEAP's cost.");
+    }
+
+    /// <summary>
+    /// Where a step of ours goes, train next to launch (rank 0): per phase the median over the repeats of each run's
+    /// steady-state median (metrics.jsonl's phases_ms). The launch's collectives include the wait for the slower rank.
+    /// </summary>
+    private static void PhaseTable(JobBenchReport r, StringBuilder markdown)
+    {
+        var train = StepPhaseMedians.AcrossRepeats(r.Repeats.Select(p => p.Train.Phases));
+        var launch = StepPhaseMedians.AcrossRepeats(r.Repeats.Select(p => p.Launch.Phases));
+        if (train.Count == 0 || launch.Count == 0)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        markdown.AppendLine();
+        markdown.AppendLine(c, $"Where a step goes ({r.Model}, {r.Workers} workers, {r.Variant}, {r.StartedUtc:yyyy-MM-dd HH:mm}): median ms per phase after the warm-up, median over the {r.Repeats.Count} repeats; `leap train` runs the global batch of {r.Batch} in one process, each launched rank {r.Batch / r.Workers} images with {r.ThreadsPerWorker} thread(s) and the collectives between (their time includes waiting for the other ranks).");
+        markdown.AppendLine();
+        markdown.AppendLine("| phase | train ms | launch ms (rank 0) |");
+        markdown.AppendLine("|---|---|---|");
+        foreach (string phase in launch.Select(p => p.Phase).Union(train.Select(p => p.Phase), StringComparer.Ordinal))
+        {
+            markdown.AppendLine(c, $"| {phase} | {Number(train.FirstOrDefault(p => p.Phase == phase)?.MedianMilliseconds, "0.00")} | {Number(launch.FirstOrDefault(p => p.Phase == phase)?.MedianMilliseconds, "0.00")} |");
+        }
+
+        markdown.AppendLine(c, $"| sum of the medians | {train.Sum(p => p.MedianMilliseconds):0.00} | {launch.Sum(p => p.MedianMilliseconds):0.00} |");
     }
 
     /// <summary>

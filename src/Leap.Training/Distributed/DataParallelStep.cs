@@ -46,6 +46,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
     public StepOutcome Run(long step, bool stopRequested = false)
     {
         var clock = Stopwatch.StartNew();
+        var phases = new StepPhases();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
         var (images, labels, sourceIndices, wait) = batches.Take(step);
@@ -59,10 +60,13 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
         }
 
+        phases.Mark("data");
         var pass = _stages is null ? null : StagedPass.Forward(_stages, images.to(session.Device));
         var local = pass?.Output ?? session.Network.forward(images.to(session.Device));
+        phases.Mark("forward");
         var (gathered, globalLabels, globalIndices, stopAgreed) = GlobalBatchGather.Gather(collectives, local, labels, sourceIndices, stopRequested);
         var features = gathered.to(session.Device).requires_grad_(true);
+        phases.Mark("gather");
 
         var (cosine, localLabels, columnIds, sampled) = ClassifierColumns.Forward(
             session.Classifier, features, globalLabels, session.ColumnClassIds, session.Shard, session.PartialFc, step);
@@ -70,6 +74,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         var logits = session.Margin.Apply(cosine, localLabels, alpha);
         var (loss, surrogate) = DistributedSoftmaxCrossEntropy.Compute(logits, localLabels, collectives);
         int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
+        phases.Mark("loss");
 
         session.Optimizer.zero_grad();
         bool skipped = !double.IsFinite(loss);
@@ -80,12 +85,14 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         else
         {
             surrogate.backward();
+            phases.Mark("classifier backward");
             // One sum all-reduce for dF and the batch-norm running statistics (final since the forward pass).
             var featureGrad = features.grad!.detach().cpu().reshape(-1);
             long gradElements = featureGrad.numel();
             var statistics = _runningStatistics.Flatten(session.Network, featureGrad.dtype);
             var fused = (statistics is null ? featureGrad : cat([featureGrad, statistics], 0)).contiguous();
             collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
+            phases.Mark("feature gradient all-reduce");
             var summedGrad = fused.narrow(0, 0, gradElements).view_as(features);
             long rows = local.shape[0];
             var localGrad = summedGrad.narrow(0, collectives.Rank * rows, rows).to(session.Device);
@@ -98,6 +105,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             {
                 pass.Backward(localGrad, stage => overlapped!.Start(stage.Parameters));
             }
+            phases.Mark("backward");
             if (statistics is not null)
             {
                 // After backward: batch norm's backward holds its running statistics and refuses them modified in place.
@@ -114,11 +122,13 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
                 overlapped.Finish();
                 LastGradientWait = overlapped.Waited;
             }
+            phases.Mark("gradient all-reduce");
             session.Optimizer.step();
             if (sampled is not null)
             {
                 session.PartialFc!.Update(session.Classifier.Weight, sampled, rate);
             }
+            phases.Mark("optimizer");
         }
 
         if (skipped)
@@ -127,6 +137,6 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
             _runningStatistics.Average(session.Network);
         }
         return new StepOutcome(step, epoch, loss, rate, skipped, cloudSamples,
-            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait, stopAgreed);
+            gathered.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait, stopAgreed, phases);
     }
 }

@@ -12,6 +12,7 @@ public sealed class LocalStep(TrainingSession session, ITrainingBatches batches,
     public StepOutcome Run(long step, bool stopRequested = false)
     {
         var clock = Stopwatch.StartNew();
+        var phases = new StepPhases();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
         var (images, labels, sourceIndices, wait) = batches.Take(step);
@@ -21,12 +22,14 @@ public sealed class LocalStep(TrainingSession session, ITrainingBatches batches,
         }
 
         images = images.to(session.Device);
+        phases.Mark("data");
         double rate = session.Schedule.At(step);
         OptimizerFactory.SetLearningRate(session.Optimizer, rate);
 
         session.Network.train();
         session.Classifier.train();
         var embeddings = session.Network.forward(images);
+        phases.Mark("forward");
         var (cosine, columnLabels, columnIds, sampled) = ClassifierColumns.Forward(
             session.Classifier, embeddings, labels, session.ColumnClassIds, session.Shard, session.PartialFc, step);
         var alpha = session.Cloud.Alpha(labels, sourceIndices, columnIds, step, epoch, cosine.dtype, session.Device);
@@ -34,6 +37,7 @@ public sealed class LocalStep(TrainingSession session, ITrainingBatches batches,
         var loss = nn.functional.cross_entropy(logits, columnLabels);
         double lossValue = loss.item<float>();
         int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
+        phases.Mark("loss");
 
         session.Optimizer.zero_grad();
         bool skipped = !double.IsFinite(lossValue);
@@ -44,13 +48,15 @@ public sealed class LocalStep(TrainingSession session, ITrainingBatches batches,
         else
         {
             loss.backward();
+            phases.Mark("backward");
             session.Optimizer.step();
             if (sampled is not null)
             {
                 session.PartialFc!.Update(session.Classifier.Weight, sampled, rate);
             }
+            phases.Mark("optimizer");
         }
         return new StepOutcome(step, epoch, lossValue, rate, skipped, cloudSamples,
-            embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed, wait);
+            embeddings.detach().cpu().MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), clock.Elapsed, wait, Phases: phases);
     }
 }

@@ -18,4 +18,5 @@ public sealed record StepOutcome(
     Tensor Labels,
     TimeSpan Elapsed,
     TimeSpan DataWait = default,
-    bool StopAgreed = false);
+    bool StopAgreed = false,
+    StepPhases? Phases = null);

@@ -72,6 +72,16 @@ public sealed class MetricsJsonlHook(string path, int batchSize) : ITrainingHook
             w.WriteNumber("cloud_classes", stats.CloudClassCount());
             w.WriteNumber("cloud_samples", outcome.CloudSamples);
             Number(w, "overall_variance", stats.OverallVariance);
+            if (outcome.Phases is { } phases)
+            {
+                w.WriteStartObject("phases_ms");
+                foreach (var (phase, duration) in phases.Phases)
+                {
+                    w.WriteNumber(phase, Math.Round(duration.TotalMilliseconds, 3));
+                }
+
+                w.WriteEndObject();
+            }
         });
     }
 

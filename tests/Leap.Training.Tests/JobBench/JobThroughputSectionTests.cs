@@ -120,6 +120,28 @@ public sealed class JobThroughputSectionTests : IDisposable
     }
 
     [Fact]
+    public void Render_RunsWithPhases_TableOfTrainAndLaunchMediansOverTheRepeats()
+    {
+        var r = Report(2, "Full", (500, 450, 490), (480, 470, 500), (520, 500, 480));
+        IReadOnlyList<PhaseTime> Phases(double forward, double gather) => gather > 0
+            ? [new("data", 1), new("forward", forward), new("gather", gather)]
+            : [new("data", 1), new("forward", forward)];
+        var repeats = r.Repeats.Select((p, i) => p with
+        {
+            Train = p.Train with { Phases = Phases(10 + i, 0) },
+            Launch = p.Launch with { Phases = Phases(6 + i, 2 * (i + 1)) },
+        }).ToList();
+        (r with { Repeats = repeats, NativeHeap = NativeHeapRetention.RetainHeap }).Write(Path.Combine(_root, JobBenchReport.FileName(2, "Full", r.Model)));
+
+        string text = Render();
+
+        Assert.Contains("| phase | train ms | launch ms (rank 0) |", text, StringComparison.Ordinal);
+        Assert.Contains("| forward | 11.00 | 7.00 |", text, StringComparison.Ordinal);
+        Assert.Contains("| gather | — | 4.00 |", text, StringComparison.Ordinal);
+        Assert.Contains("| sum of the medians | 12.00 | 12.00 |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoResult_SaysWhatToRun()
     {
         Assert.Contains("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.", Render(), StringComparison.Ordinal);
