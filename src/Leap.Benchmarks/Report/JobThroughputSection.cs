@@ -106,6 +106,12 @@ public sealed class JobThroughputSection : IBenchmarkSection
         if (notSlower < report.Repeats.Count)
         {
             detail += string.Create(c, $"; CPU s/step launch {report.LaunchCpuSecondsPerStep:0.000} vs train {report.TrainCpuSecondsPerStep:0.000} ({report.LaunchCpuSecondsPerStep / report.TrainCpuSecondsPerStep:0.00}x): the single process's two threads already use both cores, and the launch adds work per step (a second runtime, each rank's copy of the replicated centre update, the collectives) rather than cores");
+            var launchPhases = StepPhaseMedians.AcrossRepeats(report.Repeats.Select(p => p.Launch.Phases));
+            if (launchPhases.Count > 0)
+            {
+                double collectives = launchPhases.Where(p => p.Phase.Contains("gather", StringComparison.Ordinal) || p.Phase.Contains("all-reduce", StringComparison.Ordinal)).Sum(p => p.MedianMilliseconds);
+                detail += string.Create(c, $"; per step (the phase table) rank 0's collectives take {collectives:0.0} of its {launchPhases.Sum(p => p.MedianMilliseconds):0.0} ms");
+            }
         }
         return notSlower == report.Repeats.Count ? $"{report.Variant}: met ({detail})" : $"{report.Variant}: missed ({detail})";
     }
