@@ -70,7 +70,16 @@ def worker(rank, a, port, results):
     order = torch.randperm(images.shape[0], generator=generator)
     ddp.train()
 
-    def step(s):
+    def step(s, phases=None):
+        mark = time.perf_counter()
+
+        def close(name):
+            nonlocal mark
+            now = time.perf_counter()
+            if phases is not None:
+                phases.setdefault(name, []).append((now - mark) * 1e3)
+            mark = now
+
         start = (s * a.batch + rank * local) % (images.shape[0] - local)
         rows = order[start:start + local]
         x, y = images.index_select(0, rows), labels.index_select(0, rows)
@@ -78,27 +87,34 @@ def worker(rank, a, port, results):
             x = F.interpolate(x, size=(a.size, a.size), mode="bilinear", align_corners=False)
         if a.channels != 1:
             x = x.expand(-1, a.channels, -1, -1).contiguous()
+        close("data")
         embedding = ddp(x)
+        close("forward")
         cosine = F.normalize(embedding, dim=1) @ F.normalize(ddp.module.weight, dim=1).t()
         logits = (cosine - F.one_hot(y, classes).to(cosine.dtype) * a.margin) * a.scale
         loss = F.cross_entropy(logits, y)
         loss_value = loss.item()
+        close("loss")
         optimizer.zero_grad()
         loss.backward()
+        close("backward + overlapped gradient all-reduce")
         optimizer.step()
+        close("optimizer")
         return loss_value
 
     for s in range(a.warmup):
         step(s)
     dist.barrier()
     times = []
+    phases = {}
     cpu_before = time.process_time()
     for s in range(a.warmup, a.warmup + a.steps):
         started = time.perf_counter()
-        step(s)
+        step(s, phases)
         times.append(time.perf_counter() - started)
     cpu = (time.process_time() - cpu_before) / a.steps
-    results[rank] = (statistics.fmean(times), statistics.median(times), cpu)
+    medians = [{"phase": name, "median_ms": statistics.median(values)} for name, values in phases.items()]
+    results[rank] = (statistics.fmean(times), statistics.median(times), cpu, medians)
     dist.barrier()
     dist.destroy_process_group()
 
@@ -129,7 +145,7 @@ def main():
     wall = time.perf_counter()
     mp.spawn(worker, args=(a, a.port, results), nprocs=a.workers, join=True)
     wall = time.perf_counter() - wall
-    mean, median, _ = results[0]
+    mean, median, _, phase_medians = results[0]
     cpu = sum(results[r][2] for r in range(a.workers))
     result = {
         "implementation": "pytorch-ddp",
@@ -149,6 +165,7 @@ def main():
         "cpu_seconds_per_step": cpu,
         "wall_seconds": wall,
         "load_average_1m": os.getloadavg()[0],
+        "phase_medians_ms": phase_medians,
     }
     with open(a.out, "w") as f:
         json.dump(result, f, indent=2)

@@ -85,6 +85,7 @@ public sealed class DdpJobReference
         return new JobRun(JobRun.Ddp, result.ImagesPerSecond, usage.CpuSeconds / _settings.Steps, usage.WallSeconds, load)
         {
             TimedCpuSecondsPerStep = result.CpuSecondsPerStep,
+            Phases = result.Phases is { Count: > 0 } phases ? phases : null,
         };
     }
 
@@ -92,5 +93,6 @@ public sealed class DdpJobReference
 
     private sealed record DdpResult(
         [property: JsonPropertyName("images_per_second")] double ImagesPerSecond,
-        [property: JsonPropertyName("cpu_seconds_per_step")] double CpuSecondsPerStep);
+        [property: JsonPropertyName("cpu_seconds_per_step")] double CpuSecondsPerStep,
+        [property: JsonPropertyName("phase_medians_ms")] IReadOnlyList<PhaseTime>? Phases = null);
 }

@@ -141,6 +141,7 @@ public sealed class JobThroughputSection : IBenchmarkSection
     {
         var train = StepPhaseMedians.AcrossRepeats(r.Repeats.Select(p => p.Train.Phases));
         var launch = StepPhaseMedians.AcrossRepeats(r.Repeats.Select(p => p.Launch.Phases));
+        var ddp = StepPhaseMedians.AcrossRepeats(r.Repeats.Select(p => p.Ddp?.Phases));
         if (train.Count == 0 || launch.Count == 0)
         {
             return;
@@ -148,16 +149,17 @@ public sealed class JobThroughputSection : IBenchmarkSection
 
         var c = CultureInfo.InvariantCulture;
         markdown.AppendLine();
-        markdown.AppendLine(c, $"Where a step goes ({r.Model}, {r.Workers} workers, {r.Variant}, {r.StartedUtc:yyyy-MM-dd HH:mm}): median ms per phase after the warm-up, median over the {r.Repeats.Count} repeats; `leap train` runs the global batch of {r.Batch} in one process, each launched rank {r.Batch / r.Workers} images with {r.ThreadsPerWorker} thread(s) and the collectives between (their time includes waiting for the other ranks).");
+        markdown.AppendLine(c, $"Where a step goes ({r.Model}, {r.Workers} workers, {r.Variant}, {r.StartedUtc:yyyy-MM-dd HH:mm}): median ms per phase after the warm-up, median over the {r.Repeats.Count} repeats; `leap train` runs the global batch of {r.Batch} in one process, each launched rank {r.Batch / r.Workers} images with {r.ThreadsPerWorker} thread(s) and the collectives between (their time includes waiting for the other ranks).{(ddp.Count > 0 ? " The DDP peer's rank 0 has its own phases: its gradient all-reduce runs inside the backward (DDP overlaps them), and its loss includes the replicated classifier." : "")}");
         markdown.AppendLine();
-        markdown.AppendLine("| phase | train ms | launch ms (rank 0) |");
-        markdown.AppendLine("|---|---|---|");
-        foreach (string phase in launch.Select(p => p.Phase).Union(train.Select(p => p.Phase), StringComparer.Ordinal))
+        markdown.AppendLine(ddp.Count > 0 ? "| phase | train ms | launch ms (rank 0) | DDP peer ms (rank 0) |" : "| phase | train ms | launch ms (rank 0) |");
+        markdown.AppendLine(ddp.Count > 0 ? "|---|---|---|---|" : "|---|---|---|");
+        string Cell(IReadOnlyList<PhaseTime> phases, string phase) => Number(phases.FirstOrDefault(p => p.Phase == phase)?.MedianMilliseconds, "0.00");
+        foreach (string phase in launch.Select(p => p.Phase).Union(train.Select(p => p.Phase), StringComparer.Ordinal).Union(ddp.Select(p => p.Phase), StringComparer.Ordinal))
         {
-            markdown.AppendLine(c, $"| {phase} | {Number(train.FirstOrDefault(p => p.Phase == phase)?.MedianMilliseconds, "0.00")} | {Number(launch.FirstOrDefault(p => p.Phase == phase)?.MedianMilliseconds, "0.00")} |");
+            markdown.AppendLine(c, $"| {phase} | {Cell(train, phase)} | {Cell(launch, phase)} |{(ddp.Count > 0 ? $" {Cell(ddp, phase)} |" : "")}");
         }
 
-        markdown.AppendLine(c, $"| sum of the medians | {train.Sum(p => p.MedianMilliseconds):0.00} | {launch.Sum(p => p.MedianMilliseconds):0.00} |");
+        markdown.AppendLine(c, $"| sum of the medians | {train.Sum(p => p.MedianMilliseconds):0.00} | {launch.Sum(p => p.MedianMilliseconds):0.00} |{(ddp.Count > 0 ? string.Create(c, $" {ddp.Sum(p => p.MedianMilliseconds):0.00} |") : "")}");
     }
 
     /// <summary>

@@ -142,6 +142,27 @@ public sealed class JobThroughputSectionTests : IDisposable
     }
 
     [Fact]
+    public void Render_PeerWithPhases_AddsItsColumn()
+    {
+        var r = Report(2, "Full", (500, 450, 490));
+        IReadOnlyList<PhaseTime> ours = [new("data", 1), new("forward", 10)];
+        var repeat = r.Repeats[0] with
+        {
+            Train = r.Repeats[0].Train with { Phases = ours },
+            Launch = r.Repeats[0].Launch with { Phases = ours },
+            Ddp = r.Repeats[0].Ddp! with { Phases = [new("data", 0.5), new("forward", 8), new("backward + overlapped gradient all-reduce", 9)] },
+        };
+        (r with { Repeats = [repeat], NativeHeap = NativeHeapRetention.RetainHeap }).Write(Path.Combine(_root, JobBenchReport.FileName(2, "Full", r.Model)));
+
+        string text = Render();
+
+        Assert.Contains("| phase | train ms | launch ms (rank 0) | DDP peer ms (rank 0) |", text, StringComparison.Ordinal);
+        Assert.Contains("| forward | 10.00 | 10.00 | 8.00 |", text, StringComparison.Ordinal);
+        Assert.Contains("| backward + overlapped gradient all-reduce | — | — | 9.00 |", text, StringComparison.Ordinal);
+        Assert.Contains("| sum of the medians | 11.00 | 11.00 | 17.50 |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoResult_SaysWhatToRun()
     {
         Assert.Contains("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.", Render(), StringComparison.Ordinal);
