@@ -13,6 +13,9 @@ public static class QualityReportWriter
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <param name="curveFigure">The learning-curve PNG, relative to the report, when one was drawn.</param>
+    /// <summary>How many of the newest cells the remaining time is estimated from.</summary>
+    private const int RecentCells = 3;
+
     public static string Render(QualityGrid grid, IReadOnlyList<QualityCellResult> results, string command, string dataDirectory, QualityBudget budget,
         string? curveFigure = null)
     {
@@ -70,7 +73,9 @@ public static class QualityReportWriter
             double meanSeconds = found.Average(r => r.TrainSeconds);
             double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
             int missing = wanted.Count(c => !found.Any(r => r.Cell == c));
-            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells); the {missing} missing cells of this grid need about {missing * wallSeconds / 3600:F1} h more.");
+            double[] newest = found.OrderByDescending(r => r.Finished).Take(RecentCells).Select(r => r.TrainSeconds).Order().ToArray();
+            double recentSeconds = newest.Length % 2 == 1 ? newest[newest.Length / 2] : (newest[(newest.Length / 2) - 1] + newest[newest.Length / 2]) / 2;
+            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells); the newest {newest.Length} cells took a median {recentSeconds / 60:F1} min of training each (the pace changes with the product and the machine's other work), so the {missing} missing cells need about {missing * recentSeconds / 3600:F1} h of training more, plus loading and evaluation.");
         }
 
         md.AppendLine();

@@ -169,6 +169,27 @@ public sealed class QualityV2Tests : IDisposable
         Assert.DoesNotContain("1f5715c", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_RemainingTime_FromTheNewestThreeCellsPace()
+    {
+        var split = new QualitySplit("market-H20-S5", 20, 5, 5);
+        var grid = new QualityGrid([split], [QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF")], [1, 2, 3]);
+        var budget = QualityBudget.V2;
+        // Two old slow cells (3,600 s), then three fast ones (600, 900, 660 s): the estimate follows the fast ones.
+        QualityCellResult Result(string method, long seed, double seconds, int hour) => new(split.Name, method, seed, budget.ReIdSteps, 100, 10, seconds,
+            new DateTimeOffset(2026, 12, 5, hour, 0, 0, TimeSpan.Zero), new Dictionary<string, double> { ["rank1"] = 0.4, ["mAP"] = 0.2 }, budget.Describe(split));
+        QualityCellResult[] results =
+        [
+            Result("CosFace", 1, 3600, 1), Result("LEAP-CF", 1, 3600, 2),
+            Result("CosFace", 2, 600, 3), Result("LEAP-CF", 2, 900, 4), Result("CosFace", 3, 660, 5),
+        ];
+
+        string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget, null);
+
+        Assert.Contains("the newest 3 cells took a median 11.0 min of training each", md, StringComparison.Ordinal);
+        Assert.Contains("so the 1 missing cells need about 0.2 h of training more", md, StringComparison.Ordinal);
+    }
+
     /// <summary>6 training people (ids 1-6, 6..11 images over 2 cameras) and 4 test people with 3 images per camera.</summary>
     private static string WriteMarketLike(string root)
     {
