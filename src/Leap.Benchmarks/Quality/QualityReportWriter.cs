@@ -73,8 +73,8 @@ public static class QualityReportWriter
             double meanSeconds = found.Average(r => r.TrainSeconds);
             double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
             int missing = wanted.Count(c => !found.Any(r => r.Cell == c));
-            double[] newest = found.OrderByDescending(r => r.Finished).Take(RecentCells).Select(r => r.TrainSeconds).Order().ToArray();
-            double recentSeconds = newest.Length % 2 == 1 ? newest[newest.Length / 2] : (newest[(newest.Length / 2) - 1] + newest[newest.Length / 2]) / 2;
+            double[] newest = found.OrderByDescending(r => r.Finished).Take(RecentCells).Select(r => r.TrainSeconds).ToArray();
+            double recentSeconds = Job.SteadyStateThroughput.Median(newest);
             md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells); the newest {newest.Length} cells took a median {recentSeconds / 60:F1} min of training each (the pace changes with the product and the machine's other work), so the {missing} missing cells need about {missing * recentSeconds / 3600:F1} h of training more, plus loading and evaluation.");
         }
 
