@@ -59,9 +59,14 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         {
             Metrics = metrics.CentreClient,
         };
-        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard, centres);
+        // The centre sink keeps the balanced shard whatever the placement: each rank pushes the centres of its own classes.
+        using var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, new Device(options.Device), shard, centres,
+            options.Distributed.Classifier);
+        Log.Placement(_log, session.Shard.IsReplicated ? "replicated" : "sharded", session.Shard.Start, session.Shard.Start + session.Shard.Count,
+            options.Distributed.Classifier);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
-        if (committed is not null && committed.WorldSize == world)
+        if (committed is not null && committed.WorldSize == world
+            && CheckpointStore.ReadMeta(committed.Paths[0])?.ReplicatedClassifier == session.Shard.IsReplicated)
         {
             Log.Resumed(_log, session.Resume(committed.Step), committed.Step);
         }
@@ -69,7 +74,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         {
             // The coordinator accepts another world size only when told to (Coordinator:AllowWorldSizeChange).
             ReshardedCheckpoint.Restore(session, committed.Paths, committed.Step);
-            Log.Resharded(_log, committed.Step, committed.WorldSize, world, shard.Start, shard.Start + shard.Count);
+            Log.Resharded(_log, committed.Step, committed.WorldSize, world, session.Shard.Start, session.Shard.Start + session.Shard.Count);
         }
         if (rank == 0)
         {
@@ -92,8 +97,11 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         {
             using (var batches = data.Batches(plan, rank, world))
             {
-                await Task.Run(() => new Trainer(session, new DataParallelStep(session, batches, plan, metrics.Meter(ring)), hooks).Run(cancellation),
-                    CancellationToken.None).ConfigureAwait(false);
+                var collectives = metrics.Meter(ring);
+                IStepRunner step = session.Shard.IsReplicated
+                    ? new ReplicatedClassifierStep(session, batches, plan, collectives)
+                    : new DataParallelStep(session, batches, plan, collectives);
+                await Task.Run(() => new Trainer(session, step, hooks).Run(cancellation), CancellationToken.None).ConfigureAwait(false);
             }
             data.ReportSkipped();
             if (session.Step < options.Steps)
@@ -172,8 +180,11 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupted at step {Step}; every rank's checkpoint of it was reported for commit; rerun the same launch to resume")]
         public static partial void Interrupted(ILogger logger, long step);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sharded committed step {Step} of {OldWorldSize} workers onto {WorldSize}: this rank holds classes [{FirstClass}, {EndClass})")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Re-sharded committed step {Step} of {OldWorldSize} workers onto {WorldSize} (or onto another classifier placement): this rank holds classes [{FirstClass}, {EndClass})")]
         public static partial void Resharded(ILogger logger, long step, int oldWorldSize, int worldSize, int firstClass, int endClass);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Classifier {Placement} on this rank: classes [{FirstClass}, {EndClass}) (Training:Distributed:Classifier = {Requested})")]
+        public static partial void Placement(ILogger logger, string placement, int firstClass, int endClass, ClassifierPlacement requested);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from committed checkpoint {Directory} (step {Step})")]
         public static partial void Resumed(ILogger logger, string directory, long step);

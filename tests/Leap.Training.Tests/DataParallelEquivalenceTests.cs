@@ -22,6 +22,7 @@ public sealed class DataParallelEquivalenceTests : IDisposable
 
     private int _refreshInterval = 1;
     private int _refreshLag;
+    private ClassifierPlacement _placement = ClassifierPlacement.Sharded;
 
     private TrainingOptions Options(string name) => new()
     {
@@ -50,6 +51,32 @@ public sealed class DataParallelEquivalenceTests : IDisposable
 
         Assert.Contains(single.CloudSamples, c => c > 0);
         EquivalentRuns.AssertEqual(single, ranks, 1e-4);
+    }
+
+    /// <summary>
+    /// The replicated classifier (one fused all-reduce of every gradient, the padded global batch, loss and stop flag)
+    /// trains the same model as one process: the same losses and cloud draws, and every rank's full classifier equals
+    /// the single process's.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 1, 0)]
+    [InlineData(3, 3, 1)]
+    public void Run_NRanksWithReplicatedClassifier_EqualsSingleProcessRun(int worldSize, int interval, int lag)
+    {
+        _placement = ClassifierPlacement.Replicated;
+        _refreshInterval = interval;
+        _refreshLag = lag;
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 5);
+        var single = TrainSingle(data);
+        var ranks = TrainDistributed(data, worldSize);
+
+        Assert.Contains(single.CloudSamples, c => c > 0);
+        foreach (var rank in ranks)
+        {
+            Assert.Equal(single.CloudSamples, rank.CloudSamples);
+            EquivalentRuns.AssertEqual(single, [rank], 1e-4);
+        }
     }
 
     /// <summary>Lag 1: every rank and the single process use the statistics of the interval before last.</summary>
@@ -83,10 +110,15 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     {
         var options = Options($"rank{rank}");
         var shard = ClassShard.For(Counts.Length, rank, worldSize);
-        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, shard);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, shard, placement: _placement);
+        Assert.Equal(_placement == ClassifierPlacement.Replicated, session.Shard.IsReplicated);
         var recorder = new LossRecorder();
         var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
-        new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, plan, rank, worldSize), plan, collectives), [new CentreRefreshHook(), recorder]).Run();
+        var batches = new ImageSetBatches(data, plan, rank, worldSize);
+        IStepRunner step = session.Shard.IsReplicated
+            ? new ReplicatedClassifierStep(session, batches, plan, collectives)
+            : new DataParallelStep(session, batches, plan, collectives);
+        new Trainer(session, step, [new CentreRefreshHook(), recorder]).Run();
         return RunResult.Of(rank, session, recorder);
     });
 

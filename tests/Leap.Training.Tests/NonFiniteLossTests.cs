@@ -40,15 +40,10 @@ public sealed class NonFiniteLossTests : IDisposable
     private static ImageSet PoisonedData()
     {
         using var clean = SyntheticData.LongTailed(Counts, seed: 5);
-        var images = clean.Images.clone();
-        images[TensorIndex.Colon, 0, 0, 0] = tensor(float.NaN);
-        return new ImageSet(images, Enumerable.Range(0, clean.Count).Select(i => clean.Labels[i]).ToArray(),
-            Enumerable.Range(0, clean.Count).Select(i => (long)i).ToArray(), Counts.Length);
+        return ParameterSnapshot.WithNaNPixel(clean, Counts.Length);
     }
 
-    private static Dictionary<string, Tensor> Snapshot(TrainingSession session) =>
-        session.Network.named_parameters().Concat(session.Classifier.named_parameters().Select(p => ("classifier." + p.name, p.parameter)))
-            .ToDictionary(p => p.Item1, p => p.Item2.detach().clone());
+    private static Dictionary<string, Tensor> Snapshot(TrainingSession session) => ParameterSnapshot.Of(session);
 
     [Fact]
     public void Run_NaNLossOnEveryStepWithinTheLimit_SkipsEveryUpdateAndCountsTheSteps()

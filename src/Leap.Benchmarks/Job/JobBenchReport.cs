@@ -33,6 +33,17 @@ public sealed record JobBenchReport(
     [JsonPropertyName("native_heap")]
     public string NativeHeap { get; init; } = Leap.Launch.NativeHeapRetention.DefaultHeap;
 
+    /// <summary>
+    /// Training:Distributed:Classifier of the launch (auto, sharded or replicated); absent in results written before
+    /// the setting existed, when every launch sharded the classifier.
+    /// </summary>
+    [JsonPropertyName("classifier")]
+    public string Classifier { get; init; } = "sharded";
+
+    /// <summary>The placement the launches' workers used (what auto resolved to): the first launch's, else <see cref="Classifier"/>.</summary>
+    [JsonIgnore]
+    public string ClassifierUsed => Repeats.Select(r => r.Launch.ClassifierPlacement).FirstOrDefault(p => p is not null) ?? Classifier;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     [JsonPropertyName("median_launch_images_per_second")]
@@ -67,14 +78,15 @@ public sealed record JobBenchReport(
 
     /// <summary>
     /// job-w2-full.json for the quick-start model (the name results had before there were two), job-resnet18-w2-full.json
-    /// otherwise; with -glibc-heap before .json when the processes ran on glibc's malloc defaults.
+    /// otherwise; with -glibc-heap before .json when the processes ran on glibc's malloc defaults, and -sharded or
+    /// -replicated when the launch's classifier placement was forced instead of left to auto.
     /// </summary>
-    public static string FileName(int workers, string variant, string model, bool retainNativeHeap = true) =>
+    public static string FileName(int workers, string variant, string model, bool retainNativeHeap = true, string classifier = "auto") =>
         (model == JobModel.QuickStart.Name ? $"job-w{workers}-{variant.ToLowerInvariant()}" : $"job-{model}-w{workers}-{variant.ToLowerInvariant()}")
-        + (retainNativeHeap ? "" : "-glibc-heap") + ".json";
+        + (retainNativeHeap ? "" : "-glibc-heap") + (classifier == "auto" ? "" : "-" + classifier) + ".json";
 
-    public static string DefaultPath(int workers, string variant, string model, bool retainNativeHeap = true) =>
-        Path.Combine("docs", "bench", FileName(workers, variant, model, retainNativeHeap));
+    public static string DefaultPath(int workers, string variant, string model, bool retainNativeHeap = true, string classifier = "auto") =>
+        Path.Combine("docs", "bench", FileName(workers, variant, model, retainNativeHeap, classifier));
 
     public void Write(string path)
     {

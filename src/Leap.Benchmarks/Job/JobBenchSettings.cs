@@ -1,13 +1,19 @@
 using Leap.Core.Statistics;
 using Leap.Launch;
+using Leap.Training.Distributed;
 
 namespace Leap.Benchmarks.Job;
 
 /// <summary>What `leap bench job` runs: the worker counts, steps per run, interleaved repeats, LEAP variant of our job and the model.</summary>
 /// <param name="RetainNativeHeap">Every measured process (ours and the peer) keeps freed native memory
 /// (<see cref="NativeHeapRetention"/>, the product's default); false runs all of them on glibc's malloc defaults.</param>
-public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant, JobModel Model, bool RetainNativeHeap = true)
+/// <param name="Classifier">Training:Distributed:Classifier of our launch (Auto, the product's default, or a forced placement).</param>
+public sealed record JobBenchSettings(IReadOnlyList<int> Workers, int Steps, int Repeats, LeapVariant Variant, JobModel Model, bool RetainNativeHeap = true,
+    ClassifierPlacement Classifier = ClassifierPlacement.Auto)
 {
+    /// <summary>The report's name for the placement setting: auto, sharded or replicated.</summary>
+    public string ClassifierName => Classifier.ToString().ToLowerInvariant();
+
     /// <summary>The report's name for the heap setting: retain or default.</summary>
     public string NativeHeap => RetainNativeHeap ? NativeHeapRetention.RetainHeap : NativeHeapRetention.DefaultHeap;
 

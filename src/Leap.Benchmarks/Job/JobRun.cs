@@ -24,6 +24,10 @@ public sealed record JobRun(
     /// <summary>Ours: median wall time per step phase after the warm-up (rank 0 for a launch); null for the peer and older results.</summary>
     [JsonPropertyName("phase_medians_ms")]
     public IReadOnlyList<PhaseTime>? Phases { get; init; }
+
+    /// <summary>A launch: the classifier placement its workers logged (sharded or replicated); null for the others and older results.</summary>
+    [JsonPropertyName("classifier_placement")]
+    public string? ClassifierPlacement { get; init; }
 }
 
 /// <summary>One interleaved repeat: our launch, our single-process train and the DDP peer (null when it did not run), back to back.</summary>

@@ -24,6 +24,7 @@ public sealed class JobRunner(JobBenchSettings settings, string configPath, stri
         .. settings.Model.SetArguments(),
         "--set", $"Steps={I(settings.Steps)}", "--set", "Evaluation:EverySteps=0", "--set", "Checkpoint:EverySteps=0",
         "--set", $"Evaluation:Pairs={I(JobBenchSettings.EvaluationPairs)}", "--set", $"Leap:Variant={settings.Variant}",
+        "--set", $"Distributed:Classifier={settings.Classifier}",
         "--set", $"OutputDirectory={outputDirectory}",
     ];
 
@@ -41,9 +42,14 @@ public sealed class JobRunner(JobBenchSettings settings, string configPath, stri
         }
         double imagesPerSecond = SteadyStateThroughput.Median(output, settings.WarmupSteps);
         var phases = StepPhaseMedians.Read(output, settings.WarmupSteps);
+        string? placement = implementation == JobRun.Launch ? LaunchedPlacement.Read(log) : null;
         Directory.Delete(output, recursive: true);
         File.Delete(log);
-        return new JobRun(implementation, imagesPerSecond, usage.CpuSeconds / settings.Steps, usage.WallSeconds, load) { Phases = phases.Count > 0 ? phases : null };
+        return new JobRun(implementation, imagesPerSecond, usage.CpuSeconds / settings.Steps, usage.WallSeconds, load)
+        {
+            Phases = phases.Count > 0 ? phases : null,
+            ClassifierPlacement = placement,
+        };
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -27,9 +27,8 @@ public sealed class JobThroughputSection : IBenchmarkSection
         ArgumentNullException.ThrowIfNull(markdown);
         var c = CultureInfo.InvariantCulture;
         var runs = results.All<JobBenchReport>("job-*.json").Select(r => r.Value)
-            .OrderBy(r => r.Model != JobModel.QuickStart.Name).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Workers).ThenBy(r => r.Variant, StringComparer.Ordinal).ThenByDescending(r => r.NativeHeap, StringComparer.Ordinal).ToList();
-        // The targets are about the product as shipped: results with freed native memory kept, once there are any.
-        var shipped = runs.Any(r => r.NativeHeap == NativeHeapRetention.RetainHeap) ? runs.Where(r => r.NativeHeap == NativeHeapRetention.RetainHeap).ToList() : runs;
+            .OrderBy(r => r.Model != JobModel.QuickStart.Name).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Workers).ThenBy(r => r.Variant, StringComparer.Ordinal).ThenByDescending(r => r.NativeHeap, StringComparer.Ordinal).ThenBy(r => r.Classifier != "auto").ThenBy(r => r.Classifier, StringComparer.Ordinal).ToList();
+        var shipped = Shipped(runs);
         var quickStart = shipped.Where(r => r.Model == JobModel.QuickStart.Name).ToList();
         markdown.AppendLine(c, $"Command: `leap bench job --workers N --steps S --repeats R [--variant None] [--model resnet18]`, then `leap bench report`. Per repeat, back to back: `leap launch --workers N --no-centre-service` of the quick-start job ({BenchJobCommandText}; model `quickstart`: {JobModel.QuickStart.Description}; model `resnet18`: {JobModel.ResNet18.Description}, `{string.Join(" ", JobModel.ResNet18.Settings)}`), `leap train --no-progress` of the same job (one process, default threads), and the PyTorch DDP peer `tests/reference/bench_ddp_job.py` (Debian's python3-torch, gloo, N processes of cores / N threads, the same global batch, model, loss and optimiser, no LEAP). Repeats are interleaved because this shared machine's throughput changes between runs (the spread column: fastest / slowest repeat of each); the table gives the median over the repeats and every repeat.");
         markdown.AppendLine();
@@ -40,15 +39,17 @@ public sealed class JobThroughputSection : IBenchmarkSection
             markdown.AppendLine("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.");
             return;
         }
-        markdown.AppendLine("| model | N | variant | native heap | threads / worker | steps (warm-up) | run (UTC), load 1 min start -> end | launch img/s | train img/s | DDP img/s | launch / DDP | launch / train | spread launch / train / DDP | CPU s/step launch / train / DDP | DDP CPU s/step, timed steps | repeats: launch / train / DDP img/s |");
-        markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        markdown.AppendLine("Classifier = the launch's Training:Distributed:Classifier and, after the arrow, the placement its workers used: `auto` (the product's default) replicates a classifier that is small next to the backbone and shards a large one; results from before the setting existed were sharded. The targets below use, per model, worker count and variant, the result closest to the product as shipped: freed native memory kept and the classifier left to auto.");
+        markdown.AppendLine();
+        markdown.AppendLine("| model | N | variant | native heap | classifier | threads / worker | steps (warm-up) | run (UTC), load 1 min start -> end | launch img/s | train img/s | DDP img/s | launch / DDP | launch / train | spread launch / train / DDP | CPU s/step launch / train / DDP | DDP CPU s/step, timed steps | repeats: launch / train / DDP img/s |");
+        markdown.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
         {
             string repeats = string.Join("; ", r.Repeats.Select(p => string.Create(c, $"{p.Launch.ImagesPerSecond:0} / {p.Train.ImagesPerSecond:0} / {Number(p.Ddp?.ImagesPerSecond, "0")}")));
             double? timedDdpCpu = r.Repeats.Any(p => p.Ddp?.TimedCpuSecondsPerStep is not null)
                 ? SteadyStateThroughput.Median(r.Repeats.Where(p => p.Ddp?.TimedCpuSecondsPerStep is not null).Select(p => p.Ddp!.TimedCpuSecondsPerStep!.Value).ToArray())
                 : null;
-            markdown.AppendLine(c, $"| {r.Model} | {r.Workers} | {r.Variant} | {r.NativeHeap} | {r.ThreadsPerWorker} | {r.Steps} ({r.WarmupSteps}) | {r.StartedUtc:yyyy-MM-dd HH:mm}, {r.LoadAverage:0.0} -> {r.LoadAverageEnd:0.0} | {r.LaunchImagesPerSecond:0.0} | {r.TrainImagesPerSecond:0.0} | {Number(r.DdpImagesPerSecond, "0.0")} | {Ratio(r.LaunchOverDdp)} | {Ratio(r.LaunchOverTrain)} | {Spread(r.Repeats.Select(p => p.Launch))} / {Spread(r.Repeats.Select(p => p.Train))} / {Spread(r.Repeats.Select(p => p.Ddp))} | {r.LaunchCpuSecondsPerStep:0.000} / {r.TrainCpuSecondsPerStep:0.000} / {Number(r.DdpCpuSecondsPerStep, "0.000")} | {Number(timedDdpCpu, "0.000")} | {repeats} |");
+            markdown.AppendLine(c, $"| {r.Model} | {r.Workers} | {r.Variant} | {r.NativeHeap} | {Placement(r)} | {r.ThreadsPerWorker} | {r.Steps} ({r.WarmupSteps}) | {r.StartedUtc:yyyy-MM-dd HH:mm}, {r.LoadAverage:0.0} -> {r.LoadAverageEnd:0.0} | {r.LaunchImagesPerSecond:0.0} | {r.TrainImagesPerSecond:0.0} | {Number(r.DdpImagesPerSecond, "0.0")} | {Ratio(r.LaunchOverDdp)} | {Ratio(r.LaunchOverTrain)} | {Spread(r.Repeats.Select(p => p.Launch))} / {Spread(r.Repeats.Select(p => p.Train))} / {Spread(r.Repeats.Select(p => p.Ddp))} | {r.LaunchCpuSecondsPerStep:0.000} / {r.TrainCpuSecondsPerStep:0.000} / {Number(r.DdpCpuSecondsPerStep, "0.000")} | {Number(timedDdpCpu, "0.000")} | {repeats} |");
         }
         markdown.AppendLine();
         markdown.AppendLine("Targets (issue #17):");
@@ -65,7 +66,8 @@ public sealed class JobThroughputSection : IBenchmarkSection
             markdown.AppendLine(c, $"Like for like ({r.Model}, {r.Variant}, no LEAP on either side), {r.Workers} workers: launch / DDP = {Ratio(r.LaunchOverDdp)}.{LeapCost(r, shipped.FirstOrDefault(q => q.Model == r.Model && q.Workers == r.Workers && q.Variant == QuickStartVariant))}");
         }
         HeapComparison(runs, markdown);
-        foreach (var r in shipped)
+        PlacementComparison(runs, shipped, markdown);
+        foreach (var r in runs.Where(r => r.NativeHeap == NativeHeapRetention.RetainHeap))
         {
             PhaseTable(r, markdown);
         }
@@ -73,6 +75,44 @@ public sealed class JobThroughputSection : IBenchmarkSection
         {
             markdown.AppendLine();
             markdown.AppendLine("The ResNet-18 rows compare runtimes and library builds at once: the peer is Debian's PyTorch 1.13 (its own oneDNN and threading build), ours libtorch 2.10 through TorchSharp; launch / train, on one library, is the like-for-like figure there.");
+        }
+    }
+
+    /// <summary>
+    /// Per model, worker count and variant the result closest to the product as shipped: freed native memory kept and the
+    /// classifier left to auto, else kept memory with any placement, else whatever was measured.
+    /// </summary>
+    public static List<JobBenchReport> Shipped(IReadOnlyList<JobBenchReport> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        static int Rank(JobBenchReport r) => (r.NativeHeap == NativeHeapRetention.RetainHeap ? 0 : 2) + (r.Classifier == "auto" ? 0 : 1);
+        return [.. runs.GroupBy(r => (r.Model, r.Workers, r.Variant)).Select(g => g.OrderBy(Rank).ThenByDescending(r => r.StartedUtc).First())];
+    }
+
+    /// <summary>The setting, and what the workers used when it differs (auto -> replicated).</summary>
+    private static string Placement(JobBenchReport r) => r.Classifier == r.ClassifierUsed ? r.Classifier : $"{r.Classifier} -> {r.ClassifierUsed}";
+
+    /// <summary>
+    /// A shipped result whose launch replicated the classifier next to the same job forced to shard it
+    /// (`--classifier sharded`), with how far the DDP peer, the same in both, moved between the two results.
+    /// </summary>
+    private static void PlacementComparison(IReadOnlyList<JobBenchReport> runs, IReadOnlyList<JobBenchReport> shipped, StringBuilder markdown)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (var replicated in shipped.Where(r => r.ClassifierUsed == "replicated"))
+        {
+            var sharded = runs.Where(r => r.ClassifierUsed == "sharded" && r.Model == replicated.Model && r.Workers == replicated.Workers && r.Variant == replicated.Variant
+                    && r.NativeHeap == replicated.NativeHeap)
+                .OrderByDescending(r => r.StartedUtc).FirstOrDefault();
+            if (sharded is null)
+            {
+                continue;
+            }
+            string peer = replicated.DdpImagesPerSecond is double a && sharded.DdpImagesPerSecond is double b
+                ? string.Create(c, $"; the DDP peer, the same job in both, {b:0} -> {a:0} img/s ({a / b:0.00}x), so the launch's change {(Math.Abs(replicated.LaunchImagesPerSecond / sharded.LaunchImagesPerSecond - 1) > Math.Abs(a / b - 1) ? "exceeds" : "is within")} the machine's run-to-run change")
+                : "";
+            markdown.AppendLine();
+            markdown.AppendLine(c, $"Replicated vs sharded classifier ({replicated.Model}, {replicated.Workers} workers, {replicated.Variant}; sharded forced with `--classifier sharded`, run {sharded.StartedUtc:yyyy-MM-dd HH:mm}): launch {sharded.LaunchImagesPerSecond:0} -> {replicated.LaunchImagesPerSecond:0} img/s ({replicated.LaunchImagesPerSecond / sharded.LaunchImagesPerSecond:0.00}x), launch / DDP {Ratio(sharded.LaunchOverDdp)} -> {Ratio(replicated.LaunchOverDdp)}{peer}. The replicated step runs one fused all-reduce per step (every gradient, the batch-norm statistics, the zero-padded global batch for the centre tracker, loss and stop flag) where the sharded one runs four collectives (all-gather of the batch, distributed softmax, feature gradient with statistics, gradients); see `ReplicatedClassifierStep`.");
         }
     }
 
@@ -149,7 +189,7 @@ public sealed class JobThroughputSection : IBenchmarkSection
 
         var c = CultureInfo.InvariantCulture;
         markdown.AppendLine();
-        markdown.AppendLine(c, $"Where a step goes ({r.Model}, {r.Workers} workers, {r.Variant}, {r.StartedUtc:yyyy-MM-dd HH:mm}): median ms per phase after the warm-up, median over the {r.Repeats.Count} repeats; `leap train` runs the global batch of {r.Batch} in one process, each launched rank {r.Batch / r.Workers} images with {r.ThreadsPerWorker} thread(s) and the collectives between (their time includes waiting for the other ranks).{(ddp.Count > 0 ? " The DDP peer's rank 0 has its own phases: its gradient all-reduce runs inside the backward (DDP overlaps them), and its loss includes the replicated classifier." : "")}");
+        markdown.AppendLine(c, $"Where a step goes ({r.Model}, {r.Workers} workers, {r.Variant}, classifier {Placement(r)}, {r.StartedUtc:yyyy-MM-dd HH:mm}): median ms per phase after the warm-up, median over the {r.Repeats.Count} repeats; `leap train` runs the global batch of {r.Batch} in one process, each launched rank {r.Batch / r.Workers} images with {r.ThreadsPerWorker} thread(s) and the collectives between (their time includes waiting for the other ranks).{(ddp.Count > 0 ? " The DDP peer's rank 0 has its own phases: its gradient all-reduce runs inside the backward (DDP overlaps them), and its loss includes the replicated classifier." : "")}");
         markdown.AppendLine();
         markdown.AppendLine(ddp.Count > 0 ? "| phase | train ms | launch ms (rank 0) | DDP peer ms (rank 0) |" : "| phase | train ms | launch ms (rank 0) |");
         markdown.AppendLine(ddp.Count > 0 ? "|---|---|---|---|" : "|---|---|---|");
@@ -172,6 +212,7 @@ public sealed class JobThroughputSection : IBenchmarkSection
         foreach (var kept in runs.Where(r => r.NativeHeap == NativeHeapRetention.RetainHeap))
         {
             var glibc = runs.FirstOrDefault(r => r.NativeHeap == NativeHeapRetention.DefaultHeap && r.Model == kept.Model && r.Workers == kept.Workers && r.Variant == kept.Variant
+                && r.ClassifierUsed == kept.ClassifierUsed
                 && r.StartedUtc > kept.StartedUtc.AddHours(-12) && r.StartedUtc < kept.StartedUtc.AddHours(12));
             if (glibc is null)
             {

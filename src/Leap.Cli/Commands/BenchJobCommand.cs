@@ -101,9 +101,14 @@ public static class BenchJobCommand
             }
             var report = new JobBenchReport(started, load, CentreLoadBenchReport.CurrentLoadAverage() ?? 0, Environment.ProcessorCount, workers,
                 JobBenchSettings.ThreadsPerWorker(workers), settings.Variant.ToString(), settings.Batch, settings.Steps, settings.WarmupSteps,
-                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note)) { Model = settings.Model.Name, NativeHeap = settings.NativeHeap };
+                JobBenchSettings.EvaluationPairs, repeats, refusal ?? (peer is null ? note : peer.Note)) 
+            {
+                Model = settings.Model.Name,
+                NativeHeap = settings.NativeHeap,
+                Classifier = settings.ClassifierName,
+            };
             Console.WriteLine(Summary(report));
-            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant, report.Model, settings.RetainNativeHeap));
+            string path = output ?? Path.GetFullPath(JobBenchReport.DefaultPath(workers, report.Variant, report.Model, settings.RetainNativeHeap, settings.ClassifierName));
             report.Write(path);
             Console.WriteLine($"wrote {path}");
         }
@@ -114,5 +119,5 @@ public static class BenchJobCommand
         $"{settings.Model.Name} N={workers} {settings.Variant} repeat {repeat}/{settings.Repeats} {run.Implementation,-11}: {run.ImagesPerSecond:0.0} img/s (median after step {settings.WarmupSteps}), {run.CpuSecondsPerStep:0.000} CPU s/step, {run.WallSeconds:0} s");
 
     private static string Summary(JobBenchReport r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Model} N={r.Workers} {r.Variant}: median launch {r.LaunchImagesPerSecond:0.0} img/s, train {r.TrainImagesPerSecond:0.0}, DDP {(r.DdpImagesPerSecond is double d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "—")}; launch/train {r.LaunchOverTrain:0.00}x{(r.LaunchOverDdp is double x ? $", launch/DDP {x:0.00}x" : "")}");
+        $"{r.Model} N={r.Workers} {r.Variant} classifier {r.Classifier} ({r.ClassifierUsed}): median launch {r.LaunchImagesPerSecond:0.0} img/s, train {r.TrainImagesPerSecond:0.0}, DDP {(r.DdpImagesPerSecond is double d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "—")}; launch/train {r.LaunchOverTrain:0.00}x{(r.LaunchOverDdp is double x ? $", launch/DDP {x:0.00}x" : "")}");
 }

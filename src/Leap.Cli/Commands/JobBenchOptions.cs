@@ -2,6 +2,7 @@ using System.CommandLine;
 using Leap.Benchmarks.Job;
 using Leap.Core.Statistics;
 using Leap.Launch;
+using Leap.Training.Distributed;
 
 namespace Leap.Cli.Commands;
 
@@ -33,10 +34,16 @@ public sealed class JobBenchOptions
         DefaultValueFactory = _ => NativeHeapRetention.RetainHeap,
     };
 
+    public Option<ClassifierPlacement> Classifier { get; } = new("--classifier")
+    {
+        Description = "Training:Distributed:Classifier of our launch: Auto (the product's default: replicated for a classifier small next to the backbone), Sharded or Replicated.",
+        DefaultValueFactory = _ => ClassifierPlacement.Auto,
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant, Model, NativeHeap })
+        foreach (var option in new Option[] { Workers, Steps, Repeats, Variant, Model, NativeHeap, Classifier })
         {
             command.Options.Add(option);
         }
@@ -65,7 +72,7 @@ public sealed class JobBenchOptions
             errors.Add($"{NativeHeap.Name} = '{heap}' is not a heap setting; allowed: {NativeHeapRetention.RetainHeap}, {NativeHeapRetention.DefaultHeap}.");
         }
         var settings = new JobBenchSettings(workers.Distinct().ToArray(), range.Checked(Steps, 3, 100_000), range.Checked(Repeats, 1, 100), parse.GetValue(Variant),
-            model ?? JobModel.QuickStart, heap != NativeHeapRetention.DefaultHeap);
+            model ?? JobModel.QuickStart, heap != NativeHeapRetention.DefaultHeap, parse.GetValue(Classifier));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 }

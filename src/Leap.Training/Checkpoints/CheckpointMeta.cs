@@ -6,4 +6,7 @@ namespace Leap.Training.Checkpoints;
 /// <param name="ClassCount">Classifier rows.</param>
 /// <param name="EmbeddingDimension">Feature size.</param>
 /// <param name="NonFiniteSteps">Steps skipped so far because of a non-finite loss.</param>
-public sealed record CheckpointMeta(long Step, long Seed, int ClassCount, int EmbeddingDimension, int NonFiniteSteps);
+/// <param name="ReplicatedClassifier">Every rank of the run held every classifier row (<see cref="Distributed.ClassShard.IsReplicated"/>),
+/// so each rank folder's classifier.bin and optimizer.bin hold all classes; false (also for checkpoints written before
+/// the field existed) for a sharded run or a single process.</param>
+public sealed record CheckpointMeta(long Step, long Seed, int ClassCount, int EmbeddingDimension, int NonFiniteSteps, bool ReplicatedClassifier = false);

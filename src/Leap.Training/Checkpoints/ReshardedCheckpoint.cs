@@ -14,8 +14,10 @@ namespace Leap.Training.Checkpoints;
 /// <item>Replicated state comes from old rank 0: the backbone, its optimizer state, the centre tracker (every rank
 /// observed the same global batch, so the trackers are identical), the step and the count of skipped steps.</item>
 /// <item>The classifier rows of the new shard, their optimizer state (SGD momentum, Adam moments and step) and their
-/// partial-FC momentum are cut from the old shards that hold them (<see cref="ClassShard.For"/> of the old world).</item>
+/// partial-FC momentum are cut from the old shards that hold them (<see cref="ClassShard.For"/> of the old world), or
+/// from old rank 0 alone when the old run replicated the classifier (<see cref="CheckpointMeta.ReplicatedClassifier"/>).</item>
 /// </list>
+/// The same restore moves a job between placements (sharded to replicated and back) at any world size, M = N included.
 /// Data order and alpha draws are functions of (seed, step) and the global batch, so the run goes on as if the world
 /// size had never changed: N workers, then M, equal one process (ReshardedResumeEquivalenceTests).
 /// </summary>
@@ -50,6 +52,11 @@ public static class ReshardedCheckpoint
             }
             metas[k] = meta;
         }
+        bool oldReplicated = metas[0].ReplicatedClassifier;
+        if (metas.Any(m => m.ReplicatedClassifier != oldReplicated))
+        {
+            throw new InvalidOperationException($"The checkpoints of step {step} disagree on whether the classifier was replicated; they are not of one run.");
+        }
 
         string first = rankDirectories[0];
         session.Network.LoadWeights(Path.Combine(first, "network.bin"));
@@ -61,7 +68,12 @@ public static class ReshardedCheckpoint
         var rowState = new ClassifierRowState(session);
         for (int k = 0; k < metas.Length; k++)
         {
-            var old = ClassShard.For(target.TotalClasses, k, metas.Length);
+            if (oldReplicated && k > 0)
+            {
+                // Every old rank holds the same rows and state; rank 0's are read.
+                break;
+            }
+            var old = oldReplicated ? new ClassShard(0, target.TotalClasses, k, metas.Length, target.TotalClasses) : ClassShard.For(target.TotalClasses, k, metas.Length);
             long from = Math.Max(old.Start, target.Start);
             long to = Math.Min(old.Start + old.Count, target.Start + target.Count);
             bool overlaps = from < to;

@@ -310,4 +310,12 @@ public sealed class DistributedOptions
     /// overlapped step was not faster; turn it on where communication has cores (or a network) of its own.
     /// </summary>
     public bool OverlapGradients { get; set; }
+
+    /// <summary>
+    /// Where the classifier's rows live: Sharded (each rank a class range, model parallel), Replicated (every rank all
+    /// rows, its gradient in the backbone's all-reduce: one collective per step) or Auto (default: replicated when the
+    /// classifier is small next to the backbone, see ClassifierPlacementRule). Replicated needs Loss:SampleRate = 1 and
+    /// OverlapGradients = false. Checkpoints keep the rank folders either way; a job resumes across placements.
+    /// </summary>
+    public Leap.Training.Distributed.ClassifierPlacement Classifier { get; set; } = Leap.Training.Distributed.ClassifierPlacement.Auto;
 }

@@ -81,6 +81,14 @@ public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
         Range("Loss:Scale", o.Loss.Scale, 0, 1000, minExclusive: true);
         Range("Loss:MarginValue", o.Loss.MarginValue, 0, Math.PI / 2);
         Range("Loss:SampleRate", o.Loss.SampleRate, 0, 1, minExclusive: true);
+        if (o.Distributed.Classifier == Leap.Training.Distributed.ClassifierPlacement.Replicated && o.Loss.SampleRate < 1)
+        {
+            errors.Add($"Training:Distributed:Classifier = Replicated needs Training:Loss:SampleRate = 1 (got {o.Loss.SampleRate}: partial FC samples rows of a shard); use Sharded or Auto.");
+        }
+        if (o.Distributed.Classifier == Leap.Training.Distributed.ClassifierPlacement.Replicated && o.Distributed.OverlapGradients)
+        {
+            errors.Add("Training:Distributed:Classifier = Replicated cannot be combined with Training:Distributed:OverlapGradients = true (the overlapped backward runs on the sharded step); use Sharded or Auto, or turn the overlap off.");
+        }
         if (o.Loss.SampleRate < 1 && o.Optimizer.Kind != OptimizerKind.Sgd)
         {
             errors.Add($"Training:Loss:SampleRate = {o.Loss.SampleRate} (partial FC) needs Training:Optimizer:Kind = Sgd (got {o.Optimizer.Kind}).");

@@ -49,17 +49,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         var phases = new StepPhases();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
-        var (images, labels, sourceIndices, wait) = batches.Take(step);
-        double rate = session.Schedule.At(step);
-        OptimizerFactory.SetLearningRate(session.Optimizer, rate);
-        session.Network.train();
-        session.Classifier.train();
-
-        if (session.Augmentation.Enabled)
-        {
-            images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
-        }
-
+        var ((images, labels, sourceIndices, wait), rate) = StepBatch.Take(session, batches, step);
         phases.Mark("data");
         var pass = _stages is null ? null : StagedPass.Forward(_stages, images.to(session.Device));
         var local = pass?.Output ?? session.Network.forward(images.to(session.Device));

@@ -15,19 +15,9 @@ public sealed class LocalStep(TrainingSession session, ITrainingBatches batches,
         var phases = new StepPhases();
         using var scope = NewDisposeScope();
         int epoch = plan.EpochOf(step);
-        var (images, labels, sourceIndices, wait) = batches.Take(step);
-        if (session.Augmentation.Enabled)
-        {
-            images = session.Augmentation.Apply(images, sourceIndices.data<long>().ToArray(), step);
-        }
-
+        var ((images, labels, sourceIndices, wait), rate) = StepBatch.Take(session, batches, step);
         images = images.to(session.Device);
         phases.Mark("data");
-        double rate = session.Schedule.At(step);
-        OptimizerFactory.SetLearningRate(session.Optimizer, rate);
-
-        session.Network.train();
-        session.Classifier.train();
         var embeddings = session.Network.forward(images);
         phases.Mark("forward");
         var (cosine, columnLabels, columnIds, sampled) = ClassifierColumns.Forward(

@@ -23,8 +23,11 @@ public sealed class TrainingSession : IDisposable
     /// <param name="shard">The classifier rows this process holds (default: all classes, single process).</param>
     /// <param name="centres">Where the centres and cloud statistics live: null for an in-process <see cref="CentreTracker"/>
     /// (<see cref="Tracker"/>), else e.g. the centre service (the session then has no tracker and checkpoints none).</param>
+    /// <param name="placement">For a shard of several ranks: keep it (Sharded, the default), replicate every class on this
+    /// rank (Replicated), or decide by <see cref="ClassifierPlacementRule"/> once the backbone is built (Auto;
+    /// Training:Distributed:Classifier). <see cref="Shard"/> is then <see cref="ClassShard.Replicated"/>.</param>
     public TrainingSession(TrainingOptions options, IReadOnlyList<int> samplesPerClass, ImageShape input, Device device, ClassShard? shard = null,
-        ICentreSink? centres = null)
+        ICentreSink? centres = null, ClassifierPlacement placement = ClassifierPlacement.Sharded)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(samplesPerClass);
@@ -39,6 +42,11 @@ public sealed class TrainingSession : IDisposable
                 PretrainedPath(options.Model));
         }
         Shard = shard ?? ClassShard.Whole(samplesPerClass.Count);
+        if (!Shard.IsReplicated && ClassifierPlacementRule.Resolve(placement, Shard.WorldSize, Shard.TotalClasses, options.Model.EmbeddingDimension,
+                Network.parameters().Sum(p => p.numel()), options.Loss.SampleRate, options.Distributed.OverlapGradients) == ClassifierPlacement.Replicated)
+        {
+            Shard = ClassShard.Replicated(Shard.TotalClasses, Shard.Rank, Shard.WorldSize);
+        }
         Classifier = new CosineClassifier(Shard.Count, options.Model.EmbeddingDimension, Shard.Start, options.Seed);
         Network.to(device);
         Classifier.to(device);
@@ -131,7 +139,7 @@ public sealed class TrainingSession : IDisposable
     public string SaveCheckpoint()
     {
         Centres.Settle();
-        var meta = new CheckpointMeta(Step, Options.Seed, Shard.TotalClasses, Options.Model.EmbeddingDimension, NonFiniteSteps);
+        var meta = new CheckpointMeta(Step, Options.Seed, Shard.TotalClasses, Options.Model.EmbeddingDimension, NonFiniteSteps, Shard.IsReplicated);
         return Checkpoints.Save(Step, meta, dir =>
         {
             Network.save(Path.Combine(dir, "network.bin"));
@@ -172,6 +180,12 @@ public sealed class TrainingSession : IDisposable
         }
         var (dir, meta) = checkpoint.Value;
         EnsureCompatible(dir, meta);
+        if (meta.ReplicatedClassifier != Shard.IsReplicated)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint {dir} was written with the classifier {(meta.ReplicatedClassifier ? "replicated" : "sharded")} and this run holds it {(Shard.IsReplicated ? "replicated" : "sharded")} " +
+                "(Training:Distributed:Classifier): restore it with ReshardedCheckpoint, as a job resumed with another placement does, or set the placement it was written with.");
+        }
         Network.LoadWeights(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));
         Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));

@@ -28,7 +28,7 @@ internal static class CheckpointWeights
         var options = TrainingConfigLoader.Load(null, [.. overrides, $"OutputDirectory={run}"]);
         using var data = RunData.Open(options);
         var session = new TrainingSession(options, data.Train.SamplesPerClass(), data.Shape, CPU,
-            ClassShard.For(data.Manifest.Classes.Count, rank, worldSize));
+            ClassShard.For(data.Manifest.Classes.Count, rank, worldSize), placement: options.Distributed.Classifier);
         session.Resume(step);
         return session;
     }

@@ -60,6 +60,38 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
         EquivalentRuns.AssertEqual(single, [phased], 1e-4);
     }
 
+    /// <summary>
+    /// A job that changes the classifier's placement at a checkpoint (Training:Distributed:Classifier, #17): 2 ranks
+    /// replicated, then the same 2 ranks sharded, then 3 ranks replicated, then 1 rank, equals one process. The
+    /// replicated checkpoints record it, and a session of the other placement refuses them on a plain resume.
+    /// </summary>
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Adam)]
+    public void Run_ReplicatedThenShardedThenReplicatedClassifier_EqualsOneProcess(OptimizerKind optimizer)
+    {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 8);
+        var single = TrainSingle(data, 1.0, optimizer);
+
+        var (first, firstCheckpoints) = TrainPhase(data, 1.0, optimizer, "rep2", worldSize: 2, resumeFrom: null, resumeStep: 0, stopAt: 80, ClassifierPlacement.Replicated);
+        var (second, secondCheckpoints) = TrainPhase(data, 1.0, optimizer, "shard2", worldSize: 2, resumeFrom: firstCheckpoints, resumeStep: 80, stopAt: 160);
+        var (third, thirdCheckpoints) = TrainPhase(data, 1.0, optimizer, "rep3", worldSize: 3, resumeFrom: secondCheckpoints, resumeStep: 160, stopAt: 200, ClassifierPlacement.Replicated);
+        var last = TrainLastPhase(data, 1.0, optimizer, thirdCheckpoints);
+
+        Assert.All(firstCheckpoints.Concat(thirdCheckpoints), d => Assert.True(CheckpointStore.ReadMeta(d)!.ReplicatedClassifier, d));
+        Assert.All(secondCheckpoints, d => Assert.False(CheckpointStore.ReadMeta(d)!.ReplicatedClassifier, d));
+        var phased = last with { Losses = [.. first, .. second, .. third, .. last.Losses] };
+        Assert.Equal(Steps, phased.Losses.Length);
+        EquivalentRuns.AssertEqual(single, [phased], 1e-4);
+
+        var options = Options("rep2-rank0", 1.0, optimizer);
+        using var sharded = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, 0, 2));
+        var refused = Assert.Throws<InvalidOperationException>(() => sharded.Resume(80));
+        Assert.Contains("replicated", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Training:Distributed:Classifier", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Restore_CheckpointOfAnotherStep_IsRefusedNamingTheDirectory()
     {
@@ -87,22 +119,26 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
 
     /// <summary>Trains <paramref name="worldSize"/> in-process ranks until step <paramref name="stopAt"/> (all ranks stop together) and checkpoints them.</summary>
     private (double[] Losses, string[] Checkpoints) TrainPhase(ImageSet data, double sampleRate, OptimizerKind optimizer, string name, int worldSize,
-        IReadOnlyList<string>? resumeFrom, long resumeStep, long stopAt)
+        IReadOnlyList<string>? resumeFrom, long resumeStep, long stopAt, ClassifierPlacement placement = ClassifierPlacement.Sharded)
     {
         var directories = new string[worldSize];
         var results = EquivalentRuns.OnRanks(worldSize, (collectives, rank) =>
         {
             var options = Options($"{name}-rank{rank}", sampleRate, optimizer);
             var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
-            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, rank, worldSize));
+            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, rank, worldSize),
+                placement: placement);
             if (resumeFrom is not null)
             {
                 ReshardedCheckpoint.Restore(session, resumeFrom, resumeStep);
             }
             var recorder = new LossRecorder();
             using var stop = new CancellationTokenSource();
-            new Trainer(session, new DataParallelStep(session, new ImageSetBatches(data, plan, rank, worldSize), plan, collectives),
-                [new CentreRefreshHook(), recorder, new StopAfter(stopAt, stop)]).Run(stop.Token);
+            var batches = new ImageSetBatches(data, plan, rank, worldSize);
+            IStepRunner step = session.Shard.IsReplicated
+                ? new ReplicatedClassifierStep(session, batches, plan, collectives)
+                : new DataParallelStep(session, batches, plan, collectives);
+            new Trainer(session, step, [new CentreRefreshHook(), recorder, new StopAfter(stopAt, stop)]).Run(stop.Token);
             Assert.Equal(stopAt, session.Step);
             directories[rank] = session.SaveCheckpoint();
             return RunResult.Of(rank, session, recorder);

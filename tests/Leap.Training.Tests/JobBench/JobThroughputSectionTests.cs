@@ -39,8 +39,8 @@ public sealed class JobThroughputSectionTests : IDisposable
 
         string text = Render();
 
-        Assert.Contains("| quickstart | 2 | Full | default | 1 | 300 (100) | 2026-01-02 03:04, 1.5 -> 2.5 | 500.0 | 470.0 | 490.0 | 1.02x | 1.06x | 1.08x / 1.11x / 1.04x | 2.000 / 1.500 / 1.200 | 0.300 | 500 / 450 / 490; 480 / 470 / 500; 520 / 500 / 480 |", text, StringComparison.Ordinal);
-        Assert.Contains("| quickstart | 4 | Full | default | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 2 | Full | default | sharded | 1 | 300 (100) | 2026-01-02 03:04, 1.5 -> 2.5 | 500.0 | 470.0 | 490.0 | 1.02x | 1.06x | 1.08x / 1.11x / 1.04x | 2.000 / 1.500 / 1.200 | 0.300 | 500 / 450 / 490; 480 / 470 / 500; 520 / 500 / 480 |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 4 | Full | default | sharded | 1 | 300 (100) |", text, StringComparison.Ordinal);
         Assert.Contains("| 400.0 | 450.0 | 500.0 | 0.80x | 0.89x | 1.11x / 1.05x / 1.08x |", text, StringComparison.Ordinal);
         Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: met (median 500.0 vs 490.0 img/s = 1.02x; at or above the target in 2 of 3 repeats).", text, StringComparison.Ordinal);
         Assert.Contains("- 4-worker quick-start job (Full) >= 0.9x PyTorch DDP images/s: missed by 10 % of DDP's throughput (median 400.0 vs 500.0 img/s = 0.80x; at or above the target in 0 of 3 repeats).", text, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed class JobThroughputSectionTests : IDisposable
         string text = Render();
 
         Assert.True(File.Exists(Path.Combine(_root, "job-resnet18-w2-full.json")));
-        Assert.Contains("| resnet18 | 2 | Full | default | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| resnet18 | 2 | Full | default | sharded | 1 | 300 (100) |", text, StringComparison.Ordinal);
         // The quick-start row comes first, and the DDP target is decided by it alone (1.02x), not by ResNet-18's 1.82x.
         Assert.True(text.IndexOf("| quickstart | 2 |", StringComparison.Ordinal) < text.IndexOf("| resnet18 | 2 |", StringComparison.Ordinal));
         Assert.Contains("images/s: met (median 500.0 vs 490.0 img/s = 1.02x;", text, StringComparison.Ordinal);
@@ -109,8 +109,8 @@ public sealed class JobThroughputSectionTests : IDisposable
 
         string text = Render();
 
-        Assert.Contains("| quickstart | 2 | Full | retain | 1 | 300 (100) |", text, StringComparison.Ordinal);
-        Assert.Contains("| quickstart | 2 | Full | default | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 2 | Full | retain | sharded | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 2 | Full | default | sharded | 1 | 300 (100) |", text, StringComparison.Ordinal);
         // The retained run decides the target (500 vs 490: met), not the glibc one (210 vs 190 would also be met, but 210 vs 260 train would not).
         Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: met (median 500.0 vs 490.0 img/s", text, StringComparison.Ordinal);
         Assert.Contains("launch 210 -> 500 img/s (2.38x), train 250 -> 470 (1.88x), DDP peer 190 -> 490 (2.58x)", text, StringComparison.Ordinal);
@@ -160,6 +160,40 @@ public sealed class JobThroughputSectionTests : IDisposable
         Assert.Contains("| forward | 10.00 | 10.00 | 8.00 |", text, StringComparison.Ordinal);
         Assert.Contains("| backward + overlapped gradient all-reduce | — | — | 9.00 |", text, StringComparison.Ordinal);
         Assert.Contains("| sum of the medians | 11.00 | 11.00 | 17.50 |", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An auto launch that replicated the classifier next to the same job forced to shard it: both rows say which
+    /// placement ran, the targets use the auto result, and the comparison sets the launch's change against the peer's.
+    /// </summary>
+    [Fact]
+    public void Render_AutoReplicatedAndForcedSharded_TargetsUseAutoAndTheChangeIsGiven()
+    {
+        var sharded = Report(2, "Full", (400, 450, 490), (420, 470, 500), (410, 500, 480)) with { NativeHeap = NativeHeapRetention.RetainHeap, Classifier = "sharded" };
+        var auto = Report(2, "Full", (500, 450, 490), (480, 470, 500), (520, 500, 480)) with { NativeHeap = NativeHeapRetention.RetainHeap, Classifier = "auto" };
+        auto = auto with { Repeats = [.. auto.Repeats.Select(p => p with { Launch = p.Launch with { ClassifierPlacement = "replicated" } })] };
+        sharded.Write(Path.Combine(_root, JobBenchReport.FileName(2, "Full", sharded.Model, classifier: "sharded")));
+        auto.Write(Path.Combine(_root, JobBenchReport.FileName(2, "Full", auto.Model)));
+
+        string text = Render();
+
+        Assert.Contains("| quickstart | 2 | Full | retain | auto -> replicated | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("| quickstart | 2 | Full | retain | sharded | 1 | 300 (100) |", text, StringComparison.Ordinal);
+        Assert.Contains("- 2-worker quick-start job (Full) >= 1.0x PyTorch DDP images/s: met (median 500.0 vs 490.0 img/s = 1.02x;", text, StringComparison.Ordinal);
+        Assert.Contains("Replicated vs sharded classifier (quickstart, 2 workers, Full; sharded forced with `--classifier sharded`, run 2026-01-02 03:04): launch 410 -> 500 img/s (1.22x), launch / DDP 0.84x -> 1.02x; the DDP peer, the same job in both, 490 -> 490 img/s (1.00x), so the launch's change exceeds the machine's run-to-run change.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LaunchedPlacement_WorkerLogLines_GiveThePlacementAndRefuseAMix()
+    {
+        Directory.CreateDirectory(_root);
+        string log = Path.Combine(_root, "launch.log");
+        File.WriteAllLines(log, ["[rank 0] [05:58:22 INF] Classifier replicated on this rank: classes [0, 10) (Training:Distributed:Classifier = Auto)", "[rank 1] other"]);
+        Assert.Equal("replicated", LaunchedPlacement.Read(log));
+
+        File.AppendAllLines(log, ["[rank 1] [05:58:22 INF] Classifier sharded on this rank: classes [5, 10) (Training:Distributed:Classifier = Auto)"]);
+        Assert.Throws<InvalidOperationException>(() => LaunchedPlacement.Read(log));
+        Assert.Null(LaunchedPlacement.Read(Path.Combine(_root, "missing.log")));
     }
 
     [Fact]
