@@ -101,6 +101,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
                 IStepRunner step = session.Shard.IsReplicated
                     ? new ReplicatedClassifierStep(session, batches, plan, collectives)
                     : new DataParallelStep(session, batches, plan, collectives);
+                using var ownedStep = step as IDisposable;
                 await Task.Run(() => new Trainer(session, step, hooks).Run(cancellation), CancellationToken.None).ConfigureAwait(false);
             }
             data.ReportSkipped();

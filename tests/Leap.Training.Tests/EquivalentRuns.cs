@@ -18,7 +18,7 @@ internal sealed record RunResult(int Rank, double[] Losses, int[] CloudSamples, 
 internal static class EquivalentRuns
 {
     /// <summary>Runs <paramref name="body"/> once per rank of an in-process group, each on its own thread, within 3 minutes.</summary>
-    public static RunResult[] OnRanks(int worldSize, Func<ICollectives, int, RunResult> body)
+    public static T[] OnRanks<T>(int worldSize, Func<ICollectives, int, T> body)
     {
         var group = InProcessCollectives.Create(worldSize);
         var tasks = group.Select((collectives, rank) => Task.Factory.StartNew(() => body(collectives, rank), TaskCreationOptions.LongRunning)).ToArray();

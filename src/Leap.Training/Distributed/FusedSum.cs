@@ -31,33 +31,22 @@ public sealed class FusedSum
         return segment;
     }
 
-    /// <summary>
-    /// Appends several tensors back to back as one flat segment (e.g. a gradient bucket), without first concatenating
-    /// them: the one concatenation is <see cref="Sum"/>'s.
-    /// </summary>
-    public FusedSegment AddFlat(IReadOnlyList<Tensor> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        long start = _length;
-        foreach (var value in values)
-        {
-            var flat = value.detach().reshape(-1).to(ScalarType.Float32).cpu();
-            _parts.Add(flat);
-            _length += flat.numel();
-        }
-        return new FusedSegment(start, _length - start, [_length - start]);
-    }
-
     /// <summary>Sums the appended tensors over the ranks; the caller reads them back with <see cref="FusedSegment.Of"/>.</summary>
     public Tensor Sum(ICollectives collectives)
     {
         ArgumentNullException.ThrowIfNull(collectives);
+        var fused = Concatenated();
+        collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
+        return fused;
+    }
+
+    /// <summary>The appended tensors as one new flat float32 CPU tensor (what <see cref="Sum"/> all-reduces).</summary>
+    public Tensor Concatenated()
+    {
         if (_parts.Count == 0)
         {
             throw new InvalidOperationException("Nothing was added to the fused sum.");
         }
-        var fused = cat(_parts, 0).contiguous();
-        collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
-        return fused;
+        return cat(_parts, 0).contiguous();
     }
 }

@@ -22,18 +22,18 @@ namespace Leap.Training.Distributed;
 /// <item>The summed loss decides the skip of a non-finite step on every rank alike (the sum is bitwise identical
 /// everywhere); otherwise the optimizer steps.</item>
 /// </list>
-/// Gradients larger than one bucket (<see cref="GradientBuckets"/>) go in further all-reduces of their own; the fused
-/// extras ride with the first bucket. Every rank ends with the same classifier and backbone, so checkpoints of the
+/// The gradients are views into the all-reduced tensor (<see cref="GradientReductionBuffer"/>): no concatenation, no
+/// copy back, one collective whatever the model's size (the ring cuts it into chunks). Every rank ends with the same classifier and backbone, so checkpoints of the
 /// rank folders hold identical copies (<see cref="Checkpoints.CheckpointMeta.ReplicatedClassifier"/>).
 /// </summary>
-public sealed class ReplicatedClassifierStep : IStepRunner
+public sealed class ReplicatedClassifierStep : IStepRunner, IDisposable
 {
     private readonly TrainingSession _session;
     private readonly ITrainingBatches _batches;
     private readonly EpochPlan _plan;
     private readonly ICollectives _collectives;
     private readonly RunningStatisticsAverage _runningStatistics;
-    private readonly List<TorchSharp.Modules.Parameter> _parameters;
+    private readonly GradientReductionBuffer _buffer = new();
 
     public ReplicatedClassifierStep(TrainingSession session, ITrainingBatches batches, EpochPlan plan, ICollectives collectives)
     {
@@ -53,12 +53,12 @@ public sealed class ReplicatedClassifierStep : IStepRunner
         _plan = plan;
         _collectives = collectives;
         _runningStatistics = new RunningStatisticsAverage(collectives);
-        _parameters = [.. session.Network.parameters(), .. session.Classifier.parameters()];
     }
 
     public bool StopsTogether => true;
 
-    public long BucketBytes { get; init; } = GradientBuckets.DefaultBytes;
+    /// <summary>Gradients the step had to copy into the reduction buffer (the first step binds every one; later steps none).</summary>
+    public long GradientRebinds => _buffer.Rebinds;
 
     public StepOutcome Run(long step, bool stopRequested = false)
     {
@@ -88,24 +88,12 @@ public sealed class ReplicatedClassifierStep : IStepRunner
         }
         phases.Mark("backward");
 
-        var fused = new FusedSum();
-        var scalars = fused.Add(tensor(new[] { loss.detach().cpu().to(ScalarType.Float32).item<float>(), cloudSamples, stopRequested ? 1f : 0f }));
-        var batch = PaddedGlobalBatch.Add(fused, embeddings, labels, _collectives.Rank, _collectives.WorldSize);
+        var extras = new FusedSum();
+        var scalars = extras.Add(tensor(new[] { loss.detach().cpu().to(ScalarType.Float32).item<float>(), cloudSamples, stopRequested ? 1f : 0f }));
+        var batch = PaddedGlobalBatch.Add(extras, embeddings, labels, _collectives.Rank, _collectives.WorldSize);
         var statistics = _runningStatistics.Flatten(session.Network, ScalarType.Float32);
-        var statisticsSegment = statistics is null ? (FusedSegment?)null : fused.Add(statistics);
-        var buckets = GradientBuckets.Split(_parameters, BucketBytes);
-        var firstBucket = buckets.Count > 0 ? fused.AddFlat([.. buckets[0].Select(p => p.grad!)]) : (FusedSegment?)null;
-        var summed = fused.Sum(_collectives);
-        for (int b = 1; b < buckets.Count; b++)
-        {
-            var flat = FlatGradients.Of(buckets[b]);
-            _collectives.AllReduceAsync(flat, ReduceOp.Sum).GetAwaiter().GetResult();
-            FlatGradients.CopyBack(flat, buckets[b]);
-        }
-        if (firstBucket is { } first)
-        {
-            FlatGradients.CopyBack(first.Of(summed), buckets[0]);
-        }
+        var statisticsSegment = statistics is null ? (FusedSegment?)null : extras.Add(statistics);
+        var summed = _buffer.AllReduce(_collectives, [.. session.Network.parameters(), .. session.Classifier.parameters()], extras);
         if (statisticsSegment is { } segment)
         {
             _runningStatistics.AssignAverage(session.Network, segment.Of(summed));
@@ -131,4 +119,6 @@ public sealed class ReplicatedClassifierStep : IStepRunner
         return new StepOutcome(step, epoch, globalLoss, rate, skipped, globalCloudSamples,
             globalEmbeddings.MoveToOuterDisposeScope(), globalLabels.MoveToOuterDisposeScope(), clock.Elapsed, wait, stopAgreed, phases);
     }
+
+    public void Dispose() => _buffer.Dispose();
 }

@@ -13,7 +13,7 @@ public sealed class FusedSumTests
     [Fact]
     public void Sum_SeveralTensors_EachSegmentIsTheSumOverRanksInItsShape()
     {
-        var results = OnRanks(3, (collectives, rank) =>
+        var results = EquivalentRuns.OnRanks(3, (collectives, rank) =>
         {
             var fused = new FusedSum();
             var matrix = fused.Add(full(2, 3, rank + 1.0f));
@@ -37,7 +37,7 @@ public sealed class FusedSumTests
         long[] Labels(int rank) => [.. Enumerable.Range(0, rows).Select(i => (rank * 1_000_003L + i) * 40_000_001L % (1L << 36))];
         Tensor Embeddings(int rank) => randn(rows, 5, generator: new Generator((ulong)rank + 7)) * 1e5;
 
-        var results = OnRanks(3, (collectives, rank) =>
+        var results = EquivalentRuns.OnRanks(3, (collectives, rank) =>
         {
             var fused = new FusedSum();
             var segments = PaddedGlobalBatch.Add(fused, Embeddings(rank), tensor(Labels(rank)), rank, 3);
@@ -53,17 +53,5 @@ public sealed class FusedSumTests
             Assert.True(embeddings.eq(expectedEmbeddings).all().item<bool>(), "the padded sum changed an embedding");
             Assert.Equal(expectedLabels, labels.data<long>().ToArray());
         }
-    }
-
-    private static T[] OnRanks<T>(int worldSize, Func<ICollectives, int, T> body)
-    {
-        var group = InProcessCollectives.Create(worldSize);
-        var tasks = group.Select((c, rank) => Task.Factory.StartNew(() => body(c, rank), TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(Task.WaitAll(tasks, TimeSpan.FromMinutes(1)));
-        foreach (var c in group)
-        {
-            c.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-        }
-        return [.. tasks.Select(t => t.Result)];
     }
 }
