@@ -133,7 +133,29 @@ public sealed class JobThroughputSection : IBenchmarkSection
         string detail = string.Create(c, $"median {report.LaunchImagesPerSecond:0.0} vs {report.DdpImagesPerSecond:0.0} img/s = {ratio:0.00}x; at or above the target in {above} of {paired} repeats");
         return ratio >= target
             ? $"met ({detail})."
-            : string.Create(c, $"missed by {(target - ratio) * 100:0} % of DDP's throughput ({detail}).");
+            : string.Create(c, $"missed by {(target - ratio) * 100:0} % of DDP's throughput ({detail}).") + PhaseDifference(report);
+    }
+
+    /// <summary>
+    /// Where rank 0's step differs from the peer's, from the phase medians over the repeats: forward, loss, the backward
+    /// with every collective (the peer overlaps its all-reduce with its backward, so only the sum compares) and the
+    /// optimizer; empty without both sides' phases.
+    /// </summary>
+    public static string PhaseDifference(JobBenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var ours = StepPhaseMedians.AcrossRepeats(report.Repeats.Select(p => p.Launch.Phases));
+        var peer = StepPhaseMedians.AcrossRepeats(report.Repeats.Select(p => p.Ddp?.Phases));
+        if (ours.Count == 0 || peer.Count == 0)
+        {
+            return "";
+        }
+        static double Of(IReadOnlyList<PhaseTime> phases, string phase) => phases.Where(p => p.Phase == phase).Sum(p => p.MedianMilliseconds);
+        static double Rest(IReadOnlyList<PhaseTime> phases) =>
+            phases.Where(p => p.Phase is not ("data" or "forward" or "loss" or "optimizer")).Sum(p => p.MedianMilliseconds);
+        var c = CultureInfo.InvariantCulture;
+        string leap = report.Variant == "None" ? "" : "; the loss includes LEAP's alpha and margin, which the peer does not run";
+        return string.Create(c, $" Rank 0's step against the peer's, ms per step (phase medians): forward {Of(ours, "forward"):0.00} vs {Of(peer, "forward"):0.00} ({Of(ours, "forward") - Of(peer, "forward"):+0.00;-0.00}), loss {Of(ours, "loss"):0.00} vs {Of(peer, "loss"):0.00} ({Of(ours, "loss") - Of(peer, "loss"):+0.00;-0.00}{leap}), backward with the collectives {Rest(ours):0.00} vs {Rest(peer):0.00} ({Rest(ours) - Rest(peer):+0.00;-0.00}), optimizer {Of(ours, "optimizer"):0.00} vs {Of(peer, "optimizer"):0.00} ({Of(ours, "optimizer") - Of(peer, "optimizer"):+0.00;-0.00}).");
     }
 
     /// <summary>The launch-vs-train verdict for one result: met only when the launch was at least as fast in every repeat.</summary>

@@ -197,6 +197,22 @@ public sealed class JobThroughputSectionTests : IDisposable
     }
 
     [Fact]
+    public void DdpVerdict_MissedWithPhasesOnBothSides_SaysWhichPartOfTheStepDiffers()
+    {
+        var r = Report(2, "Full", (450, 450, 500));
+        var repeat = r.Repeats[0] with
+        {
+            Launch = r.Repeats[0].Launch with { Phases = [new("data", 0.1), new("forward", 22), new("loss", 1), new("backward", 18), new("gradient all-reduce", 2), new("optimizer", 0.2)] },
+            Ddp = r.Repeats[0].Ddp! with { Phases = [new("data", 0.1), new("forward", 20.5), new("loss", 0.3), new("backward + overlapped gradient all-reduce", 21), new("optimizer", 0.5)] },
+        };
+
+        string verdict = JobThroughputSection.DdpVerdict(r with { Repeats = [repeat] }, 1.0);
+
+        Assert.StartsWith("missed by 10 % of DDP's throughput", verdict, StringComparison.Ordinal);
+        Assert.EndsWith(" Rank 0's step against the peer's, ms per step (phase medians): forward 22.00 vs 20.50 (+1.50), loss 1.00 vs 0.30 (+0.70; the loss includes LEAP's alpha and margin, which the peer does not run), backward with the collectives 20.00 vs 21.00 (-1.00), optimizer 0.20 vs 0.50 (-0.30).", verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NoResult_SaysWhatToRun()
     {
         Assert.Contains("No results yet: run `leap bench job --workers 2 --steps 300 --repeats 3`.", Render(), StringComparison.Ordinal);
