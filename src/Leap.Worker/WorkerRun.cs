@@ -65,8 +65,7 @@ public sealed partial class WorkerRun(TrainingOptions options, WorkerSettings se
         Log.Placement(_log, session.Shard.IsReplicated ? "replicated" : "sharded", session.Shard.Start, session.Shard.Start + session.Shard.Count,
             options.Distributed.Classifier);
         var committed = await coordinator.GetLatestCommittedCheckpointAsync(cancellation).ConfigureAwait(false);
-        if (committed is not null && committed.WorldSize == world
-            && CheckpointStore.ReadMeta(committed.Paths[0])?.ReplicatedClassifier == session.Shard.IsReplicated)
+        if (committed is not null && !CommittedResume.NeedsReshard(committed.WorldSize, CheckpointStore.ReadMeta(committed.Paths[0]), session.Shard))
         {
             Log.Resumed(_log, session.Resume(committed.Step), committed.Step);
         }

@@ -67,7 +67,8 @@ public sealed class JobThroughputSection : IBenchmarkSection
         }
         HeapComparison(runs, markdown);
         PlacementComparison(runs, shipped, markdown);
-        foreach (var r in runs.Where(r => r.NativeHeap == NativeHeapRetention.RetainHeap))
+        // Phase tables for every result with freed memory kept (the shipped setting), or for all of them before there were any.
+        foreach (var r in runs.Any(r => r.NativeHeap == NativeHeapRetention.RetainHeap) ? runs.Where(r => r.NativeHeap == NativeHeapRetention.RetainHeap) : runs)
         {
             PhaseTable(r, markdown);
         }

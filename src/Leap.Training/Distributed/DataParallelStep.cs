@@ -45,6 +45,10 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
 
     public StepOutcome Run(long step, bool stopRequested = false)
     {
+        if (session.Shard.IsReplicated)
+        {
+            throw new InvalidOperationException($"The sharded step needs a classifier shard; this session replicates every class ({session.Shard}): use ReplicatedClassifierStep.");
+        }
         var clock = Stopwatch.StartNew();
         var phases = new StepPhases();
         using var scope = NewDisposeScope();

@@ -24,8 +24,9 @@ public sealed class GradientReductionBuffer : IDisposable
     private long[] _offsets = [];
     private long _gradientLength;
     private long _extrasLength = -1;
+    private IntPtr _flatStorage;
 
-    /// <summary>Gradients copied into their views because they were not bound (the first step binds them all).</summary>
+    /// <summary>Gradients copied into their views because they were not bound (the first step binds every gradient it finds).</summary>
     public long Rebinds { get; private set; }
 
     /// <summary>Sums every parameter's gradient and <paramref name="extras"/> over the ranks in one all-reduce.</summary>
@@ -99,6 +100,7 @@ public sealed class GradientReductionBuffer : IDisposable
         _extrasLength = extrasLength;
         var old = _flat;
         _flat = zeros(_gradientLength + _extrasLength, ScalarType.Float32).DetachFromDisposeScope();
+        _flatStorage = _flat.storage<float>().data_ptr();
         // The old views stay alive as the gradients until Bind replaces them (copying their values over).
         old?.Dispose();
     }
@@ -106,25 +108,25 @@ public sealed class GradientReductionBuffer : IDisposable
     private void Bind(Parameter parameter, Tensor view, long offset)
     {
         var grad = parameter.grad;
-        if (grad is not null && IsView(grad, offset))
+        if (grad is null)
+        {
+            // No gradient (a parameter this step did not use): it contributes zeros and stays without a gradient, so the
+            // optimizer skips it as it does in one process.
+            view.zero_();
+            return;
+        }
+        if (IsView(grad, offset))
         {
             return;
         }
-        if (grad is null)
-        {
-            view.zero_();
-        }
-        else
-        {
-            view.copy_(grad);
-        }
+        view.copy_(grad);
         parameter.grad = view;
         Rebinds++;
     }
 
     /// <summary>The gradient is the buffer's element range starting at <paramref name="offset"/> (same storage, same offset, contiguous).</summary>
     private bool IsView(Tensor grad, long offset) =>
-        grad.storage<float>().data_ptr() == _flat!.storage<float>().data_ptr() && grad.storage_offset() == offset && grad.is_contiguous();
+        grad.storage<float>().data_ptr() == _flatStorage && grad.storage_offset() == offset && grad.is_contiguous();
 
     public void Dispose()
     {

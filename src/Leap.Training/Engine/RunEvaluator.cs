@@ -121,7 +121,8 @@ public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> hea
                 var features = session.Network.forward(images);
                 var cosine = session.Classifier.forward(features);
                 features.cpu().contiguous().data<float>().CopyTo(data, start * dimension);
-                var best = GlobalArgmax(cosine, session.Shard.Start);
+                // A replicated classifier scores every class on every rank: the local argmax is the global one.
+                var best = GlobalArgmax(cosine, session.Shard.Start, session.Shard.IsReplicated);
                 for (int i = 0; i < count; i++)
                 {
                     predicted[start + i] = (int)best[i];
@@ -133,10 +134,10 @@ public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> hea
         return (new Embeddings(data, dimension), predicted);
     }
 
-    private long[] GlobalArgmax(Tensor cosine, int firstClass)
+    private long[] GlobalArgmax(Tensor cosine, int firstClass, bool everyClass)
     {
         var (values, indices) = cosine.max(1);
-        if (collectives is null || collectives.WorldSize == 1)
+        if (collectives is null || collectives.WorldSize == 1 || everyClass)
         {
             return (indices + firstClass).cpu().data<long>().ToArray();
         }

@@ -159,6 +159,77 @@ public sealed class ReplicatedClassifierStepTests : IDisposable
         Assert.Contains("Training:Distributed:Classifier", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The worker's choice between a plain resume and a re-sharded one: only a checkpoint of the same world size and
+    /// placement is restored as is; a checkpoint written before the placement existed reads as sharded.
+    /// </summary>
+    [Fact]
+    public void NeedsReshard_FollowsWorldSizeAndPlacement_LegacyMetaIsSharded()
+    {
+        var legacy = System.Text.Json.JsonSerializer.Deserialize<Checkpoints.CheckpointMeta>(
+            "{\"Step\":5,\"Seed\":1,\"ClassCount\":10,\"EmbeddingDimension\":8,\"NonFiniteSteps\":0}")!;
+        var sharded = legacy with { ReplicatedClassifier = false };
+        var replicated = legacy with { ReplicatedClassifier = true };
+        var shard = ClassShard.For(10, 1, 2);
+        var copy = ClassShard.Replicated(10, 1, 2);
+
+        Assert.False(legacy.ReplicatedClassifier);
+        Assert.False(Checkpoints.CommittedResume.NeedsReshard(2, legacy, shard));
+        Assert.False(Checkpoints.CommittedResume.NeedsReshard(2, sharded, shard));
+        Assert.False(Checkpoints.CommittedResume.NeedsReshard(2, replicated, copy));
+        Assert.False(Checkpoints.CommittedResume.NeedsReshard(2, null, copy));
+        Assert.True(Checkpoints.CommittedResume.NeedsReshard(2, legacy, copy));
+        Assert.True(Checkpoints.CommittedResume.NeedsReshard(2, replicated, shard));
+        Assert.True(Checkpoints.CommittedResume.NeedsReshard(3, sharded, shard));
+        Assert.True(Checkpoints.CommittedResume.NeedsReshard(3, replicated, copy));
+    }
+
+    /// <summary>
+    /// With batch norm (what every shipped config trains) the replicated step trains what the sharded step trains: each
+    /// rank normalises its own slice either way, so the losses, the parameters and the averaged running statistics agree,
+    /// and every rank's running statistics are identical.
+    /// </summary>
+    [Fact]
+    public void Run_WithBatchNorm_ReplicatedEqualsShardedAndRanksKeepIdenticalStatistics()
+    {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed([20, 20, 12, 4, 4, 3], seed: 9);
+        (double[] Losses, float[][] Parameters, float[][] Buffers) Train(ClassifierPlacement placement, int rank, Leap.Collectives.ICollectives collectives)
+        {
+            var options = Options($"bn-{placement}-rank{rank}", steps: 12);
+            options.Model.BatchNorm = true;
+            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(6, rank, 2), placement: placement);
+            var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
+            var batches = new ImageSetBatches(data, plan, rank, 2);
+            IStepRunner step = session.Shard.IsReplicated
+                ? new ReplicatedClassifierStep(session, batches, plan, collectives)
+                : new DataParallelStep(session, batches, plan, collectives);
+            var recorder = new LossRecorder();
+            new Trainer(session, step, [new CentreRefreshHook(), recorder]).Run();
+            return (recorder.Losses.ToArray(),
+                session.Network.parameters().Select(p => p.detach().contiguous().data<float>().ToArray()).ToArray(),
+                session.Network.buffers().Where(b => b.is_floating_point()).Select(b => b.detach().contiguous().data<float>().ToArray()).ToArray());
+        }
+
+        var replicated = EquivalentRuns.OnRanks(2, (c, rank) => Train(ClassifierPlacement.Replicated, rank, c));
+        var sharded = EquivalentRuns.OnRanks(2, (c, rank) => Train(ClassifierPlacement.Sharded, rank, c));
+
+        Assert.NotEmpty(replicated[0].Buffers);
+        Assert.Equal(replicated[0].Buffers, replicated[1].Buffers);
+        for (int s = 0; s < replicated[0].Losses.Length; s++)
+        {
+            Assert.True(Math.Abs(replicated[0].Losses[s] - sharded[0].Losses[s]) <= 1e-4 * Math.Max(1, Math.Abs(sharded[0].Losses[s])), $"loss of step {s + 1}");
+        }
+        int index = 0;
+        foreach (var (mine, theirs) in replicated[0].Parameters.Concat(replicated[0].Buffers).Zip(sharded[0].Parameters.Concat(sharded[0].Buffers)))
+        {
+            double scale = Math.Max(1e-3, theirs.Max(v => Math.Abs((double)v)));
+            double worst = mine.Zip(theirs, (a, b) => Math.Abs((double)a - b)).Max();
+            Assert.True(worst <= 1e-3 * scale, $"tensor {index} of {replicated[0].Parameters.Length} parameters + buffers differs between the placements: max |difference| {worst}, max |value| {scale}");
+            index++;
+        }
+    }
+
     private static ImageSet Poisoned(ImageSet clean) => ParameterSnapshot.WithNaNPixel(clean, Counts.Length);
 
     private static Dictionary<string, Tensor> Snapshot(TrainingSession session) => ParameterSnapshot.Of(session);
