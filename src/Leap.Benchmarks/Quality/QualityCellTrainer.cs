@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Leap.Core.Statistics;
 using Leap.Evaluation;
 using Leap.Training.Configuration;
@@ -83,7 +82,8 @@ public sealed partial class QualityCellTrainer(QualityBudget budget, string scra
         TrainingOptions options = Options(split, method, seed);
         set_num_threads(options.Threads);
         var device = new Device(options.Device);
-        var clock = Stopwatch.StartNew();
+        // Training time without the periods the grid was paused (SIGSTOP during measurements and CI).
+        using var clock = new RunningClock();
         using var session = new TrainingSession(options, trainSet.Train.SamplesPerClass(), trainSet.Shape, device);
         Embeddings Embed(IImageCollection images) => EmbeddingExtractor.Extract(session.Network, images, device);
         QualityCurveHook? curve = RecordsCurve(method, seed)
