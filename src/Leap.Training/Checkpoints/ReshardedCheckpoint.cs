@@ -73,7 +73,7 @@ public static class ReshardedCheckpoint
                 // Every old rank holds the same rows and state; rank 0's are read.
                 break;
             }
-            var old = oldReplicated ? new ClassShard(0, target.TotalClasses, k, metas.Length, target.TotalClasses) : ClassShard.For(target.TotalClasses, k, metas.Length);
+            var old = oldReplicated ? ClassShard.Replicated(target.TotalClasses, k, metas.Length) : ClassShard.For(target.TotalClasses, k, metas.Length);
             long from = Math.Max(old.Start, target.Start);
             long to = Math.Min(old.Start + old.Count, target.Start + target.Count);
             bool overlaps = from < to;

@@ -1,4 +1,3 @@
-using Leap.Collectives;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Distributed;
@@ -11,10 +10,11 @@ public readonly record struct FusedSegment(long Offset, long Length, long[] Shap
 }
 
 /// <summary>
-/// Several tensors summed over ranks in one all-reduce: each <see cref="Add"/> appends a tensor (as float32, on the
-/// CPU) and returns its segment; <see cref="Sum"/> runs the collective once. One ring round-trip instead of one per
-/// tensor, which is what a step of milliseconds cannot afford (#17). The result is bitwise identical on every rank,
-/// so values derived from it (a skip decision, an average) agree everywhere.
+/// Several tensors to be summed over ranks in one all-reduce: each <see cref="Add"/> appends a tensor (as float32, on
+/// the CPU) and returns its segment; <see cref="GradientReductionBuffer"/> copies them (<see cref="CopyInto"/>) behind
+/// the gradients and runs the collective once. One ring round-trip instead of one per tensor, which is what a step of
+/// milliseconds cannot afford (#17). The result is bitwise identical on every rank, so values derived from it (a skip
+/// decision, an average) agree everywhere.
 /// </summary>
 public sealed class FusedSum
 {
@@ -31,22 +31,22 @@ public sealed class FusedSum
         return segment;
     }
 
-    /// <summary>Sums the appended tensors over the ranks; the caller reads them back with <see cref="FusedSegment.Of"/>.</summary>
-    public Tensor Sum(ICollectives collectives)
-    {
-        ArgumentNullException.ThrowIfNull(collectives);
-        var fused = Concatenated();
-        collectives.AllReduceAsync(fused, ReduceOp.Sum).GetAwaiter().GetResult();
-        return fused;
-    }
+    /// <summary>Elements appended so far: the length of the flat tensor the segments index into.</summary>
+    public long Length => _length;
 
-    /// <summary>The appended tensors as one new flat float32 CPU tensor (what <see cref="Sum"/> all-reduces).</summary>
-    public Tensor Concatenated()
+    /// <summary>Copies every appended tensor to its segment of <paramref name="destination"/> (flat float32, <see cref="Length"/> elements).</summary>
+    public void CopyInto(Tensor destination)
     {
-        if (_parts.Count == 0)
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.numel() != _length)
         {
-            throw new InvalidOperationException("Nothing was added to the fused sum.");
+            throw new ArgumentException($"The destination has {destination.numel()} elements; the fused sum needs {_length}.", nameof(destination));
         }
-        return cat(_parts, 0).contiguous();
+        long offset = 0;
+        foreach (var part in _parts)
+        {
+            destination.narrow(0, offset, part.numel()).copy_(part);
+            offset += part.numel();
+        }
     }
 }

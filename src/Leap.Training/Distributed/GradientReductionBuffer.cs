@@ -37,9 +37,8 @@ public sealed class GradientReductionBuffer : IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(extras);
         using var scope = NewDisposeScope();
-        var extrasFlat = extras.Concatenated();
         bool views = parameters.All(p => p.device.type == DeviceType.CPU && p.dtype == ScalarType.Float32);
-        EnsureLayout(parameters, extrasFlat.numel());
+        EnsureLayout(parameters, extras.Length);
         var flat = _flat!;
         using (no_grad())
         {
@@ -55,7 +54,7 @@ public sealed class GradientReductionBuffer : IDisposable
                     view.copy_(parameters[i].grad is { } g ? g.detach().cpu() : zeros_like(view));
                 }
             }
-            flat.narrow(0, _gradientLength, _extrasLength).copy_(extrasFlat);
+            extras.CopyInto(flat.narrow(0, _gradientLength, _extrasLength));
         }
         collectives.AllReduceAsync(flat, ReduceOp.Sum).GetAwaiter().GetResult();
         if (!views)

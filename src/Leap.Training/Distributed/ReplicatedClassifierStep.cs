@@ -15,7 +15,7 @@ namespace Leap.Training.Distributed;
 /// samples' global indices and class ids (the same draws as one process); margin; cross-entropy over the slice.</item>
 /// <item>Backward of loss / N through classifier and backbone: every gradient is this rank's share of the global
 /// batch's mean loss.</item>
-/// <item>One fused sum all-reduce (<see cref="FusedSum"/>) carries every gradient, the batch-norm running statistics,
+/// <item>One sum all-reduce (<see cref="GradientReductionBuffer"/>, extras gathered in a <see cref="FusedSum"/>) carries every gradient, the batch-norm running statistics,
 /// the zero-padded global batch the centre tracker observes (<see cref="PaddedGlobalBatch"/>), the loss, the cloud
 /// sample count and the stop request. The sharded step needs four collectives for the same (all-gather, distributed
 /// softmax, dF with statistics, gradients); at a few milliseconds a step that is the difference (#17).</item>

@@ -18,7 +18,8 @@ public sealed class FusedSumTests
             var fused = new FusedSum();
             var matrix = fused.Add(full(2, 3, rank + 1.0f));
             var vector = fused.Add(tensor(new[] { rank * 10.0, 1.0 }));
-            var summed = fused.Sum(collectives);
+            using var buffer = new GradientReductionBuffer();
+            var summed = buffer.AllReduce(collectives, [], fused);
             return (matrix.Of(summed).clone(), vector.Of(summed).clone());
         });
 
@@ -41,7 +42,8 @@ public sealed class FusedSumTests
         {
             var fused = new FusedSum();
             var segments = PaddedGlobalBatch.Add(fused, Embeddings(rank), tensor(Labels(rank)), rank, 3);
-            var summed = fused.Sum(collectives);
+            using var buffer = new GradientReductionBuffer();
+            var summed = buffer.AllReduce(collectives, [], fused);
             return PaddedGlobalBatch.Read(summed, segments, ScalarType.Float32);
         });
 
