@@ -24,6 +24,7 @@ namespace Leap.Benchmarks.Quality;
 /// <param name="PaperMargins">The paper's s and m per task (re-ID CosFace 24/0.2, ArcFace 16/0.2; faces CosFace 64/0.35, ArcFace 64/0.5); otherwise the small-model 24/0.2 and 24/0.3.</param>
 /// <param name="RefreshInterval">LEAP's centre/statistics refresh interval in iterations (the paper: 5).</param>
 /// <param name="CurvePoints">Baseline cells of seed 1 are also scored this many times during training (the learning curve); 0 = never.</param>
+/// <param name="ReIdRandomErasing">Re-ID training: random erasing probability (Augmentation:RandomErasing); 0 = off (the v2 grid's cells).</param>
 public sealed record QualityBudget(
     long Steps = 600,
     long ReIdSteps = 1000,
@@ -39,7 +40,8 @@ public sealed record QualityBudget(
     OptimizerKind Optimizer = OptimizerKind.Sgd,
     bool PaperMargins = false,
     int RefreshInterval = 1,
-    int CurvePoints = 0)
+    int CurvePoints = 0,
+    double ReIdRandomErasing = 0)
 {
     /// <summary>The first grid (small CNN from scratch); its cells live in docs/bench/quality.</summary>
     public static QualityBudget V1 { get; } = new();
@@ -79,30 +81,47 @@ public sealed record QualityBudget(
     public AugmentationOptions AugmentationFor(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return split.IsFaces ? new AugmentationOptions() : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop };
+        return split.IsFaces ? new AugmentationOptions() : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop, RandomErasing = ReIdRandomErasing };
     }
 
     /// <summary>The augmentation in the words the cached cells record (see <see cref="QualityRecipe.AugmentationIn"/>).</summary>
     public string AugmentationText(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return split.IsFaces ? QualityRecipe.NoAugmentation : string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}");
+        return split.IsFaces ? QualityRecipe.NoAugmentation : ReIdAugmentationText;
     }
 
-    /// <summary>Steps and augmentation a cached cell of <paramref name="split"/> must have to count for this budget.</summary>
-    public QualityRecipe RecipeFor(QualitySplit split) => new(StepsFor(split), AugmentationText(split));
+    private string ReIdAugmentationText => ReIdRandomErasing > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}, random erasing {ReIdRandomErasing}")
+        : string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}");
+
+    /// <summary>Steps, augmentation and input size a cached cell of <paramref name="split"/> must have to count for this budget.</summary>
+    public QualityRecipe RecipeFor(QualitySplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return new(StepsFor(split), AugmentationText(split), InputText(split));
+    }
+
+    /// <summary>The input in the words of <see cref="Describe(QualitySplit)"/>: "faces 112x112" or "re-ID 64x128" (width x height).</summary>
+    public string InputText(QualitySplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return split.IsFaces
+            ? string.Create(CultureInfo.InvariantCulture, $"faces {FaceSize}x{FaceSize}")
+            : string.Create(CultureInfo.InvariantCulture, $"re-ID {ReIdWidth}x{ReIdHeight}");
+    }
 
     /// <summary>The budget of one split's cells, as recorded in each cached result.</summary>
     public string Describe(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
         return split.IsFaces
-            ? string.Create(CultureInfo.InvariantCulture, $"{Steps} steps x batch {BatchSize}, {Model}, D = {EmbeddingDimension}, faces {FaceSize}x{FaceSize} RGB, {AugmentationText(split)}, {Threads} threads")
-            : string.Create(CultureInfo.InvariantCulture, $"{ReIdSteps} steps x batch {BatchSize}, {Model}, D = {EmbeddingDimension}, re-ID {ReIdWidth}x{ReIdHeight} RGB, {AugmentationText(split)}, {Threads} threads");
+            ? string.Create(CultureInfo.InvariantCulture, $"{Steps} steps x batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {InputText(split)} RGB, {AugmentationText(split)}, {Threads} threads")
+            : string.Create(CultureInfo.InvariantCulture, $"{ReIdSteps} steps x batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {InputText(split)} RGB, {AugmentationText(split)}, {Threads} threads");
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {Threads} threads; LFW: {Steps} steps, faces {FaceSize}x{FaceSize} RGB, no augmentation; re-ID: {ReIdSteps} steps, {ReIdWidth}x{ReIdHeight} RGB, random flip + pad-crop {ReIdPadCrop}");
+        $"batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {Threads} threads; LFW: {Steps} steps, faces {FaceSize}x{FaceSize} RGB, no augmentation; re-ID: {ReIdSteps} steps, {ReIdWidth}x{ReIdHeight} RGB, {ReIdAugmentationText}");
 
     /// <summary>The hyper-parameters in words, for the report.</summary>
     public string DescribeHyperParameters()

@@ -3,12 +3,16 @@ using System.Text.RegularExpressions;
 namespace Leap.Benchmarks.Quality;
 
 /// <summary>
-/// What must match for a cached cell to count for a budget: its training steps and its augmentation, in the words
-/// of the budget text ("no augmentation" or "random flip + pad-crop N").
+/// What must match for a cached cell to count for a budget: its training steps, its augmentation and its input size,
+/// in the words of the budget text ("no augmentation" or "random flip + pad-crop N[, random erasing p]"; "faces WxH" or
+/// "re-ID WxH").
 /// </summary>
-public sealed partial record QualityRecipe(long Steps, string Augmentation)
+public sealed partial record QualityRecipe(long Steps, string Augmentation, string Input)
 {
     public const string NoAugmentation = "no augmentation";
+
+    /// <summary>The recipe a cell's budget text records; a face split (LFW) reads its face input, any other its re-ID input.</summary>
+    public static QualityRecipe Of(long steps, string budgetText, bool faces) => new(steps, AugmentationIn(budgetText), InputIn(budgetText, faces));
 
     /// <summary>The augmentation named in a cell's budget text; cells recorded before augmentation existed name none.</summary>
     public static string AugmentationIn(string budgetText)
@@ -18,8 +22,23 @@ public sealed partial record QualityRecipe(long Steps, string Augmentation)
         return match.Success ? match.Value : NoAugmentation;
     }
 
-    public override string ToString() => $"{Steps} steps, {Augmentation}";
+    /// <summary>The input size named in a budget text ("faces 112x112", "re-ID 64x128"), or "" when it names none.</summary>
+    /// <remarks>The first grid's early texts name both inputs, so the split's kind picks one.</remarks>
+    public static string InputIn(string budgetText, bool faces)
+    {
+        ArgumentNullException.ThrowIfNull(budgetText);
+        Match match = (faces ? FaceInput() : ReIdInput()).Match(budgetText);
+        return match.Success ? match.Value : "";
+    }
 
-    [GeneratedRegex(@"random flip \+ pad-crop \d+", RegexOptions.CultureInvariant)]
+    public override string ToString() => $"{Steps} steps, {Augmentation}, {Input}";
+
+    [GeneratedRegex(@"random flip \+ pad-crop \d+(, random erasing [0-9.]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex FlipPadCrop();
+
+    [GeneratedRegex(@"faces \d+x\d+", RegexOptions.CultureInvariant)]
+    private static partial Regex FaceInput();
+
+    [GeneratedRegex(@"re-ID \d+x\d+", RegexOptions.CultureInvariant)]
+    private static partial Regex ReIdInput();
 }

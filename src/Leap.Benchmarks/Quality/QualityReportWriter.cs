@@ -12,12 +12,13 @@ public static class QualityReportWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <param name="curveFigure">The learning-curve PNG, relative to the report, when one was drawn.</param>
     /// <summary>How many of the newest cells the remaining time is estimated from.</summary>
     private const int RecentCells = 3;
 
+    /// <param name="curveFigure">The learning-curve PNG, relative to the report, when one was drawn.</param>
+    /// <param name="probes">Budget probes (<see cref="QualityBudgetProbes"/>) to set beside the grid's cells.</param>
     public static string Render(QualityGrid grid, IReadOnlyList<QualityCellResult> results, string command, string dataDirectory, QualityBudget budget,
-        string? curveFigure = null)
+        string? curveFigure = null, IReadOnlyList<(string Probe, QualityCellResult Result)>? probes = null)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(results);
@@ -87,6 +88,7 @@ public static class QualityReportWriter
         }
 
         QualityConvergence.Append(md, found);
+        QualityBudgetProbes.Append(md, probes ?? [], found, name => grid.Splits.FirstOrDefault(s => s.Name == name) is { } split ? budget.Describe(split) : "");
         AppendPaperComparison(md, grid, found);
         foreach (QualitySplit split in grid.Splits)
         {

@@ -33,9 +33,13 @@ public static class BenchQualityCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Results directory (one JSON per cell; committed, so the grid accumulates across runs and machines); default docs/bench/quality-v2 (v1: docs/bench/quality)." };
         var report = new Option<FileInfo?>("--report") { Description = "The generated Markdown report; default docs/results.md (v1: docs/results-v1.md). Learning curves go to docs/img/quality-curves.png beside it." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Only regenerate the report from the cached cells." };
+        var erasing = new Option<double?>("--random-erasing") { Description = "Re-ID cells: random erasing probability in [0, 1] (Augmentation:RandomErasing; fast-reid's recipes use 0.5); default: the grid's (v2: off)." };
+        var reIdHeight = new Option<int?>("--reid-height") { Description = "Re-ID cells: input height in pixels (16-1024); default: the grid's (v2: 128)." };
+        var reIdWidth = new Option<int?>("--reid-width") { Description = "Re-ID cells: input width in pixels (16-1024); default: the grid's (v2: 64)." };
+        var probe = new Option<string?>("--probe") { Description = "A budget probe: run the chosen cells with this budget into <results directory>-probes/NAME (report NAME/report.md there), never into the grid; the grid's report sets each probe beside the grid's same cell." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, Market-1501 and CUHK03 CMC/mAP); resumable.")
         {
-            data, edition, protocol, seeds, methods, splits, steps, reIdSteps, folds, output, report, reportOnly,
+            data, edition, protocol, seeds, methods, splits, steps, reIdSteps, folds, output, report, reportOnly, erasing, reIdHeight, reIdWidth, probe,
         };
         // On a worker thread, as in TrainCommand: System.CommandLine waits for the returned task after Ctrl-C, so the
         // interrupted grid still writes its report.
@@ -52,18 +56,38 @@ public static class BenchQualityCommand
             parse.GetValue(output)?.FullName,
             parse.GetValue(report)?.FullName,
             parse.GetValue(reportOnly),
+            new BudgetChange(parse.GetValue(erasing), parse.GetValue(reIdHeight), parse.GetValue(reIdWidth), parse.GetValue(probe)),
             Environment.GetCommandLineArgs(),
             cancellation), CancellationToken.None));
         return command;
     }
 
+    /// <summary>The command's changes to the grid's budget, and the probe they are run as.</summary>
+    private sealed record BudgetChange(double? RandomErasing, int? ReIdHeight, int? ReIdWidth, string? Probe);
+
     /// <summary>The second grid's default methods: each margin and its full LEAP variant (the vanilla ones when the budget allows, by --methods).</summary>
     private static readonly string[] V2Methods = ["CosFace", "LEAP-CF", "ArcFace", "LEAP-AF"];
 
     private static int Run(string dataDirectory, bool v1, string protocolName, int seedCount, string[] methodNames, string[] splitNames, long? steps, long? reIdSteps, int[] lfwFolds,
-        string? outputDirectory, string? reportPath, bool reportOnly, string[] commandLine, CancellationToken cancellation)
+        string? outputDirectory, string? reportPath, bool reportOnly, BudgetChange change, string[] commandLine, CancellationToken cancellation)
     {
         outputDirectory ??= Path.GetFullPath(Path.Combine("docs", "bench", v1 ? "quality" : "quality-v2"));
+        string gridDirectory = outputDirectory;
+        if (change.Probe is { } probeName)
+        {
+            try
+            {
+                outputDirectory = QualityBudgetProbes.DirectoryOf(gridDirectory, probeName);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCode.InvalidConfiguration;
+            }
+
+            reportPath ??= Path.Combine(outputDirectory, "report.md");
+        }
+
         reportPath ??= Path.GetFullPath(Path.Combine("docs", v1 ? "results-v1.md" : "results.md"));
         QualityMethod[] methods;
         try
@@ -82,8 +106,21 @@ public static class BenchQualityCommand
             return ExitCode.InvalidConfiguration;
         }
 
+        if (change.RandomErasing is < 0 or > 1 or double.NaN || change.ReIdHeight is < 16 or > 1024 || change.ReIdWidth is < 16 or > 1024)
+        {
+            Console.Error.WriteLine("error: --random-erasing must lie in [0, 1], --reid-height and --reid-width in [16, 1024].");
+            return ExitCode.InvalidConfiguration;
+        }
+
         QualityBudget edition = v1 ? QualityBudget.V1 : QualityBudget.V2;
-        var budget = edition with { Steps = steps ?? edition.Steps, ReIdSteps = reIdSteps ?? edition.ReIdSteps };
+        var budget = edition with
+        {
+            Steps = steps ?? edition.Steps,
+            ReIdSteps = reIdSteps ?? edition.ReIdSteps,
+            ReIdRandomErasing = change.RandomErasing ?? edition.ReIdRandomErasing,
+            ReIdHeight = change.ReIdHeight ?? edition.ReIdHeight,
+            ReIdWidth = change.ReIdWidth ?? edition.ReIdWidth,
+        };
         bool lfw = protocolName is "lfw" or "all";
         bool market = protocolName is "market" || (protocolName is "all" && !v1);
         bool cuhk = protocolName is "cuhk03" || (protocolName is "all" && v1);
@@ -121,7 +158,8 @@ public static class BenchQualityCommand
                 figure = $"img/{name}";
             }
 
-            File.WriteAllText(reportPath, QualityReportWriter.Render(grid, results, shownCommand.TrimEnd(), dataDirectory, budget, figure));
+            var probes = change.Probe is null ? QualityBudgetProbes.Load(gridDirectory) : [];
+            File.WriteAllText(reportPath, QualityReportWriter.Render(grid, results, shownCommand.TrimEnd(), dataDirectory, budget, figure, probes));
         }
 
         if (reportOnly)

@@ -244,6 +244,12 @@ public sealed class AugmentationOptions
     /// uniform in [1 - j, 1 + j], applied in a random order and clamped to [0, 1]; 0 = off.
     /// </summary>
     public double ColourJitter { get; set; }
+
+    /// <summary>
+    /// Probability p in [0, 1] of random erasing (Zhong et al.; fast-reid's REA, p = 0.5 in its re-ID recipes): one
+    /// rectangle of 2-40 % of the image, aspect ratio 0.3-3.3, set to the normalised mean colour; 0 = off.
+    /// </summary>
+    public double RandomErasing { get; set; }
 }
 
 public sealed class CheckpointOptions

@@ -106,6 +106,7 @@ public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
         Range("Augmentation:PadCrop", o.Augmentation.PadCrop, 0, 64);
         Range("Augmentation:RandomResizedCrop", o.Augmentation.RandomResizedCrop, 0, 1);
         Range("Augmentation:ColourJitter", o.Augmentation.ColourJitter, 0, 1);
+        Range("Augmentation:RandomErasing", o.Augmentation.RandomErasing, 0, 1);
         Range("Optimizer:LearningRate", o.Optimizer.LearningRate, 0, 10, minExclusive: true);
         Range("Optimizer:Momentum", o.Optimizer.Momentum, 0, 1);
         Range("Optimizer:WeightDecay", o.Optimizer.WeightDecay, 0, 1);

@@ -20,7 +20,9 @@ public sealed class BatchAugmentation(AugmentationOptions options, long seed)
 
     private readonly ulong _seed = CounterNormal.Mix(unchecked((ulong)seed) ^ Stream);
 
-    public bool Enabled => options.HorizontalFlip || options.PadCrop > 0;
+    private readonly RandomErasing _erasing = new(options.RandomErasing, seed);
+
+    public bool Enabled => options.HorizontalFlip || options.PadCrop > 0 || _erasing.Enabled;
 
     /// <summary>One sample's draw: whether it is mirrored and where its crop starts in the padded image.</summary>
     public (bool Flip, int Top, int Left) Draw(long step, long sourceIndex)
@@ -31,7 +33,10 @@ public sealed class BatchAugmentation(AugmentationOptions options, long seed)
         return options.PadCrop == 0 ? (flip, 0, 0) : (flip, (int)((key >> 8) % (ulong)span), (int)((key >> 32) % (ulong)span));
     }
 
-    /// <summary>The augmented batch (a new tensor in the caller's dispose scope), or <paramref name="images"/> itself when off.</summary>
+    /// <summary>
+    /// The augmented batch (a new tensor in the caller's dispose scope), or <paramref name="images"/> itself when off:
+    /// flip and pad-crop, then random erasing (<see cref="RandomErasing"/>) of the result.
+    /// </summary>
     public Tensor Apply(Tensor images, ReadOnlySpan<long> sourceIndices, long step)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -39,6 +44,14 @@ public sealed class BatchAugmentation(AugmentationOptions options, long seed)
         {
             return images;
         }
+
+        Tensor result = options.HorizontalFlip || options.PadCrop > 0 ? FlipAndCrop(images, sourceIndices, step) : images.clone();
+        _erasing.EraseInPlace(result, sourceIndices, step);
+        return result;
+    }
+
+    private Tensor FlipAndCrop(Tensor images, ReadOnlySpan<long> sourceIndices, long step)
+    {
 
         long batch = images.shape[0];
         if (batch != sourceIndices.Length)

@@ -75,4 +75,33 @@ public sealed class QualityBudgetTests
         Assert.Contains("| cuhk03-H100-S5 | rank1 | +2.67 ± 0.33 (t = +8.0, n = 3: better); detectable 1.79 |", md, StringComparison.Ordinal);
         Assert.Contains("| cuhk03-H100-S5 | mAP | +1.33 ± 0.17 (t = +8.0, n = 3: better); detectable 0.89 |", md, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RecipeFor_V2Market_MatchesTheBudgetTextTheCommittedCellsRecord()
+    {
+        var market = new QualitySplit("market-H20-S5", 20, 5, 5);
+        const string committed = "800 steps x batch 64, ResNet18 (ImageNet-initialised), D = 512, re-ID 64x128 RGB, random flip + pad-crop 10, 2 threads";
+
+        Assert.Equal(committed, QualityBudget.V2.Describe(market));
+        Assert.Equal(QualityBudget.V2.RecipeFor(market), QualityRecipe.Of(800, committed, faces: false));
+        Assert.Equal(new QualityRecipe(800, "random flip + pad-crop 10", "re-ID 64x128"), QualityBudget.V2.RecipeFor(market));
+    }
+
+    [Fact]
+    public void RecipeFor_ErasingOrAnotherInput_IsAnotherRecipeAndTheOptionsCarryIt()
+    {
+        var market = new QualitySplit("market-H20-S5", 20, 5, 5);
+        var erasing = QualityBudget.V2 with { ReIdRandomErasing = 0.5 };
+        var larger = QualityBudget.V2 with { ReIdHeight = 256, ReIdWidth = 128 };
+
+        var options = new QualityCellTrainer(erasing, "scratch", NullLoggerFactory.Instance).Options(market, QualityMethod.Parse("CosFace"), seed: 1);
+
+        Assert.Equal(0.5, options.Augmentation.RandomErasing);
+        Assert.Equal("800 steps x batch 64, ResNet18 (ImageNet-initialised), D = 512, re-ID 64x128 RGB, random flip + pad-crop 10, random erasing 0.5, 2 threads", erasing.Describe(market));
+        Assert.Equal(new QualityRecipe(800, "random flip + pad-crop 10, random erasing 0.5", "re-ID 64x128"), erasing.RecipeFor(market));
+        Assert.Equal(erasing.RecipeFor(market), QualityRecipe.Of(800, erasing.Describe(market), faces: false));
+        Assert.Equal(new QualityRecipe(800, "random flip + pad-crop 10", "re-ID 128x256"), larger.RecipeFor(market));
+        Assert.Equal(0, new QualityCellTrainer(QualityBudget.V2, "scratch", NullLoggerFactory.Instance).Options(market, QualityMethod.Parse("CosFace"), seed: 1).Augmentation.RandomErasing);
+        Assert.Equal("faces 112x112", QualityBudget.V2.InputText(Faces));
+    }
 }

@@ -36,7 +36,7 @@ public sealed class QualityResultCacheTests : IDisposable
     public void GetOrRun_CachedWithAnotherStepBudget_RunsAgain()
     {
         var cache = new QualityResultCache(_root);
-        var cell = new QualityCell("lfw-fold01-natural", "CosFace", 1);
+        var cell = new QualityCell("cuhk03-H100-S3", "CosFace", 1);
         cache.Save(Result(cell, 100, 0.5));
 
         var (result, computed) = cache.GetOrRun(cell, Plain(600), () => Result(cell, 600, 0.7));
@@ -52,7 +52,7 @@ public sealed class QualityResultCacheTests : IDisposable
         var cache = new QualityResultCache(_root);
         var cell = new QualityCell("cuhk03-H100-S5", "CosFace", 1);
         cache.Save(Result(cell, 1000, 0.02));
-        var augmented = new QualityRecipe(1000, "random flip + pad-crop 4");
+        var augmented = new QualityRecipe(1000, "random flip + pad-crop 4", "re-ID 32x64");
 
         var (result, computed) = cache.GetOrRun(cell, augmented, () => Result(cell, 1000, 0.1, "1000 steps x batch 64, re-ID 32x64 RGB, random flip + pad-crop 4, 2 threads"));
 
@@ -83,7 +83,7 @@ public sealed class QualityResultCacheTests : IDisposable
     public void Run_GridWithSomeCellsCached_TrainsOnlyTheMissingOnesAndLoadsOnlyTheirSplits()
     {
         var cache = new QualityResultCache(_root);
-        var splits = new[] { new QualitySplit("a", 10, 5, 5, Fold: 1), new QualitySplit("b", 10, 4, 4, Fold: 2) };
+        var splits = new[] { new QualitySplit("lfw-a", 10, 5, 5, Fold: 1), new QualitySplit("lfw-b", 10, 4, 4, Fold: 2) };
         var methods = new[] { QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF") };
         var grid = new QualityGrid(splits, methods, [1, 2]);
         foreach (QualityCell cell in grid.CellsOf(splits[0]))
@@ -91,7 +91,7 @@ public sealed class QualityResultCacheTests : IDisposable
             cache.Save(Result(cell, 50, 0.5));
         }
 
-        cache.Save(Result(new QualityCell("b", "CosFace", 1), 50, 0.5));
+        cache.Save(Result(new QualityCell("lfw-b", "CosFace", 1), 50, 0.5));
         var protocol = new FakeProtocol();
         var trained = new List<QualityCell>();
         int reports = 0;
@@ -105,8 +105,8 @@ public sealed class QualityResultCacheTests : IDisposable
         int computed = benchmark.Run(grid);
 
         Assert.Equal(3, computed);
-        Assert.Equal([new QualityCell("b", "LEAP-CF", 1), new QualityCell("b", "CosFace", 2), new QualityCell("b", "LEAP-CF", 2)], trained);
-        Assert.Equal(["b"], protocol.Loaded);
+        Assert.Equal([new QualityCell("lfw-b", "LEAP-CF", 1), new QualityCell("lfw-b", "CosFace", 2), new QualityCell("lfw-b", "LEAP-CF", 2)], trained);
+        Assert.Equal(["lfw-b"], protocol.Loaded);
         Assert.Equal(3, reports);
         Assert.Equal(0, new QualityBenchmark(cache, _ => protocol, (_, _, _, _, _, _) => throw new InvalidOperationException("recomputed"), new QualityBudget(Steps: 50), () => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(grid));
     }
@@ -130,9 +130,9 @@ public sealed class QualityResultCacheTests : IDisposable
         Assert.Contains("- lfw-fold01-H100-S5, seed 2: LEAP-CF", md, StringComparison.Ordinal);
     }
 
-    private static QualityRecipe Plain(long steps) => new(steps, QualityRecipe.NoAugmentation);
+    private static QualityRecipe Plain(long steps) => new(steps, QualityRecipe.NoAugmentation, "re-ID 32x64");
 
-    private static QualityCellResult Result(QualityCell cell, long steps, double rank1, string budget = "test budget") =>
+    private static QualityCellResult Result(QualityCell cell, long steps, double rank1, string budget = "test budget, faces 40x40 RGB, re-ID 32x64 RGB") =>
         new(cell.Split, cell.Method, cell.Seed, steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["rank1"] = rank1 }, budget);
 
     private sealed class FakeProtocol : IQualityProtocol
