@@ -23,26 +23,56 @@ public sealed class AlphaSampler
     /// <returns>[B, C_local] (per column) or [B, 1] (per sample); rows with std 0 are exactly zero.</returns>
     public Tensor Sample(long step, Tensor rowStd, Tensor globalSampleIndices, Tensor columnClassIds, ScalarType dtype)
     {
-        using var scope = NewDisposeScope();
-        var device = rowStd.device;
-        rowStd = rowStd.to(ScalarType.Float64, CPU);
-        globalSampleIndices = globalSampleIndices.to(ScalarType.Int64, CPU);
-        columnClassIds = columnClassIds.to(ScalarType.Int64, CPU);
-        long rows = rowStd.shape[0];
-        long columns = Mode == AlphaMode.PerColumn ? columnClassIds.shape[0] : 1;
-        var alpha = zeros(rows, columns, dtype);
-        var cloudRows = rowStd.gt(0).nonzero().squeeze(1);
-        if (cloudRows.numel() > 0)
+        ArgumentNullException.ThrowIfNull(rowStd);
+        ArgumentNullException.ThrowIfNull(globalSampleIndices);
+        ArgumentNullException.ThrowIfNull(columnClassIds);
+        double[] std = Values<double>(rowStd, ScalarType.Float64);
+        long[] samples = Values<long>(globalSampleIndices, ScalarType.Int64);
+        if (samples.Length != std.Length)
         {
-            var keysForColumns = Mode == AlphaMode.PerColumn ? columnClassIds : tensor(new long[] { -1 });
-            var draws = CounterNormal.Sample(
-                CounterNormal.StepKey(Seed, step),
-                globalSampleIndices.index_select(0, cloudRows),
-                keysForColumns,
-                ScalarType.Float64);
-            var scaled = draws * rowStd.index_select(0, cloudRows).unsqueeze(1);
-            alpha.index_copy_(0, cloudRows, scaled.to(dtype));
+            throw new ArgumentException($"{std.Length} standard deviations but {samples.Length} sample indices.", nameof(globalSampleIndices));
         }
-        return alpha.to(device).MoveToOuterDisposeScope();
+
+        long[] columns = Mode == AlphaMode.PerColumn ? Values<long>(columnClassIds, ScalarType.Int64) : [-1];
+        ulong stepKey = CounterNormal.StepKey(Seed, step);
+        // Computed on the CPU in managed code (a batch's draws cost microseconds; as tensor kernels they cost a
+        // fraction of a millisecond per step): float64 draw times float64 std, then one cast to the logits' dtype.
+        long count = (long)samples.Length * columns.Length;
+        using var scope = NewDisposeScope();
+        Tensor alpha = dtype == ScalarType.Float32
+            ? tensor(Fill(new float[count], stepKey, std, samples, columns, static d => (float)d), [samples.Length, columns.Length])
+            : tensor(Fill(new double[count], stepKey, std, samples, columns, static d => d), [samples.Length, columns.Length]).to(dtype);
+        return alpha.to(rowStd.device).MoveToOuterDisposeScope();
+    }
+
+    private static T[] Fill<T>(T[] alpha, ulong stepKey, double[] std, long[] samples, long[] columns, Func<double, T> convert)
+    {
+        for (int r = 0; r < samples.Length; r++)
+        {
+            if (!(std[r] > 0))
+            {
+                continue;
+            }
+
+            Span<T> row = alpha.AsSpan(r * columns.Length, columns.Length);
+            for (int c = 0; c < columns.Length; c++)
+            {
+                row[c] = convert(CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r]);
+            }
+        }
+
+        return alpha;
+    }
+
+    private static T[] Values<T>(Tensor t, ScalarType type)
+        where T : unmanaged
+    {
+        if (t.dtype == type && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous())
+        {
+            return t.data<T>().ToArray();
+        }
+
+        using var cpu = t.to(type, CPU).contiguous();
+        return cpu.data<T>().ToArray();
     }
 }

@@ -6,7 +6,6 @@ namespace Leap.Core.Augmentation;
 /// Standard normal draws that are a pure function of a key (seed, step, sample, column, stream): SplitMix64
 /// finalisers chained over the key, two 53-bit uniforms, Box-Muller. Being counter-based, a draw does not depend
 /// on which process computes it or in which order, so a run on N workers reproduces a run on one.
-/// The 64-bit arithmetic runs on int64 tensors (wrap-around multiply; logical shifts emulated with masks).
 /// </summary>
 public static class CounterNormal
 {
@@ -30,33 +29,86 @@ public static class CounterNormal
     public static ulong StepKey(ulong seed, long step) => Mix(Mix(seed) ^ unchecked((ulong)step));
 
     /// <summary>
-    /// Normal draws [samples.Length, columns.Length] for the given global sample indices and column keys.
+    /// Normal draws [samples.Length, columns.Length] (float32 or float64, on the CPU) for the given global sample
+    /// indices and column keys: <see cref="Draw"/> of each pair, computed in managed code, so a small batch costs a few
+    /// microseconds where the same arithmetic as tensor operations cost dozens of kernel launches; large requests (a
+    /// classifier's initialisation) are split across cores by rows.
     /// </summary>
     public static Tensor Sample(ulong stepKey, Tensor samples, Tensor columns, ScalarType dtype)
     {
-        using var scope = NewDisposeScope();
-        var rowKeys = MixTensor(samples.to(ScalarType.Int64, CPU) + unchecked((long)stepKey));
-        var keys = MixTensor(rowKeys.unsqueeze(1) ^ MixTensor(columns.to(ScalarType.Int64, CPU)).unsqueeze(0));
-        var u1 = Uniform(MixTensor(keys + 1));
-        var u2 = Uniform(MixTensor(keys + 2));
-        var normal = (u1.log() * -2.0).sqrt() * (u2 * (2.0 * Math.PI)).cos();
-        return normal.to(dtype).MoveToOuterDisposeScope();
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
+        {
+            throw new ArgumentException($"Draws are float32 or float64, not {dtype}.", nameof(dtype));
+        }
+
+        long[] sampleKeys = Keys(samples);
+        long[] columnKeys = Keys(columns);
+        ulong[] mixedColumns = [.. columnKeys.Select(c => Mix(unchecked((ulong)c)))];
+        int rows = sampleKeys.Length;
+        int width = mixedColumns.Length;
+        long total = (long)rows * width;
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException($"{rows} x {width} draws exceed one array; request them in chunks of rows.", nameof(samples));
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = total >= ParallelThreshold ? Environment.ProcessorCount : 1 };
+        if (dtype == ScalarType.Float64)
+        {
+            var values = new double[total];
+            Parallel.For(0, rows, options, r => FillRow(stepKey, sampleKeys[r], mixedColumns, values.AsSpan(r * width, width)));
+            return tensor(values, [rows, width]);
+        }
+
+        var floats = new float[total];
+        Parallel.For(0, rows, options, r => FillRow(stepKey, sampleKeys[r], mixedColumns, floats.AsSpan(r * width, width)));
+        return tensor(floats, [rows, width]);
     }
 
-    /// <summary>SplitMix64 on every element of an int64 tensor.</summary>
-    public static Tensor MixTensor(Tensor x)
+    /// <summary>
+    /// One standard normal draw: rowKey = Mix(sample + stepKey), key = Mix(rowKey xor Mix(column)), two 53-bit
+    /// uniforms u1 = U(Mix(key + 1)), u2 = U(Mix(key + 2)) in (0, 1), then Box-Muller sqrt(-2 ln u1) cos(2 pi u2).
+    /// </summary>
+    public static double Draw(ulong stepKey, long sample, long column) =>
+        DrawMixed(Mix(unchecked((ulong)sample + stepKey)), Mix(unchecked((ulong)column)));
+
+    /// <summary>Draws per request at or above which <see cref="Sample"/> uses every core.</summary>
+    private const long ParallelThreshold = 1 << 18;
+
+    private static double DrawMixed(ulong rowKey, ulong mixedColumn)
     {
-        using var scope = NewDisposeScope();
-        var z = x + unchecked((long)Golden);
-        z = (z ^ ShiftRightLogical(z, 30)) * unchecked((long)Mix1);
-        z = (z ^ ShiftRightLogical(z, 27)) * unchecked((long)Mix2);
-        return (z ^ ShiftRightLogical(z, 31)).MoveToOuterDisposeScope();
+        ulong key = Mix(rowKey ^ mixedColumn);
+        double u1 = Uniform(Mix(unchecked(key + 1)));
+        double u2 = Uniform(Mix(unchecked(key + 2)));
+        return Math.Sqrt(Math.Log(u1) * -2.0) * Math.Cos(u2 * (2.0 * Math.PI));
     }
 
-    /// <summary>Uniform in (0, 1) from the top 53 bits of each key.</summary>
-    private static Tensor Uniform(Tensor keys) =>
-        (ShiftRightLogical(keys, 11).to(ScalarType.Float64) + 0.5) * (1.0 / (1UL << 53));
+    private static void FillRow(ulong stepKey, long sample, ulong[] mixedColumns, Span<double> row)
+    {
+        ulong rowKey = Mix(unchecked((ulong)sample + stepKey));
+        for (int c = 0; c < row.Length; c++)
+        {
+            row[c] = DrawMixed(rowKey, mixedColumns[c]);
+        }
+    }
 
-    private static Tensor ShiftRightLogical(Tensor x, int bits) =>
-        x.bitwise_right_shift(bits).bitwise_and((long)((1UL << (64 - bits)) - 1));
+    private static void FillRow(ulong stepKey, long sample, ulong[] mixedColumns, Span<float> row)
+    {
+        ulong rowKey = Mix(unchecked((ulong)sample + stepKey));
+        for (int c = 0; c < row.Length; c++)
+        {
+            row[c] = (float)DrawMixed(rowKey, mixedColumns[c]);
+        }
+    }
+
+    private static long[] Keys(Tensor keys)
+    {
+        using var cpu = keys.to(ScalarType.Int64, CPU).contiguous();
+        return cpu.data<long>().ToArray();
+    }
+
+    /// <summary>Uniform in (0, 1) from the top 53 bits of a key.</summary>
+    private static double Uniform(ulong bits) => ((bits >> 11) + 0.5) * (1.0 / (1UL << 53));
 }

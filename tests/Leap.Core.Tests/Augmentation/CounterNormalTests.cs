@@ -27,15 +27,55 @@ public class CounterNormalTests
     }
 
     [Fact]
-    public void MixTensor_Int64Keys_EqualsScalarMixBitForBit()
+    public void Draw_Keys_EqualsTheDocumentedSchemeBitForBit()
+    {
+        ulong stepKey = CounterNormal.StepKey(7, 123);
+        foreach (long sample in new long[] { 0, 5, 1_000_003, -1, long.MaxValue })
+        {
+            foreach (long column in new long[] { 0, 2, 99, -1, long.MinValue })
+            {
+                Assert.Equal(Reference(stepKey, sample, column), CounterNormal.Draw(stepKey, sample, column));
+            }
+        }
+    }
+
+    [Fact]
+    public void Sample_Float32_IsTheFloat64DrawRounded()
     {
         using var scope = NewDisposeScope();
-        long[] keys = [0, 1, -1, long.MinValue, long.MaxValue, 0x0123456789ABCDEF, unchecked((long)0xFEDCBA9876543210UL), 1234567, -987654321];
+        ulong stepKey = CounterNormal.StepKey(3, 9);
+        var samples = tensor(new long[] { 1, 2, 3 });
+        var columns = arange(0L, 700L, dtype: ScalarType.Int64); // 2,100 draws: the one-core path
 
-        long[] mixed = CounterNormal.MixTensor(tensor(keys)).data<long>().ToArray();
+        float[] single = CounterNormal.Sample(stepKey, samples, columns, ScalarType.Float32).data<float>().ToArray();
+        double[] twice = CounterNormal.Sample(stepKey, samples, columns, ScalarType.Float64).data<double>().ToArray();
 
-        ulong[] expected = keys.Select(k => CounterNormal.Mix(unchecked((ulong)k))).ToArray();
-        Assert.Equal(expected, mixed.Select(m => unchecked((ulong)m)).ToArray());
+        Assert.Equal(twice.Select(d => (float)d).ToArray(), single);
+    }
+
+    [Fact]
+    public void Sample_LargeRequestSplitAcrossCores_EqualsRowByRowDraws()
+    {
+        using var scope = NewDisposeScope();
+        ulong stepKey = CounterNormal.StepKey(5, 1);
+        var columns = arange(0L, 512L, dtype: ScalarType.Int64);
+        var samples = arange(1000L, 1600L, dtype: ScalarType.Int64); // 307,200 draws: the parallel path
+
+        var draws = CounterNormal.Sample(stepKey, samples, columns, ScalarType.Float64);
+
+        Assert.Equal([600L, 512L], draws.shape);
+        foreach (long r in new long[] { 0, 1, 299, 599 })
+        {
+            double[] row = Row(draws, r);
+            Assert.Equal(Enumerable.Range(0, 512).Select(c => Reference(stepKey, 1000 + r, c)).ToArray(), row);
+        }
+    }
+
+    [Fact]
+    public void Sample_IntegerDtype_Throws()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => CounterNormal.Sample(1, tensor(new long[] { 1 }), tensor(new long[] { 1 }), ScalarType.Int32));
     }
 
     [Fact]
@@ -53,7 +93,7 @@ public class CounterNormalTests
         {
             for (int c = 0; c < columns.Length; c++)
             {
-                Assert.Equal(Reference(stepKey, samples[r], columns[c]), actual[(r * columns.Length) + c], 1e-12);
+                Assert.Equal(Reference(stepKey, samples[r], columns[c]), actual[(r * columns.Length) + c]);
             }
         }
     }
