@@ -39,7 +39,7 @@ public sealed class SmallConvNet : Module<Tensor, Tensor>, IStagedModule
     }
 
     private static Sequential Block(int input, int output, bool batchNorm) => batchNorm
-        ? Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU())
+        ? Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU(inplace: true))
         : Sequential(Conv2d(input, output, 3, padding: 1), ReLU());
 
     protected override void Dispose(bool disposing)
