@@ -34,6 +34,10 @@ public sealed class RandomErasingTests
 
         // Binomial(4000, 0.5) minus the few samples whose ten draws did not fit: 5 standard deviations are +-158.
         Assert.InRange(erased, 1842, 2158);
+        // Log-uniform aspect in [0.3, 1/0.3]: on a square image, where the fit test favours neither side, the median is
+        // 1 (a uniform aspect would put it near 1.8).
+        double[] aspects = [.. Enumerable.Range(0, samples).Select(i => erasing.Draw(17, i, Height, Height)).OfType<(int Top, int Left, int Height, int Width)>().Select(b => (double)b.Height / b.Width).Order()];
+        Assert.InRange(aspects[aspects.Length / 2], 0.85, 1.18);
     }
 
     [Fact]

@@ -92,14 +92,15 @@ public sealed record QualityBudget(
     }
 
     private string ReIdAugmentationText => ReIdRandomErasing > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}, random erasing {ReIdRandomErasing}")
+        ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}, random erasing {ReIdRandomErasing:0.###}")
         : string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}");
 
     /// <summary>Steps, augmentation and input size a cached cell of <paramref name="split"/> must have to count for this budget.</summary>
     public QualityRecipe RecipeFor(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return new(StepsFor(split), AugmentationText(split), InputText(split));
+        // Read back from the cell's own budget text by the rule the cached results are read with.
+        return QualityRecipe.Of(StepsFor(split), Describe(split), split.Name);
     }
 
     /// <summary>The input in the words of <see cref="Describe(QualitySplit)"/>: "faces 112x112" or "re-ID 64x128" (width x height).</summary>

@@ -18,7 +18,7 @@ public static class QualityBudgetProbes
     {
         ArgumentException.ThrowIfNullOrEmpty(gridDirectory);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.IndexOfAny([.. Path.GetInvalidFileNameChars(), '.', ' ']) >= 0)
+        if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             throw new ArgumentException($"--probe {name}: use letters, digits, '-' and '_' only.", nameof(name));
         }
@@ -80,6 +80,7 @@ public static class QualityBudgetProbes
 
             QualityCellResult? twin = grid.FirstOrDefault(r => r.Cell == cell.Cell);
             string gridBudget = gridBudgetOf(cell.Split);
+            string change = gridBudget.Length == 0 ? $"(split not in this grid) {cell.Budget}" : Difference(cell.Budget, gridBudget);
             string byStep = cell.Curve is { Count: > 0 } curve
                 ? string.Join(", ", curve.Where(p => p.Metrics.ContainsKey(metric)).Select(p => string.Create(Invariant, $"{p.Step}: {p.Metrics[metric] * 100:0.0}")))
                 : string.Create(Invariant, $"{cell.Steps}: {value * 100:0.0}");
@@ -92,7 +93,7 @@ public static class QualityBudgetProbes
             string target = QualityConvergence.TargetPercent(cell.Split) is double t
                 ? value * 100 >= t ? string.Create(Invariant, $"{metric} >= {t:0} %: met") : string.Create(Invariant, $"{t - (value * 100):0.0} points below {t:0} %")
                 : "none set";
-            md.AppendLine(Invariant, $"| {probe} | {cell.Split} | {cell.Method} | {cell.Seed} | {Difference(cell.Budget, gridBudget)} | {byStep} | {cell.TrainSeconds / 60:0.0} | {twinText} | {difference} | {target} |");
+            md.AppendLine(Invariant, $"| {probe} | {cell.Split} | {cell.Method} | {cell.Seed} | {change} | {byStep} | {cell.TrainSeconds / 60:0.0} | {twinText} | {difference} | {target} |");
         }
     }
 

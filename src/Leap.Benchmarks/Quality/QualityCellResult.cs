@@ -27,7 +27,7 @@ public sealed record QualityCellResult(
     public QualityCell Cell => new(Split, Method, Seed);
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public QualityRecipe Recipe => QualityRecipe.Of(Steps, Budget, faces: QualityReportWriter.ProtocolOf(Split) == "lfw");
+    public QualityRecipe Recipe => QualityRecipe.Of(Steps, Budget, Split);
 }
 
 /// <summary>One point of a cell's learning curve: the mean training loss since the previous point and the test metrics at <paramref name="Step"/>.</summary>

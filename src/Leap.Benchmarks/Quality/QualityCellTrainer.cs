@@ -80,6 +80,7 @@ public sealed partial class QualityCellTrainer(QualityBudget budget, string scra
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(trainSet);
         TrainingOptions options = Options(split, method, seed);
+        PrepareCellDirectory(split, method, seed);
         set_num_threads(options.Threads);
         var device = new Device(options.Device);
         // Training time without the periods the grid was paused (SIGSTOP during measurements and CI).
@@ -134,8 +135,41 @@ public sealed partial class QualityCellTrainer(QualityBudget budget, string scra
             DateTimeOffset.UtcNow, metrics, budget.Describe(split), curve?.Finish(options.Steps, metrics), spread,
             Environment.GetEnvironmentVariable(Training.Platform.OneDnnIsaLimit.Variable) ?? "unrestricted",
             earlier.ResumedAtSteps.Count > 0 ? earlier.ResumedAtSteps : null);
+        if (result.Recipe != budget.RecipeFor(split))
+        {
+            // Kept: the checkpoints hold the trained cell, which a fixed budget text can still record.
+            throw new InvalidOperationException($"Cell {split.Name} / {method.Name} / seed {seed} records the recipe '{result.Recipe}' where its budget has '{budget.RecipeFor(split)}'; its checkpoints stay in {options.OutputDirectory}.");
+        }
+
         Directory.Delete(options.OutputDirectory, recursive: true);
         return result;
+    }
+
+    /// <summary>The file in a cell's folder that names the budget its checkpoints were trained with.</summary>
+    public const string BudgetFileName = "budget.txt";
+
+    /// <summary>
+    /// A cell resumes only checkpoints of its own budget: a folder whose <see cref="BudgetFileName"/> names another budget
+    /// (the same split, method and seed run with other flags) is deleted and the cell starts afresh; a folder without
+    /// one (written before budgets were recorded) is resumed. Then the folder records this budget.
+    /// </summary>
+    /// <returns>Whether checkpoints of another budget were deleted.</returns>
+    public bool PrepareCellDirectory(QualitySplit split, QualityMethod method, long seed)
+    {
+        string directory = CellDirectory(split, method, seed);
+        string wanted = budget.Describe(split);
+        bool discarded = false;
+        string file = Path.Combine(directory, BudgetFileName);
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is var recorded && recorded != wanted)
+        {
+            Log.OtherBudget(loggers.CreateLogger<QualityCellTrainer>(), split.Name, method.Name, seed, recorded, wanted);
+            Directory.Delete(directory, recursive: true);
+            discarded = true;
+        }
+
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(file, wanted + Environment.NewLine);
+        return discarded;
     }
 
     /// <summary>Head vs tail intra-class angular spread of the trained model's features of its (unaugmented) training images.</summary>
@@ -150,5 +184,8 @@ public sealed partial class QualityCellTrainer(QualityBudget budget, string scra
     {
         [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "Cell {Split} / {Method} / seed {Seed} resumed at step {Step} ({Seconds:F0} s of training before)")]
         public static partial void Resumed(ILogger logger, string split, string method, long seed, long step, double seconds);
+
+        [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Cell {Split} / {Method} / seed {Seed}: its checkpoints were trained with '{Recorded}', not '{Wanted}'; they are deleted and the cell starts afresh")]
+        public static partial void OtherBudget(ILogger logger, string split, string method, long seed, string recorded, string wanted);
     }
 }

@@ -14,6 +14,19 @@ public sealed partial record QualityRecipe(long Steps, string Augmentation, stri
     /// <summary>The recipe a cell's budget text records; a face split (LFW) reads its face input, any other its re-ID input.</summary>
     public static QualityRecipe Of(long steps, string budgetText, bool faces) => new(steps, AugmentationIn(budgetText), InputIn(budgetText, faces));
 
+    /// <summary>The recipe of a cell of <paramref name="split"/> whose budget text is <paramref name="budgetText"/>.</summary>
+    public static QualityRecipe Of(long steps, string budgetText, string split) => Of(steps, budgetText, IsFaceSplit(split));
+
+    /// <summary>
+    /// Whether a split, by name, is a face split (LFW) and reads the face input of a budget text: the one rule for both
+    /// the cached results and the budget's own recipe, so the two cannot disagree.
+    /// </summary>
+    public static bool IsFaceSplit(string split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return split.StartsWith("lfw", StringComparison.Ordinal);
+    }
+
     /// <summary>The augmentation named in a cell's budget text; cells recorded before augmentation existed name none.</summary>
     public static string AugmentationIn(string budgetText)
     {
@@ -33,7 +46,7 @@ public sealed partial record QualityRecipe(long Steps, string Augmentation, stri
 
     public override string ToString() => $"{Steps} steps, {Augmentation}, {Input}";
 
-    [GeneratedRegex(@"random flip \+ pad-crop \d+(, random erasing [0-9.]+)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"random flip \+ pad-crop \d+(, random erasing [0-9.E+-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex FlipPadCrop();
 
     [GeneratedRegex(@"faces \d+x\d+", RegexOptions.CultureInvariant)]

@@ -63,7 +63,31 @@ public static class BenchQualityCommand
     }
 
     /// <summary>The command's changes to the grid's budget, and the probe they are run as.</summary>
-    private sealed record BudgetChange(double? RandomErasing, int? ReIdHeight, int? ReIdWidth, string? Probe);
+    private sealed record BudgetChange(double? RandomErasing, int? ReIdHeight, int? ReIdWidth, string? Probe)
+    {
+        /// <summary>What is wrong with the changes, naming the option and its allowed values; null when they are fine.</summary>
+        public string? Error()
+        {
+            bool changes = RandomErasing is not null || ReIdHeight is not null || ReIdWidth is not null;
+            if (changes && Probe is null)
+            {
+                // Run into the grid's directory they would overwrite its cells with another recipe.
+                return "--random-erasing, --reid-height and --reid-width change the grid's budget: run them as a probe (--probe NAME), which keeps its cells apart from the grid's.";
+            }
+
+            if (RandomErasing is double p && (!(p >= 0 && p <= 1) || Math.Round(p, 3) != p))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"--random-erasing {p}: allowed [0, 1] with at most 3 decimals.");
+            }
+
+            if (ReIdHeight is < 16 or > 1024)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"--reid-height {ReIdHeight}: allowed [16, 1024] pixels.");
+            }
+
+            return ReIdWidth is < 16 or > 1024 ? string.Create(CultureInfo.InvariantCulture, $"--reid-width {ReIdWidth}: allowed [16, 1024] pixels.") : null;
+        }
+    }
 
     /// <summary>The second grid's default methods: each margin and its full LEAP variant (the vanilla ones when the budget allows, by --methods).</summary>
     private static readonly string[] V2Methods = ["CosFace", "LEAP-CF", "ArcFace", "LEAP-AF"];
@@ -106,9 +130,9 @@ public static class BenchQualityCommand
             return ExitCode.InvalidConfiguration;
         }
 
-        if (change.RandomErasing is < 0 or > 1 or double.NaN || change.ReIdHeight is < 16 or > 1024 || change.ReIdWidth is < 16 or > 1024)
+        if (change.Error() is string invalid)
         {
-            Console.Error.WriteLine("error: --random-erasing must lie in [0, 1], --reid-height and --reid-width in [16, 1024].");
+            Console.Error.WriteLine($"error: {invalid}");
             return ExitCode.InvalidConfiguration;
         }
 

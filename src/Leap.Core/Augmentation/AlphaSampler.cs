@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Augmentation;
@@ -36,32 +37,52 @@ public sealed class AlphaSampler
         long[] columns = Mode == AlphaMode.PerColumn ? Values<long>(columnClassIds, ScalarType.Int64) : [-1];
         ulong stepKey = CounterNormal.StepKey(Seed, step);
         // Computed on the CPU in managed code (a batch's draws cost microseconds; as tensor kernels they cost a
-        // fraction of a millisecond per step): float64 draw times float64 std, then one cast to the logits' dtype.
-        long count = (long)samples.Length * columns.Length;
+        // fraction of a millisecond per step), float64 draw times float64 std, written straight into a zeroed CPU
+        // tensor of the logits' dtype (float32 or float64; any other dtype through a float32 one), which libtorch's
+        // allocator reuses from step to step where a managed array per step would be a new large-object allocation.
         using var scope = NewDisposeScope();
-        Tensor alpha = dtype == ScalarType.Float32
-            ? tensor(Fill(new float[count], stepKey, std, samples, columns, static d => (float)d), [samples.Length, columns.Length])
-            : tensor(Fill(new double[count], stepKey, std, samples, columns, static d => d), [samples.Length, columns.Length]).to(dtype);
-        return alpha.to(rowStd.device).MoveToOuterDisposeScope();
+        ScalarType computed = dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        Tensor alpha = zeros([samples.Length, columns.Length], computed);
+        if (computed == ScalarType.Float64)
+        {
+            Fill(MemoryMarshal.Cast<byte, double>(alpha.bytes), stepKey, std, samples, columns);
+        }
+        else
+        {
+            Fill(MemoryMarshal.Cast<byte, float>(alpha.bytes), stepKey, std, samples, columns);
+        }
+
+        return alpha.to(dtype).to(rowStd.device).MoveToOuterDisposeScope();
     }
 
-    private static T[] Fill<T>(T[] alpha, ulong stepKey, double[] std, long[] samples, long[] columns, Func<double, T> convert)
+    private static void Fill(Span<double> alpha, ulong stepKey, double[] std, long[] samples, long[] columns)
     {
         for (int r = 0; r < samples.Length; r++)
         {
-            if (!(std[r] > 0))
+            if (std[r] > 0)
             {
-                continue;
-            }
-
-            Span<T> row = alpha.AsSpan(r * columns.Length, columns.Length);
-            for (int c = 0; c < columns.Length; c++)
-            {
-                row[c] = convert(CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r]);
+                Span<double> row = alpha.Slice(r * columns.Length, columns.Length);
+                for (int c = 0; c < columns.Length; c++)
+                {
+                    row[c] = CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r];
+                }
             }
         }
+    }
 
-        return alpha;
+    private static void Fill(Span<float> alpha, ulong stepKey, double[] std, long[] samples, long[] columns)
+    {
+        for (int r = 0; r < samples.Length; r++)
+        {
+            if (std[r] > 0)
+            {
+                Span<float> row = alpha.Slice(r * columns.Length, columns.Length);
+                for (int c = 0; c < columns.Length; c++)
+                {
+                    row[c] = (float)(CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r]);
+                }
+            }
+        }
     }
 
     private static T[] Values<T>(Tensor t, ScalarType type)

@@ -32,7 +32,7 @@ public static class CounterNormal
     /// Normal draws [samples.Length, columns.Length] (float32 or float64, on the CPU) for the given global sample
     /// indices and column keys: <see cref="Draw"/> of each pair, computed in managed code, so a small batch costs a few
     /// microseconds where the same arithmetic as tensor operations cost dozens of kernel launches; large requests (a
-    /// classifier's initialisation) are split across cores by rows.
+    /// classifier's initialisation) are split by rows across torch's intra-op thread count.
     /// </summary>
     public static Tensor Sample(ulong stepKey, Tensor samples, Tensor columns, ScalarType dtype)
     {
@@ -54,7 +54,8 @@ public static class CounterNormal
             throw new ArgumentException($"{rows} x {width} draws exceed one array; request them in chunks of rows.", nameof(samples));
         }
 
-        var options = new ParallelOptions { MaxDegreeOfParallelism = total >= ParallelThreshold ? Environment.ProcessorCount : 1 };
+        // As many cores as torch's intra-op threads (Threads), so the draws do not oversubscribe what the job was given.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = total >= ParallelThreshold ? Math.Max(1, get_num_threads()) : 1 };
         if (dtype == ScalarType.Float64)
         {
             var values = new double[total];

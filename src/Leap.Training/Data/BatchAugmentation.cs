@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Leap.Training.Data;
 
 /// <summary>
-/// Random horizontal flip and pad-and-crop of a training batch [B, C, H, W], the standard re-ID / face recipe. Each
+/// Random horizontal flip and pad-and-crop of a training batch [B, C, H, W], then random erasing
+/// (<see cref="RandomErasing"/>), the standard re-ID / face recipe. Each
 /// sample's draw is a pure function of (seed, step, source index), so a sample is augmented the same way on any worker
 /// and at any position in the batch, and a resumed run repeats the draws of the uninterrupted one. A contiguous float32
 /// batch on the CPU (what the loaders hand the step) is augmented by one pass of row copies on the calling thread; any
@@ -52,7 +53,6 @@ public sealed class BatchAugmentation(AugmentationOptions options, long seed)
 
     private Tensor FlipAndCrop(Tensor images, ReadOnlySpan<long> sourceIndices, long step)
     {
-
         long batch = images.shape[0];
         if (batch != sourceIndices.Length)
         {

@@ -5,10 +5,11 @@ namespace Leap.Training.Data;
 
 /// <summary>
 /// Random erasing (Zhong et al., "Random Erasing Data Augmentation", AAAI 2020), the re-ID regulariser of the standard
-/// recipes (fast-reid's REA): with probability p a sample gets one rectangle of area fraction uniform in [0.02, 0.4] of
-/// the image and aspect ratio log-uniform in [0.3, 1/0.3] filled with zero, which in a normalised batch is the
-/// dataset's mean colour (what fast-reid fills with). Up to ten rectangles are drawn until one fits; a sample whose ten
-/// draws all fall outside the image stays whole, as in the paper. Like <see cref="BatchAugmentation"/>'s other draws, a
+/// recipes (fast-reid's REA), in torchvision's RandomErasing form: with probability p a sample gets one rectangle of area
+/// fraction uniform in [0.02, 0.4] of the image and aspect ratio log-uniform in [0.3, 1/0.3] (the paper draws it
+/// uniformly, with up to 100 tries) filled with zero, which in a normalised batch is the normalisation's mean colour
+/// (ImageNet's mean under ImageNet normalisation, mid-grey otherwise; fast-reid fills with ImageNet's mean). Up to ten
+/// rectangles are drawn until one fits; a sample whose ten draws all overflow the image stays whole. Like <see cref="BatchAugmentation"/>'s other draws, a
 /// sample's draw is a pure function of (seed, step, source index): the same on any worker and at any batch position, and
 /// repeated by a resumed run.
 /// </summary>

@@ -4,7 +4,7 @@ using Leap.Training.Optimization;
 namespace Leap.Training.Engine;
 
 /// <summary>
-/// The start every step runner shares: this rank's batch of the step, augmented (flip, pad-crop: keyed by seed, step
+/// The start every step runner shares: this rank's batch of the step, augmented (flip, pad-crop, random erasing: keyed by seed, step
 /// and global sample index, so N ranks augment as one process does), the step's learning rate set and the network and
 /// classifier in training mode. Images stay where the batch source made them (the CPU); the runner moves them.
 /// </summary>

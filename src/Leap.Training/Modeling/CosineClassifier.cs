@@ -32,8 +32,8 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Rows of at most this many elements are drawn at a time: the counter-based draw needs several int64
-    /// temporaries per element, which for a whole 1M x 512 classifier would be tens of GB.</summary>
+    /// <summary>Rows of at most this many elements are drawn at a time, so the draws' managed buffer stays 16 MB however
+    /// large the classifier (a whole 1M x 512 one would be 2 GB on top of the weight).</summary>
     private const long InitialisationChunkElements = 1 << 22;
 
     private static Tensor CounterInitialised(int classCount, int dimension, int firstClass, long seed)

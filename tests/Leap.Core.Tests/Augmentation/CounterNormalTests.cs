@@ -39,6 +39,17 @@ public class CounterNormalTests
         }
     }
 
+    /// <summary>Bits printed by tests/reference/counter_normal_golden.py (Python integers and the C library's log / cos).</summary>
+    [Theory]
+    [InlineData(7UL, 123L, 0L, 0L, 0xBFE4791E22709AE8UL)] // -0.6397848770764911
+    [InlineData(7UL, 123L, 5L, 2L, 0xBFED5A3B83A6858CUL)] // -0.9172647067354531
+    [InlineData(7UL, 123L, 1000003L, 99L, 0x3FDC6EFFEA7AF0A0UL)] // 0.44427488230190626
+    [InlineData(7UL, 123L, -1L, -1L, 0xBFF27041D54E39FCUL)] // -1.1524065334557454
+    [InlineData(2020UL, 0L, 42L, 511L, 0x3FE9258A6907BF3FUL)] // 0.78583260072444
+    [InlineData(1UL, 1L, 9999999L, 123456L, 0x3FF922DD5B488D8CUL)] // 1.5710118833311268
+    public void Draw_EqualsThePythonGoldenValues(ulong seed, long step, long sample, long column, ulong bits) =>
+        Assert.Equal(bits, BitConverter.DoubleToUInt64Bits(CounterNormal.Draw(CounterNormal.StepKey(seed, step), sample, column)));
+
     [Fact]
     public void Sample_Float32_IsTheFloat64DrawRounded()
     {

@@ -104,4 +104,61 @@ public sealed class QualityBudgetTests
         Assert.Equal(0, new QualityCellTrainer(QualityBudget.V2, "scratch", NullLoggerFactory.Instance).Options(market, QualityMethod.Parse("CosFace"), seed: 1).Augmentation.RandomErasing);
         Assert.Equal("faces 112x112", QualityBudget.V2.InputText(Faces));
     }
+
+    [Fact]
+    public void PrepareCellDirectory_CheckpointsOfAnotherBudget_AreDeletedAndOwnOrUnrecordedOnesKept()
+    {
+        string scratch = Path.Combine(Path.GetTempPath(), "leap-cells-" + Guid.NewGuid().ToString("N"));
+        var market = new QualitySplit("market-H20-S5", 20, 5, 5);
+        var cosFace = QualityMethod.Parse("CosFace");
+        try
+        {
+            var grid = new QualityCellTrainer(QualityBudget.V2, scratch, NullLoggerFactory.Instance);
+            var probe = new QualityCellTrainer(QualityBudget.V2 with { ReIdRandomErasing = 0.5 }, scratch, NullLoggerFactory.Instance);
+            string cell = grid.CellDirectory(market, cosFace, 1);
+            string checkpoints = Path.Combine(cell, "checkpoints");
+            Directory.CreateDirectory(checkpoints); // written before budgets were recorded: resumed
+
+            Assert.False(grid.PrepareCellDirectory(market, cosFace, 1));
+            Assert.True(Directory.Exists(checkpoints));
+            Assert.Equal(QualityBudget.V2.Describe(market), File.ReadAllText(Path.Combine(cell, QualityCellTrainer.BudgetFileName)).Trim());
+            Assert.False(grid.PrepareCellDirectory(market, cosFace, 1));
+            Assert.True(Directory.Exists(checkpoints));
+
+            Assert.True(probe.PrepareCellDirectory(market, cosFace, 1));
+            Assert.False(Directory.Exists(checkpoints));
+            Assert.Contains("random erasing 0.5", File.ReadAllText(Path.Combine(cell, QualityCellTrainer.BudgetFileName)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void RecipeOf_EveryCommittedCell_MatchesItsGridsBudget()
+    {
+        string root = Path.GetDirectoryName(typeof(QualityBudgetTests).Assembly.Location)!;
+        while (!File.Exists(Path.Combine(root, "Leap.Distributed.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("Leap.Distributed.sln not found above the test assembly.");
+        }
+
+        int checkedCells = 0;
+        foreach (var (directory, edition) in new[] { ("quality", QualityBudget.V1), ("quality-v2", QualityBudget.V2) })
+        {
+            foreach (QualityCellResult cell in new QualityResultCache(Path.Combine(root, "docs", "bench", directory)).LoadAll())
+            {
+                var split = new QualitySplit(cell.Split, 1, 1, 1, QualityRecipe.IsFaceSplit(cell.Split) ? 1 : null);
+                QualityRecipe wanted = edition.RecipeFor(split);
+                Assert.True(wanted == cell.Recipe, $"{directory}/{cell.Cell}: recorded {cell.Recipe}, budget {wanted}");
+                checkedCells++;
+            }
+        }
+
+        Assert.True(checkedCells >= 100, $"only {checkedCells} committed cells found");
+    }
 }
