@@ -27,20 +27,22 @@ public sealed class AlphaSampler
         ArgumentNullException.ThrowIfNull(rowStd);
         ArgumentNullException.ThrowIfNull(globalSampleIndices);
         ArgumentNullException.ThrowIfNull(columnClassIds);
-        double[] std = Values<double>(rowStd, ScalarType.Float64);
-        long[] samples = Values<long>(globalSampleIndices, ScalarType.Int64);
+        // Computed on the CPU in managed code (a batch's draws cost microseconds; as tensor kernels they cost a
+        // fraction of a millisecond per step), float64 draw times float64 std, written straight into a zeroed CPU
+        // tensor of the logits' dtype (float32 or float64; any other dtype through a float32 one). The inputs are read
+        // in place and the output is libtorch's memory, which its allocator reuses from step to step: no managed
+        // allocation grows with the batch or the shard's classes.
+        using var scope = NewDisposeScope();
+        ReadOnlySpan<double> std = CpuSpan<double>(rowStd, ScalarType.Float64);
+        ReadOnlySpan<long> samples = CpuSpan<long>(globalSampleIndices, ScalarType.Int64);
         if (samples.Length != std.Length)
         {
             throw new ArgumentException($"{std.Length} standard deviations but {samples.Length} sample indices.", nameof(globalSampleIndices));
         }
 
-        long[] columns = Mode == AlphaMode.PerColumn ? Values<long>(columnClassIds, ScalarType.Int64) : [-1];
+        ReadOnlySpan<long> perSample = [-1];
+        ReadOnlySpan<long> columns = Mode == AlphaMode.PerColumn ? CpuSpan<long>(columnClassIds, ScalarType.Int64) : perSample;
         ulong stepKey = CounterNormal.StepKey(Seed, step);
-        // Computed on the CPU in managed code (a batch's draws cost microseconds; as tensor kernels they cost a
-        // fraction of a millisecond per step), float64 draw times float64 std, written straight into a zeroed CPU
-        // tensor of the logits' dtype (float32 or float64; any other dtype through a float32 one), which libtorch's
-        // allocator reuses from step to step where a managed array per step would be a new large-object allocation.
-        using var scope = NewDisposeScope();
         ScalarType computed = dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
         Tensor alpha = zeros([samples.Length, columns.Length], computed);
         if (computed == ScalarType.Float64)
@@ -55,7 +57,7 @@ public sealed class AlphaSampler
         return alpha.to(dtype).to(rowStd.device).MoveToOuterDisposeScope();
     }
 
-    private static void Fill(Span<double> alpha, ulong stepKey, double[] std, long[] samples, long[] columns)
+    private static void Fill(Span<double> alpha, ulong stepKey, ReadOnlySpan<double> std, ReadOnlySpan<long> samples, ReadOnlySpan<long> columns)
     {
         for (int r = 0; r < samples.Length; r++)
         {
@@ -70,7 +72,7 @@ public sealed class AlphaSampler
         }
     }
 
-    private static void Fill(Span<float> alpha, ulong stepKey, double[] std, long[] samples, long[] columns)
+    private static void Fill(Span<float> alpha, ulong stepKey, ReadOnlySpan<double> std, ReadOnlySpan<long> samples, ReadOnlySpan<long> columns)
     {
         for (int r = 0; r < samples.Length; r++)
         {
@@ -85,15 +87,14 @@ public sealed class AlphaSampler
         }
     }
 
-    private static T[] Values<T>(Tensor t, ScalarType type)
+    /// <summary>
+    /// The elements of <paramref name="t"/> as <typeparamref name="T"/>, read in place when it is already a contiguous
+    /// CPU tensor of that type, otherwise from a converted copy that the caller's dispose scope owns.
+    /// </summary>
+    private static ReadOnlySpan<T> CpuSpan<T>(Tensor t, ScalarType type)
         where T : unmanaged
     {
-        if (t.dtype == type && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous())
-        {
-            return t.data<T>().ToArray();
-        }
-
-        using var cpu = t.to(type, CPU).contiguous();
-        return cpu.data<T>().ToArray();
+        Tensor cpu = t.dtype == type && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() ? t : t.to(type, CPU).contiguous();
+        return MemoryMarshal.Cast<byte, T>(cpu.bytes);
     }
 }
