@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -57,31 +58,17 @@ public sealed class AlphaSampler
         return alpha.to(dtype).to(rowStd.device).MoveToOuterDisposeScope();
     }
 
-    private static void Fill(Span<double> alpha, ulong stepKey, ReadOnlySpan<double> std, ReadOnlySpan<long> samples, ReadOnlySpan<long> columns)
+    private static void Fill<T>(Span<T> alpha, ulong stepKey, ReadOnlySpan<double> std, ReadOnlySpan<long> samples, ReadOnlySpan<long> columns)
+        where T : unmanaged, IFloatingPoint<T>
     {
         for (int r = 0; r < samples.Length; r++)
         {
             if (std[r] > 0)
             {
-                Span<double> row = alpha.Slice(r * columns.Length, columns.Length);
+                Span<T> row = alpha.Slice(r * columns.Length, columns.Length);
                 for (int c = 0; c < columns.Length; c++)
                 {
-                    row[c] = CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r];
-                }
-            }
-        }
-    }
-
-    private static void Fill(Span<float> alpha, ulong stepKey, ReadOnlySpan<double> std, ReadOnlySpan<long> samples, ReadOnlySpan<long> columns)
-    {
-        for (int r = 0; r < samples.Length; r++)
-        {
-            if (std[r] > 0)
-            {
-                Span<float> row = alpha.Slice(r * columns.Length, columns.Length);
-                for (int c = 0; c < columns.Length; c++)
-                {
-                    row[c] = (float)(CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r]);
+                    row[c] = T.CreateTruncating(CounterNormal.Draw(stepKey, samples[r], columns[c]) * std[r]);
                 }
             }
         }

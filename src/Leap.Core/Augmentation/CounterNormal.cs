@@ -1,3 +1,4 @@
+using System.Numerics;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Augmentation;
@@ -86,21 +87,13 @@ public static class CounterNormal
         return Math.Sqrt(Math.Log(u1) * -2.0) * Math.Cos(u2 * (2.0 * Math.PI));
     }
 
-    private static void FillRow(ulong stepKey, long sample, ulong[] mixedColumns, Span<double> row)
+    private static void FillRow<T>(ulong stepKey, long sample, ulong[] mixedColumns, Span<T> row)
+        where T : IFloatingPoint<T>
     {
         ulong rowKey = Mix(unchecked((ulong)sample + stepKey));
         for (int c = 0; c < row.Length; c++)
         {
-            row[c] = DrawMixed(rowKey, mixedColumns[c]);
-        }
-    }
-
-    private static void FillRow(ulong stepKey, long sample, ulong[] mixedColumns, Span<float> row)
-    {
-        ulong rowKey = Mix(unchecked((ulong)sample + stepKey));
-        for (int c = 0; c < row.Length; c++)
-        {
-            row[c] = (float)DrawMixed(rowKey, mixedColumns[c]);
+            row[c] = T.CreateTruncating(DrawMixed(rowKey, mixedColumns[c]));
         }
     }
 
