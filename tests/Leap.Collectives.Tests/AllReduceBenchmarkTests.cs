@@ -24,6 +24,14 @@ public sealed class AllReduceBenchmarkTests
             Assert.True(result.MinTime > TimeSpan.Zero && result.MinTime <= result.MeanTime);
             Assert.Equal(result.Bytes / result.MeanTime.TotalSeconds / 1e9, result.AlgorithmBandwidthGBps, 9);
             Assert.Equal(result.AlgorithmBandwidthGBps * 2 * (2 - 1) / 2, result.BusBandwidthGBps, 9);
+            Assert.True(result.ManagedHeap.AllocatedBytes >= 0 && result.ManagedHeap.GcPause >= TimeSpan.Zero && result.ManagedHeap.Gen2Collections >= 0);
+        }
+
+        if (kind == "tcp")
+        {
+            // The TCP ring receives into the tensor: the heap (both ranks and the test host share this process) grows by
+            // far less than the 2 MiB each rank receives per all-reduce.
+            Assert.All(results, r => Assert.True(r.ManagedHeap.AllocatedBytes < (512 << 10), $"{r.ManagedHeap.AllocatedBytes} managed bytes per all-reduce"));
         }
 
         foreach (var rank in ranks)

@@ -21,7 +21,10 @@ public sealed record AllReduceBenchReport(
     [property: JsonPropertyName("min_seconds")] double MinSeconds,
     [property: JsonPropertyName("algbw_gbps")] double AlgorithmBandwidthGBps,
     [property: JsonPropertyName("busbw_gbps")] double BusBandwidthGBps,
-    [property: JsonPropertyName("cpu_seconds_per_iteration")] double CpuSecondsPerIteration)
+    [property: JsonPropertyName("cpu_seconds_per_iteration")] double CpuSecondsPerIteration,
+    [property: JsonPropertyName("managed_bytes_per_iteration")] long? ManagedBytesPerIteration = null,
+    [property: JsonPropertyName("gc_pause_seconds_per_iteration")] double? GcPauseSecondsPerIteration = null,
+    [property: JsonPropertyName("gen2_collections_per_iteration")] double? Gen2CollectionsPerIteration = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -30,7 +33,8 @@ public sealed record AllReduceBenchReport(
         ArgumentNullException.ThrowIfNull(result);
         return new AllReduceBenchReport("leap", result.Algorithm, transport, result.WorldSize, megabytes, result.Bytes, result.Iterations,
             result.MeanTime.TotalSeconds, result.MinTime.TotalSeconds, result.AlgorithmBandwidthGBps, result.BusBandwidthGBps,
-            result.CpuTimePerIteration.TotalSeconds);
+            result.CpuTimePerIteration.TotalSeconds, result.ManagedHeap.AllocatedBytes, result.ManagedHeap.GcPause.TotalSeconds,
+            result.ManagedHeap.Gen2Collections);
     }
 
     /// <summary>docs/bench/allreduce-tcp-N4-100MB.json</summary>
@@ -45,6 +49,6 @@ public sealed record AllReduceBenchReport(
 
     /// <summary>A header line and a row, fixed width (the gloo script prints the same columns).</summary>
     public string Table() => string.Create(CultureInfo.InvariantCulture,
-        $"{"algorithm",-66} {"N",2} {"MB",5} {"mean ms",9} {"min ms",9} {"algbw GB/s",11} {"busbw GB/s",11} {"cpu ms/it",9}{Environment.NewLine}" +
-        $"{Algorithm,-66} {Workers,2} {Megabytes,5} {MeanSeconds * 1e3,9:0.00} {MinSeconds * 1e3,9:0.00} {AlgorithmBandwidthGBps,11:0.000} {BusBandwidthGBps,11:0.000} {CpuSecondsPerIteration * 1e3,9:0.0}");
+        $"{"algorithm",-66} {"N",2} {"MB",5} {"mean ms",9} {"min ms",9} {"algbw GB/s",11} {"busbw GB/s",11} {"cpu ms/it",9} {"heap MB/it",10} {"gc ms/it",8} {"gen2/it",7}{Environment.NewLine}" +
+        $"{Algorithm,-66} {Workers,2} {Megabytes,5} {MeanSeconds * 1e3,9:0.00} {MinSeconds * 1e3,9:0.00} {AlgorithmBandwidthGBps,11:0.000} {BusBandwidthGBps,11:0.000} {CpuSecondsPerIteration * 1e3,9:0.0} {ManagedBytesPerIteration / 1e6,10:0.0} {GcPauseSecondsPerIteration * 1e3,8:0.0} {Gen2CollectionsPerIteration,7:0.0}");
 }

@@ -19,6 +19,9 @@ public static class AllReduceBenchmark
         var times = new List<TimeSpan>(iterations);
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
         for (var i = 0; i < iterations; i++)
         {
             await collectives.BarrierAsync(cancellation).ConfigureAwait(false);
@@ -29,10 +32,14 @@ public static class AllReduceBenchmark
 
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore) / iterations;
+        var managed = new ManagedHeapCost(
+            (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / iterations,
+            (GC.GetTotalPauseDuration() - pauseBefore) / iterations,
+            (double)(GC.CollectionCount(2) - gen2Before) / iterations);
         var bytes = elements * sizeof(float);
         var mean = TimeSpan.FromTicks((long)times.Average(t => t.Ticks));
         var n = collectives.WorldSize;
         var algbw = bytes / mean.TotalSeconds / 1e9;
-        return new AllReduceBenchmarkResult(collectives.Algorithm, n, bytes, iterations, mean, times.Min(), algbw, algbw * 2 * (n - 1) / n, cpu);
+        return new AllReduceBenchmarkResult(collectives.Algorithm, n, bytes, iterations, mean, times.Min(), algbw, algbw * 2 * (n - 1) / n, cpu, managed);
     }
 }

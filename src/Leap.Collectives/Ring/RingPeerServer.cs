@@ -1,6 +1,7 @@
 using System.Net;
 using Leap.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,6 +19,8 @@ namespace Leap.Collectives.Ring;
 internal sealed class RingPeerServer : IAsyncDisposable
 {
     private const int FlowControlWindowBytes = 16 << 20;
+    private const int ReceiveBlockBytes = 256 << 10;
+    private const int RetainedReceiveBlocks = 64;
     private readonly WebApplication _app;
 
     private RingPeerServer(WebApplication app, RingInbox inbox, int port)
@@ -61,6 +64,10 @@ internal sealed class RingPeerServer : IAsyncDisposable
                 kestrel.ListenAnyIP(listen.Port, http2);
             }
         });
+
+        // Kestrel's 4 KiB blocks made it read a 1 MiB frame in ~500 receive calls (strace); 256 KiB blocks take ~16 KiB
+        // (one HTTP/2 DATA frame, all the client sends per call) or more per call. Measured in docs/benchmarks.md.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new LargeBlockMemoryPoolFactory(ReceiveBlockBytes, RetainedReceiveBlocks));
 
         var inbox = new RingInbox();
         builder.Services.AddSingleton(inbox);
