@@ -1,4 +1,5 @@
 using Leap.Onnx.Building;
+using Leap.Training.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,7 +8,7 @@ namespace Leap.Training.Export;
 
 /// <summary>
 /// ONNX mappings of single layers: Conv2d (any groups, dilation, zero padding) to Conv, BatchNorm1d/2d to
-/// BatchNormalization in inference mode (running statistics), ReLU to Relu, PReLU to PRelu, MaxPool2d to MaxPool,
+/// BatchNormalization in inference mode (running statistics), ReLU to Relu, PReLU to PRelu, MaxPool2d and MaxPool2x2 to MaxPool,
 /// AdaptiveAvgPool2d(1) to GlobalAveragePool, Flatten(1) to Flatten, Linear to Gemm, Dropout and Identity to nothing,
 /// Sequential to its children in order.
 /// </summary>
@@ -22,6 +23,8 @@ public static class LayerMappers
             .Add<ReLU>((context, _, path, input) => context.RankPreserving("Relu", path, [input]))
             .Add<PReLU>(PRelu)
             .Add<MaxPool2d>(MaxPool)
+            .Add<MaxPool2x2>((context, _, path, input) => context.RankPreserving("MaxPool", path, [input],
+                OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2)))
             .Add<AdaptiveAvgPool2d>(GlobalAveragePool)
             .Add<Flatten>(Flatten)
             .Add<Linear>(Gemm)
