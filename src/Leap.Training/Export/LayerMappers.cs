@@ -8,7 +8,7 @@ namespace Leap.Training.Export;
 
 /// <summary>
 /// ONNX mappings of single layers: Conv2d (any groups, dilation, zero padding) to Conv, BatchNorm1d/2d to
-/// BatchNormalization in inference mode (running statistics), ReLU to Relu, PReLU to PRelu, MaxPool2d and MaxPool2x2 to MaxPool,
+/// BatchNormalization in inference mode (running statistics), ReLU to Relu, PReLU to PRelu, MaxPool2d and ManagedMaxPool2d to MaxPool,
 /// AdaptiveAvgPool2d(1) to GlobalAveragePool, Flatten(1) to Flatten, Linear to Gemm, Dropout and Identity to nothing,
 /// Sequential to its children in order.
 /// </summary>
@@ -23,8 +23,7 @@ public static class LayerMappers
             .Add<ReLU>((context, _, path, input) => context.RankPreserving("Relu", path, [input]))
             .Add<PReLU>(PRelu)
             .Add<MaxPool2d>(MaxPool)
-            .Add<MaxPool2x2>((context, _, path, input) => context.RankPreserving("MaxPool", path, [input],
-                OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2)))
+            .Add<ManagedMaxPool2d>(ManagedMaxPool)
             .Add<AdaptiveAvgPool2d>(GlobalAveragePool)
             .Add<Flatten>(Flatten)
             .Add<Linear>(Gemm)
@@ -109,6 +108,15 @@ public static class LayerMappers
             OnnxAttribute.Ints("pads", padding[0], padding[1], padding[0], padding[1]),
             OnnxAttribute.Ints("dilations", Pair(pool.dilation, 1)),
             OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
+    }
+
+    private static string ManagedMaxPool(OnnxExportContext context, nn.Module module, string path, string input)
+    {
+        var window = ((ManagedMaxPool2d)module).Window;
+        return context.RankPreserving("MaxPool", path, [input],
+            OnnxAttribute.Ints("kernel_shape", window.Kernel, window.Kernel),
+            OnnxAttribute.Ints("strides", window.Stride, window.Stride),
+            OnnxAttribute.Ints("pads", window.Padding, window.Padding, window.Padding, window.Padding));
     }
 
     private static string GlobalAveragePool(OnnxExportContext context, nn.Module module, string path, string input)

@@ -13,8 +13,8 @@ public sealed class SmallConvNet : Module<Tensor, Tensor>, IStagedModule
     public SmallConvNet(int inputChannels, bool batchNorm = true) : base(nameof(SmallConvNet))
     {
         _layers = Sequential(
-            Block(inputChannels, 32, batchNorm), new MaxPool2x2(),
-            Block(32, 64, batchNorm), new MaxPool2x2(),
+            Block(inputChannels, 32, batchNorm), new ManagedMaxPool2d(2, 2),
+            Block(32, 64, batchNorm), new ManagedMaxPool2d(2, 2),
             Block(64, 128, batchNorm), AdaptiveAvgPool2d(1), Flatten());
         RegisterComponents();
     }

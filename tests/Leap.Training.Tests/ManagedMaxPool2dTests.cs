@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Leap.Training.Tests;
 
-/// <summary>The managed 2x2 max pooling against libtorch's max_pool2d(2): bit-equal outputs and input gradients.</summary>
-public sealed class MaxPool2x2Tests
+/// <summary>The managed max pooling against libtorch's max_pool2d: bit-equal outputs and input gradients.</summary>
+public sealed class ManagedMaxPool2dTests
 {
     private static readonly long[] Window = [2, 2];
 
@@ -33,22 +33,31 @@ public sealed class MaxPool2x2Tests
     }
 
     [Theory]
-    [InlineData(new long[] { 8, 16, 28, 28 }, 1)]
-    [InlineData(new long[] { 3, 5, 7, 9 }, 2)]      // odd sizes: floor mode drops the last row and column
-    [InlineData(new long[] { 4, 64, 32, 32 }, 3)]   // enough outputs for the multi-threaded path
-    [InlineData(new long[] { 1, 1, 2, 2 }, 4)]
-    public void ForwardAndBackward_MatchLibtorch(long[] shape, int seed)
+    [InlineData(new long[] { 8, 16, 28, 28 }, 2, 2, 0, 1)]
+    [InlineData(new long[] { 3, 5, 7, 9 }, 2, 2, 0, 2)]     // odd sizes: floor mode drops the last row and column
+    [InlineData(new long[] { 4, 64, 32, 32 }, 2, 2, 0, 3)]
+    [InlineData(new long[] { 1, 1, 2, 2 }, 2, 2, 0, 4)]
+    [InlineData(new long[] { 4, 16, 28, 28 }, 3, 2, 1, 5)]  // ResNet's stem pool: overlapping windows, padding
+    [InlineData(new long[] { 2, 8, 9, 12 }, 3, 2, 1, 6)]
+    [InlineData(new long[] { 2, 64, 56, 56 }, 3, 2, 1, 7)]
+    [InlineData(new long[] { 2, 3, 10, 11 }, 3, 1, 1, 8)]   // stride 1: each input in up to nine windows
+    [InlineData(new long[] { 2, 3, 10, 11 }, 4, 3, 2, 9)]
+    public void ForwardAndBackward_MatchLibtorch(long[] shape, int kernel, int stride, int padding, int seed)
     {
         using var scope = NewDisposeScope();
+        set_num_threads(1);
         Tensor x = Awkward(shape, seed);
-        Tensor upstream = randn([shape[0], shape[1], shape[2] / 2, shape[3] / 2], generator: new Generator((ulong)(seed + 100)));
+        long[] k = [kernel, kernel], s = [stride, stride], p = [padding, padding];
+        var pool = new ManagedMaxPool2d(kernel, stride, padding);
+        Assert.True(pool.RunsManaged(x));
 
         Tensor theirsInput = x.detach().clone().requires_grad_();
-        Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
+        Tensor theirs = nn.functional.max_pool2d(theirsInput, k, s, p);
+        Tensor upstream = randn(theirs.shape, generator: new Generator((ulong)(seed + 100)));
         theirs.backward([upstream]);
 
         Tensor oursInput = x.detach().clone().requires_grad_();
-        Tensor ours = new MaxPool2x2().forward(oursInput);
+        Tensor ours = pool.forward(oursInput);
         ours.backward([upstream]);
 
         AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
@@ -59,10 +68,13 @@ public sealed class MaxPool2x2Tests
     public void Forward_WithoutGradient_MatchesLibtorchAndRecordsNoGraph()
     {
         using var scope = NewDisposeScope();
+        set_num_threads(1);
         Tensor x = Awkward([2, 3, 10, 12], 5);
+        var pool = new ManagedMaxPool2d(2, 2);
+        Assert.True(pool.RunsManaged(x));
 
         using var noGrad = no_grad();
-        Tensor ours = new MaxPool2x2().forward(x);
+        Tensor ours = pool.forward(x);
 
         AssertBitEqual(nn.functional.max_pool2d(x, Window, Window), ours, "the pooled output");
         Assert.False(ours.requires_grad);
@@ -72,8 +84,9 @@ public sealed class MaxPool2x2Tests
     public void Forward_InsideANetwork_GradientsReachEarlierLayers()
     {
         using var scope = NewDisposeScope();
+        set_num_threads(1);
         var conv = nn.Conv2d(1, 4, 3, padding: 1);
-        var pool = new MaxPool2x2();
+        var pool = new ManagedMaxPool2d(2, 2);
         Tensor x = randn(2, 1, 8, 8);
 
         pool.forward(conv.forward(x)).sum().backward();
@@ -85,20 +98,36 @@ public sealed class MaxPool2x2Tests
     [Theory]
     [InlineData("float64")]
     [InlineData("strided")]
-    public void Forward_InputTheKernelDoesNotTake_FallsBackToLibtorch(string kind)
+    [InlineData("two threads")]
+    public void Forward_InputOrThreadsTheKernelDoesNotTake_FallsBackToLibtorch(string kind)
     {
         using var scope = NewDisposeScope();
-        Tensor x = kind == "float64" ? randn(2, 3, 8, 8, ScalarType.Float64) : randn(2, 3, 8, 16).narrow(3, 0, 8);
-        Assert.False(kind == "strided" && x.is_contiguous());
-        Tensor theirsInput = x.detach().clone().requires_grad_();
-        Tensor oursInput = x.detach().clone().requires_grad_();
+        int threads = get_num_threads();
+        set_num_threads(kind == "two threads" ? 2 : 1);
+        try
+        {
+            Tensor x = kind switch
+            {
+                "float64" => randn(2, 3, 8, 8, ScalarType.Float64),
+                "strided" => randn(2, 3, 8, 16).narrow(3, 0, 8),
+                _ => randn(2, 3, 8, 8),
+            };
+            var pool = new ManagedMaxPool2d(2, 2);
+            Assert.False(pool.RunsManaged(x));
+            Tensor theirsInput = x.detach().clone().requires_grad_();
+            Tensor oursInput = x.detach().clone().requires_grad_();
 
-        Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
-        Tensor ours = new MaxPool2x2().forward(oursInput);
-        theirs.sum().backward();
-        ours.sum().backward();
+            Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
+            Tensor ours = pool.forward(oursInput);
+            theirs.sum().backward();
+            ours.sum().backward();
 
-        AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
-        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+            AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
+            AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
     }
 }
