@@ -3,6 +3,8 @@ using Leap.Benchmarks.AllReduce;
 
 namespace Leap.Collectives.Tests;
 
+/// <summary>Runs alone: the heap check reads the whole process's allocations, which other test classes' rings would add to.</summary>
+[Collection(nameof(AllReduceBenchmarkTests))]
 public sealed class AllReduceBenchmarkTests
 {
     [Theory]
@@ -40,3 +42,6 @@ public sealed class AllReduceBenchmarkTests
         }
     }
 }
+
+[CollectionDefinition(nameof(AllReduceBenchmarkTests), DisableParallelization = true)]
+public sealed class AllReduceBenchmarkTestsCollection;

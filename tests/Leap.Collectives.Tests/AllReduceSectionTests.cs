@@ -43,7 +43,7 @@ public sealed class AllReduceSectionTests : IDisposable
     }
 
     [Fact]
-    public void Render_GlooRunWithoutHeapFields_ShowsADash()
+    public void Render_RunWithoutHeapFieldsAndNoPeers_ShowsDashes()
     {
         Run("leap", "tcp", 2.0, 0.011).Write(Path.Combine(_root, "allreduce-tcp-N2-25MB.json"));
 

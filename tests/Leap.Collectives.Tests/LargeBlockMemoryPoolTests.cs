@@ -19,11 +19,12 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
-    public void Rent_MoreThanABlock_IsRefused()
+    public void Rent_MoreThanABlockOrANegativeSize_IsRefused()
     {
         using var pool = new LargeBlockMemoryPool(64 << 10, retainedBlocks: 4);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent((64 << 10) + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(-2));
     }
 
     [Fact]

@@ -96,6 +96,67 @@ public sealed class ManagedMaxPool2dTests
     }
 
     [Theory]
+    [InlineData(new long[] { 1, 2, 1, 4 }, 2, 2)] // height 1 < kernel 2: libtorch refuses it, so must we
+    [InlineData(new long[] { 1, 2, 2, 5 }, 3, 3)]
+    public void RunsManaged_InputSmallerThanTheWindow_IsFalseAndLibtorchRefusesIt(long[] shape, int kernel, int stride)
+    {
+        using var scope = NewDisposeScope();
+        set_num_threads(1);
+        Tensor x = randn(shape);
+        var pool = new ManagedMaxPool2d(kernel, stride);
+
+        Assert.False(pool.RunsManaged(x));
+        Assert.ThrowsAny<Exception>(() => pool.forward(x));
+    }
+
+    [Fact]
+    public void Constructor_PaddingAboveHalfTheKernel_IsRefusedAsLibtorchDoes()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ManagedMaxPool2d(3, 2, 2));
+    }
+
+    [Fact]
+    public void ForwardAndBackward_AllMinusInfinityAndAllNaNWindows_MatchLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        set_num_threads(1);
+        Tensor x = randn(1, 2, 4, 4);
+        x[0, 0, .., ..] = tensor(float.NegativeInfinity);
+        x[0, 1, 0..2, 0..2] = tensor(float.NaN);
+        var pool = new ManagedMaxPool2d(2, 2);
+        Assert.True(pool.RunsManaged(x));
+        Tensor upstream = randn(1, 2, 2, 2);
+
+        Tensor theirsInput = x.detach().clone().requires_grad_();
+        Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
+        theirs.backward([upstream]);
+        Tensor oursInput = x.detach().clone().requires_grad_();
+        Tensor ours = pool.forward(oursInput);
+        ours.backward([upstream]);
+
+        AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
+        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+    }
+
+    [Fact]
+    public void Backward_NonContiguousUpstreamGradient_MatchesLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        set_num_threads(1);
+        Tensor x = Awkward([2, 3, 8, 8], 11);
+        Tensor upstream = randn(2, 3, 4, 4).transpose(2, 3); // a strided view
+        var pool = new ManagedMaxPool2d(2, 2);
+        Assert.True(pool.RunsManaged(x));
+
+        Tensor theirsInput = x.detach().clone().requires_grad_();
+        nn.functional.max_pool2d(theirsInput, Window, Window).backward([upstream]);
+        Tensor oursInput = x.detach().clone().requires_grad_();
+        pool.forward(oursInput).backward([upstream]);
+
+        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+    }
+
+    [Theory]
     [InlineData("float64")]
     [InlineData("strided")]
     [InlineData("two threads")]

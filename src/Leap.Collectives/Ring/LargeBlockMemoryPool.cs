@@ -6,8 +6,8 @@ namespace Leap.Collectives.Ring;
 /// <summary>
 /// A memory pool of large pinned blocks for the ring's Kestrel server. Kestrel's default pool hands out 4 KiB blocks
 /// and its socket reads one block per receive call, so a 1 MiB ring frame cost about 500 receive system calls; with
-/// blocks of <see cref="BlockBytes"/> one call can take up to a whole block. Blocks are reused (up to
-/// <paramref name="retainedBlocks"/> kept), so steady streaming allocates nothing.
+/// blocks of <see cref="BlockBytes"/> one call can take up to a whole block. Blocks are reused (about
+/// <paramref name="retainedBlocks"/> kept), so steady streaming allocates no blocks (only a small lease object per rent).
 /// </summary>
 internal sealed class LargeBlockMemoryPool(int blockBytes, int retainedBlocks) : MemoryPool<byte>
 {
@@ -22,6 +22,7 @@ internal sealed class LargeBlockMemoryPool(int blockBytes, int retainedBlocks) :
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minBufferSize, -1); // -1: the pool's default size
         var block = _free.TryPop(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true);
         return new Lease(this, block);
     }

@@ -21,6 +21,7 @@ public sealed class ManagedMaxPool2d : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(kernel, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(padding, kernel / 2); // libtorch's rule
         Window = new PoolWindow(kernel, stride, padding);
         _kernel = [kernel, kernel];
         _stride = [stride, stride];
@@ -29,7 +30,7 @@ public sealed class ManagedMaxPool2d : Module<Tensor, Tensor>
 
     public PoolWindow Window { get; }
 
-    /// <summary>Whether <paramref name="input"/> would be pooled by the managed kernel (else by libtorch).</summary>
+    /// <summary>Whether <paramref name="input"/> would be pooled by the managed kernel (else by libtorch). Not for second-order gradients: the managed backward is not itself differentiable.</summary>
     public bool RunsManaged(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Leap.Training.Modeling;
 
-/// <summary>Autograd for <see cref="MaxPool2dKernel"/>: the forward keeps each window's winner, the backward adds each output gradient there.</summary>
+/// <summary>
+/// Autograd for <see cref="MaxPool2dKernel"/>: the forward keeps each window's winner, the backward adds each output
+/// gradient there. The backward itself is not differentiable (no second-order gradients through this layer).
+/// </summary>
 internal sealed class MaxPool2dFunction : autograd.SingleTensorFunction<MaxPool2dFunction>
 {
     private const string InputShape = "input_shape";
@@ -25,7 +28,7 @@ internal sealed class MaxPool2dFunction : autograd.SingleTensorFunction<MaxPool2
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(grad_output);
-        Tensor winners = ctx.get_saved_variables()[0];
+        using Tensor winners = ctx.get_saved_variables()[0];
         // One gradient per forward argument: the input's, and none for the window.
         return [MaxPool2dKernel.Backward(grad_output, winners, (long[])ctx.get_data(InputShape)), null!];
     }

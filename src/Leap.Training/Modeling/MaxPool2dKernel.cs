@@ -46,6 +46,10 @@ internal static class MaxPool2dKernel
             }
         }
 
+        // The loop read and wrote through raw pointers: keep the tensors (and so their storage) alive until it is done.
+        GC.KeepAlive(input);
+        GC.KeepAlive(winners);
+
         return output;
     }
 
@@ -59,7 +63,8 @@ internal static class MaxPool2dKernel
             return gradient;
         }
 
-        using Tensor g = outputGradient.to(ScalarType.Float32, CPU).contiguous();
+        using Tensor onCpu = outputGradient.to(ScalarType.Float32, CPU);
+        using Tensor g = onCpu.contiguous();
         unsafe
         {
             float* src = (float*)AddressOf(g);
@@ -70,6 +75,9 @@ internal static class MaxPool2dKernel
                 UnpoolPlane(src + p * outputs, won + p * outputs, dst + p * hw, outputs);
             }
         }
+
+        GC.KeepAlive(g);
+        GC.KeepAlive(winners);
 
         return gradient;
     }
