@@ -32,6 +32,23 @@ public sealed class ManagedMaxPool2dTests
         Assert.True(same, $"{what} differs from libtorch's");
     }
 
+    /// <summary>Pools <paramref name="x"/> with libtorch and with <paramref name="pool"/>, back-propagates <paramref name="upstream"/> (or the sum) through both, and compares bit for bit.</summary>
+    private static void AssertMatchesLibtorch(ManagedMaxPool2d pool, Tensor x, Tensor? upstream = null)
+    {
+        var window = pool.Window;
+        long[] k = [window.Kernel, window.Kernel], s = [window.Stride, window.Stride], p = [window.Padding, window.Padding];
+        Tensor theirsInput = x.detach().clone().requires_grad_();
+        Tensor oursInput = x.detach().clone().requires_grad_();
+
+        Tensor theirs = nn.functional.max_pool2d(theirsInput, k, s, p);
+        Tensor ours = pool.forward(oursInput);
+        (upstream is null ? theirs.sum() : theirs).backward(upstream is null ? null : [upstream]);
+        (upstream is null ? ours.sum() : ours).backward(upstream is null ? null : [upstream]);
+
+        AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
+        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+    }
+
     [Theory]
     [InlineData(new long[] { 8, 16, 28, 28 }, 2, 2, 0, 1)]
     [InlineData(new long[] { 3, 5, 7, 9 }, 2, 2, 0, 2)]     // odd sizes: floor mode drops the last row and column
@@ -47,21 +64,11 @@ public sealed class ManagedMaxPool2dTests
         using var scope = NewDisposeScope();
         set_num_threads(1);
         Tensor x = Awkward(shape, seed);
-        long[] k = [kernel, kernel], s = [stride, stride], p = [padding, padding];
         var pool = new ManagedMaxPool2d(kernel, stride, padding);
         Assert.True(pool.RunsManaged(x));
+        long[] outputShape = [shape[0], shape[1], pool.Window.OutputSize(shape[2]), pool.Window.OutputSize(shape[3])];
 
-        Tensor theirsInput = x.detach().clone().requires_grad_();
-        Tensor theirs = nn.functional.max_pool2d(theirsInput, k, s, p);
-        Tensor upstream = randn(theirs.shape, generator: new Generator((ulong)(seed + 100)));
-        theirs.backward([upstream]);
-
-        Tensor oursInput = x.detach().clone().requires_grad_();
-        Tensor ours = pool.forward(oursInput);
-        ours.backward([upstream]);
-
-        AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
-        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+        AssertMatchesLibtorch(pool, x, randn(outputShape, generator: new Generator((ulong)(seed + 100))));
     }
 
     [Fact]
@@ -125,17 +132,8 @@ public sealed class ManagedMaxPool2dTests
         x[0, 1, 0..2, 0..2] = tensor(float.NaN);
         var pool = new ManagedMaxPool2d(2, 2);
         Assert.True(pool.RunsManaged(x));
-        Tensor upstream = randn(1, 2, 2, 2);
 
-        Tensor theirsInput = x.detach().clone().requires_grad_();
-        Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
-        theirs.backward([upstream]);
-        Tensor oursInput = x.detach().clone().requires_grad_();
-        Tensor ours = pool.forward(oursInput);
-        ours.backward([upstream]);
-
-        AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
-        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+        AssertMatchesLibtorch(pool, x, randn(1, 2, 2, 2));
     }
 
     [Fact]
@@ -144,16 +142,10 @@ public sealed class ManagedMaxPool2dTests
         using var scope = NewDisposeScope();
         set_num_threads(1);
         Tensor x = Awkward([2, 3, 8, 8], 11);
-        Tensor upstream = randn(2, 3, 4, 4).transpose(2, 3); // a strided view
         var pool = new ManagedMaxPool2d(2, 2);
         Assert.True(pool.RunsManaged(x));
 
-        Tensor theirsInput = x.detach().clone().requires_grad_();
-        nn.functional.max_pool2d(theirsInput, Window, Window).backward([upstream]);
-        Tensor oursInput = x.detach().clone().requires_grad_();
-        pool.forward(oursInput).backward([upstream]);
-
-        AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+        AssertMatchesLibtorch(pool, x, randn(2, 3, 4, 4).transpose(2, 3)); // the upstream gradient is a strided view
     }
 
     [Theory]
@@ -175,16 +167,8 @@ public sealed class ManagedMaxPool2dTests
             };
             var pool = new ManagedMaxPool2d(2, 2);
             Assert.False(pool.RunsManaged(x));
-            Tensor theirsInput = x.detach().clone().requires_grad_();
-            Tensor oursInput = x.detach().clone().requires_grad_();
 
-            Tensor theirs = nn.functional.max_pool2d(theirsInput, Window, Window);
-            Tensor ours = pool.forward(oursInput);
-            theirs.sum().backward();
-            ours.sum().backward();
-
-            AssertBitEqual(theirs.detach(), ours.detach(), "the pooled output");
-            AssertBitEqual(theirsInput.grad!, oursInput.grad!, "the input gradient");
+            AssertMatchesLibtorch(pool, x);
         }
         finally
         {
