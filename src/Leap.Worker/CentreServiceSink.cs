@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.CentreService;
 using Leap.CentreService.Client;
 using Leap.Collectives;
@@ -50,7 +51,9 @@ public sealed class CentreServiceSink(
             using var scope = NewDisposeScope();
             var owned = interval.Select(p =>
             {
-                var rows = (p.Labels.ge(shard.Start) & p.Labels.lt(shard.Start + shard.Count)).nonzero().squeeze(1);
+                using var first = shard.Start.ToScalar();
+                using var end = (shard.Start + shard.Count).ToScalar();
+                var rows = (p.Labels.ge(first) & p.Labels.lt(end)).nonzero().squeeze(1);
                 return (Features: p.Features.index_select(0, rows), Labels: p.Labels.index_select(0, rows));
             }).ToList();
             if (owned.Count > 0)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Leap.Collectives;
 using static TorchSharp.torch;
@@ -13,7 +14,8 @@ public static class AllReduceBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(megabytes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         var elements = (long)megabytes * (1 << 20) / sizeof(float);
-        using var tensor = full(elements, 1.0f, ScalarType.Float32);
+        using var one = 1.0f.ToScalar();
+        using var tensor = full(elements, one, ScalarType.Float32);
 
         await collectives.AllReduceAsync(tensor, ReduceOp.Sum, cancellation).ConfigureAwait(false); // warm-up: connections, buffers
         var times = new List<TimeSpan>(iterations);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Leap.Collectives;
 using Leap.Core.Margins;
@@ -35,9 +36,14 @@ public sealed class ClassifierShardWorkload : IDisposable
         _shard = ClassShard.For(settings.Classes, collectives.Rank, collectives.WorldSize);
         using (var generator = new Generator(unchecked((ulong)(Seed * 7919 + _shard.Rank))))
         {
-            _classifier = new CosineClassifier(randn([_shard.Count, settings.Dimension], generator: generator).mul_(0.01), _shard.Start);
+            using var initialScale = 0.01.ToScalar();
+            _classifier = new CosineClassifier(randn([_shard.Count, settings.Dimension], generator: generator).mul_(initialScale), _shard.Start);
         }
-        _columnIds = arange(_shard.Start, _shard.Start + _shard.Count, ScalarType.Int64);
+        using (var first = _shard.Start.ToScalar())
+        using (var end = (_shard.Start + _shard.Count).ToScalar())
+        {
+            _columnIds = arange(first, end, ScalarType.Int64);
+        }
         if (settings.SampleRate < 1)
         {
             _partialFc = new PartialFc(new PartialFcSampler(settings.SampleRate, Seed),

@@ -18,18 +18,29 @@ internal static class AngleMath
             ScalarType.Float32 => 1e-6,
             _ => 1e-3,
         };
-        return cosine.clamp(-1.0 + eps, 1.0 - eps).acos();
+        // Scalars held by using locals throughout: TorchSharp does not keep a temporary one alive during the native call
+        // (Leap.Analyzers LEAP0001).
+        using var lowest = (-1.0 + eps).ToScalar();
+        using var highest = (1.0 - eps).ToScalar();
+        return cosine.clamp(lowest, highest).acos();
     }
 
     /// <summary>cos(clip(theta + shift, 0, pi)): the paper clips perturbed angles to [0, pi].</summary>
-    public static Tensor ShiftedCosine(Tensor theta, Tensor shift) => (theta + shift).clamp(0.0, Math.PI).cos();
+    public static Tensor ShiftedCosine(Tensor theta, Tensor shift)
+    {
+        using var one = 1.0.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var pi = Math.PI.ToScalar();
+        return theta.add(shift, one).clamp(zero, pi).cos();
+    }
 
     /// <summary>One-hot mask [B, C] of the target column; rows with label -1 are all false.</summary>
     public static Tensor TargetMask(Tensor labels, long columns)
     {
         using var scope = NewDisposeScope();
-        var valid = labels.ge(0);
-        var safe = labels.clamp_min(0).to(ScalarType.Int64);
+        using var zero = 0.ToScalar();
+        var valid = labels.ge(zero);
+        var safe = labels.clamp_min(zero).to(ScalarType.Int64);
         var mask = nn.functional.one_hot(safe, columns).to(ScalarType.Bool) & valid.unsqueeze(1);
         return mask.MoveToOuterDisposeScope();
     }

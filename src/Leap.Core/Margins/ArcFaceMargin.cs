@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Margins;
@@ -31,13 +32,17 @@ public sealed class ArcFaceMargin : IMarginTransform
         using var scope = NewDisposeScope();
         var target = AngleMath.TargetMask(labels, cosine.shape[1]);
         var theta = AngleMath.SafeAcos(cosine);
-        var shift = target.to(cosine.dtype) * Margin;
+        using var margin = Margin.ToScalar();
+        using var scale = Scale.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var zero = 0.0.ToScalar();
+        var shift = target.to(cosine.dtype).mul(margin);
         if (alpha is not null)
         {
-            shift = shift + alpha;
+            shift = shift.add(alpha, one);
         }
         var shifted = AngleMath.ShiftedCosine(theta, shift);
-        var logits = where(shift.ne(0.0).expand_as(cosine), shifted, cosine) * Scale;
+        var logits = where(shift.ne(zero).expand_as(cosine), shifted, cosine).mul(scale);
         return logits.MoveToOuterDisposeScope();
     }
 }

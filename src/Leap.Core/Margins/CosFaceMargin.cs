@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Leap.Core.Margins;
@@ -23,13 +24,16 @@ public sealed class CosFaceMargin : IMarginTransform
     {
         using var scope = NewDisposeScope();
         var target = AngleMath.TargetMask(labels, cosine.shape[1]);
+        using var margin = Margin.ToScalar();
+        using var scale = Scale.ToScalar();
+        using var zero = 0.0.ToScalar();
         var cos = cosine;
         if (alpha is not null)
         {
             var perturbed = AngleMath.ShiftedCosine(AngleMath.SafeAcos(cosine), alpha);
-            cos = where(alpha.ne(0.0).expand_as(cosine), perturbed, cosine);
+            cos = where(alpha.ne(zero).expand_as(cosine), perturbed, cosine);
         }
-        var logits = (cos - target.to(cos.dtype) * Margin) * Scale;
+        var logits = (cos - target.to(cos.dtype).mul(margin)).mul(scale);
         return logits.MoveToOuterDisposeScope();
     }
 }

@@ -69,7 +69,8 @@ public sealed class ClassCentres : IDisposable
         var means = sums / counts!.to(ScalarType.Float64).unsqueeze(1);
         var old = _centres.index_select(0, present);
         var fresh = tensor(classes.Select(c => _initialised[c] ? NewMeanWeight : 1.0).ToArray(), ScalarType.Float64).unsqueeze(1);
-        var blended = old * (ones_like(fresh) - fresh) + means * fresh;
+        // add(x, one), not +: TorchSharp's Tensor + Tensor passes a temporary Scalar 1 as alpha.
+        var blended = (old * (ones_like(fresh) - fresh)).add(means * fresh, one);
         _centres.index_copy_(0, present, blended);
         foreach (long c in classes)
         {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Training.Modeling;
 using static TorchSharp.torch;
 
@@ -21,8 +22,11 @@ public static class ClassifierColumns
             var sampled = partialFc.Select(classifier.Weight, globalLabels, step);
             return (CosineClassifier.Cosine(features, sampled.Weight), sampled.Labels, sampled.ClassIds, sampled);
         }
-        var owned = globalLabels.ge(shard.Start) & globalLabels.lt(shard.Start + shard.Count);
-        var localLabels = where(owned, globalLabels - shard.Start, full_like(globalLabels, -1)).to(features.device);
+        using var start = shard.Start.ToScalar();
+        using var end = (shard.Start + shard.Count).ToScalar();
+        using var none = (-1).ToScalar();
+        var owned = globalLabels.ge(start) & globalLabels.lt(end);
+        var localLabels = where(owned, globalLabels.sub(start), full_like(globalLabels, none)).to(features.device);
         return (classifier.forward(features), localLabels, columnClassIds, null);
     }
 }

@@ -67,7 +67,7 @@ public sealed class DataParallelStep(TrainingSession session, ITrainingBatches b
         var alpha = session.Cloud.Alpha(globalLabels, globalIndices, columnIds, step, epoch, cosine.dtype, session.Device);
         var logits = session.Margin.Apply(cosine, localLabels, alpha);
         var (loss, surrogate) = DistributedSoftmaxCrossEntropy.Compute(logits, localLabels, collectives);
-        int cloudSamples = alpha is null ? 0 : (int)alpha.ne(0).any(1).sum().item<long>();
+        int cloudSamples = alpha is null ? 0 : (int)CloudRows.Count(alpha);
         phases.Mark("loss");
 
         session.Optimizer.zero_grad();

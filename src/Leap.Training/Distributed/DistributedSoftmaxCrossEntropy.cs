@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using static TorchSharp.torch;
 
@@ -33,8 +34,9 @@ public static class DistributedSoftmaxCrossEntropy
         var shifted = logits - localMax.unsqueeze(1);
         var localSum = shifted.exp().sum(1);
 
-        var owned = localLabels.ge(0);
-        var column = localLabels.clamp_min(0).unsqueeze(1);
+        using var zero = 0.ToScalar();
+        var owned = localLabels.ge(zero);
+        var column = localLabels.clamp_min(zero).unsqueeze(1);
         var target = logits.gather(1, column).squeeze(1) * owned.to(logits.dtype);
 
         var partial = stack([localMax.to(ScalarType.Float64), localSum.detach().to(ScalarType.Float64), target.detach().to(ScalarType.Float64)], 0)

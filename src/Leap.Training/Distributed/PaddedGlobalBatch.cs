@@ -45,8 +45,9 @@ public static class PaddedGlobalBatch
     {
         ArgumentNullException.ThrowIfNull(summed);
         using var half = Half.ToScalar();
+        using var one = 1.ToScalar();
         var embeddings = segments.Embeddings.Of(summed).to(embeddingType).clone();
-        var labels = (segments.LabelHigh.Of(summed).to(ScalarType.Int64).mul(half) + segments.LabelLow.Of(summed).to(ScalarType.Int64)).contiguous();
+        var labels = segments.LabelHigh.Of(summed).to(ScalarType.Int64).mul(half).add(segments.LabelLow.Of(summed).to(ScalarType.Int64), one).contiguous();
         return (embeddings, labels);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Training.Optimization;
 using static TorchSharp.torch;
 
@@ -32,7 +33,9 @@ public sealed class PartialFc(PartialFcSampler sampler, RowSparseSgd optimizer, 
         var device = weight.device;
         var rowTensor = tensor(rows, ScalarType.Int64).to(device);
         var selected = weight.detach().index_select(0, rowTensor).requires_grad_(true);
-        return new SampledColumns(rowTensor, tensor(rows, ScalarType.Int64) + Shard.Start, tensor(positions, ScalarType.Int64).to(device), selected);
+        using var start = Shard.Start.ToScalar();
+        using var one = 1.ToScalar();
+        return new SampledColumns(rowTensor, tensor(rows, ScalarType.Int64).add(start, one), tensor(positions, ScalarType.Int64).to(device), selected);
     }
 
     /// <summary>Updates the sampled rows with their gradient (after backward).</summary>

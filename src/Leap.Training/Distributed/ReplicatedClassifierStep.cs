@@ -77,7 +77,7 @@ public sealed class ReplicatedClassifierStep : IStepRunner, IDisposable
         var alpha = session.Cloud.Alpha(labels, sourceIndices, columnIds, step, epoch, cosine.dtype, session.Device);
         var logits = session.Margin.Apply(cosine, columnLabels, alpha);
         var loss = nn.functional.cross_entropy(logits, columnLabels);
-        long cloudSamples = alpha is null ? 0 : alpha.ne(0).any(1).sum().item<long>();
+        long cloudSamples = alpha is null ? 0 : CloudRows.Count(alpha);
         phases.Mark("loss");
 
         session.Optimizer.zero_grad();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using static TorchSharp.torch;
 
@@ -47,7 +48,8 @@ public sealed class RunningStatisticsAverage(ICollectives collectives)
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(summed);
         using var scope = NewDisposeScope();
-        var average = summed / collectives.WorldSize;
+        using var worldSize = collectives.WorldSize.ToScalar();
+        var average = summed.div(worldSize);
         long offset = 0;
         using (no_grad())
         {

@@ -77,7 +77,11 @@ public sealed class TrainingSession : IDisposable
         Cloud = new FeatureCloud(Centres, new AlphaSampler(unchecked((ulong)options.Seed), leap.AlphaMode),
             new CloudSchedule(leap.CloudStartEpoch, leap.CloudStartIteration));
         Augmentation = new BatchAugmentation(options.Augmentation, options.Seed);
-        ColumnClassIds = arange(Shard.Start, Shard.Start + Shard.Count, ScalarType.Int64);
+        using (var first = Shard.Start.ToScalar())
+        using (var end = (Shard.Start + Shard.Count).ToScalar())
+        {
+            ColumnClassIds = arange(first, end, ScalarType.Int64);
+        }
         string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
         if (Shard.WorldSize > 1)
         {

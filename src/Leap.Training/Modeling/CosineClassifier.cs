@@ -40,14 +40,18 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
     {
         ulong key = CounterNormal.StepKey(unchecked((ulong)seed) ^ 0xC1A55F1E7D5EEDUL, -1);
         var weight = empty([classCount, dimension], ScalarType.Float32);
-        using var columns = arange(dimension, ScalarType.Int64);
+        using var dimensionScalar = dimension.ToScalar();
+        using var columns = arange(dimensionScalar, ScalarType.Int64);
+        using var initialScale = 0.01.ToScalar();
         long rowsPerChunk = Math.Max(1, InitialisationChunkElements / Math.Max(1, dimension));
         for (long start = 0; start < classCount; start += rowsPerChunk)
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(rowsPerChunk, classCount - start);
-            var rows = arange(firstClass + start, firstClass + start + count, ScalarType.Int64);
-            weight.narrow(0, start, count).copy_(CounterNormal.Sample(key, rows, columns, ScalarType.Float32) * 0.01);
+            using var first = (firstClass + start).ToScalar();
+            using var end = (firstClass + start + count).ToScalar();
+            var rows = arange(first, end, ScalarType.Int64);
+            weight.narrow(0, start, count).copy_(CounterNormal.Sample(key, rows, columns, ScalarType.Float32).mul(initialScale));
         }
         return weight;
     }

@@ -9,10 +9,11 @@ public static class OptimizerFactory
     public static OptimizerHelper Create(Configuration.OptimizerOptions options, IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // TorchSharp's SGD and Adam with steps that hold their Scalars (same state, checkpoints and arithmetic).
         return options.Kind switch
         {
-            OptimizerKind.Sgd => (OptimizerHelper)optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
-            OptimizerKind.Adam => (OptimizerHelper)optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            OptimizerKind.Sgd => new ScalarSafeSgd(parameters, options.LearningRate, options.Momentum, options.WeightDecay),
+            OptimizerKind.Adam => (OptimizerHelper)new ScalarSafeAdam(parameters, options.LearningRate, options.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "Unknown optimizer."),
         };
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Optimization;
@@ -33,15 +34,19 @@ public sealed class RowSparseSgd : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var selected = weight.index_select(0, rows);
-        var step = WeightDecay != 0 ? gradient.add(selected, alpha: WeightDecay) : gradient;
+        using var decay = WeightDecay.ToScalar();
+        using var momentum = Momentum.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var descent = (-learningRate).ToScalar();
+        var step = WeightDecay != 0 ? gradient.add(selected, alpha: decay) : gradient;
         if (Momentum != 0)
         {
             var buffer = Buffer.index_select(0, rows);
-            buffer.mul_(Momentum).add_(step);
+            buffer.mul_(momentum).add_(step, one);
             Buffer.index_copy_(0, rows, buffer);
             step = buffer;
         }
-        selected.add_(step, alpha: -learningRate);
+        selected.add_(step, alpha: descent);
         weight.index_copy_(0, rows, selected);
     }
 

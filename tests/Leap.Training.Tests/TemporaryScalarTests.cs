@@ -1,0 +1,108 @@
+using Leap.Core.Statistics;
+using Leap.Training.Configuration;
+using Leap.Training.Data;
+using Leap.Training.Distributed;
+using Leap.Training.Engine;
+using Leap.Training.Hooks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Leap.Training.Tests;
+
+/// <summary>
+/// Training leaves no TorchSharp Scalar to the finalizer. TorchSharp hands a Scalar's native handle to libtorch without
+/// keeping the managed Scalar alive for the call, so a temporary one (<c>t * 0.5</c>, an optimizer's <c>add_(g, lr)</c>)
+/// can be finalized by a collection on another thread while libtorch still reads it: "Expected false to be true" from
+/// Scalar::toDouble, or a crashed process. A Scalar that reaches its finalizer was such a temporary, so counting them
+/// finds every one deterministically, however rarely the race itself strikes. Counted from the first step (building a
+/// session still leaves a few, once per run).
+/// </summary>
+public sealed class TemporaryScalarTests : IDisposable
+{
+    private static readonly int[] Counts = [60, 50, 40, 30, 5, 4, 4, 3, 3, 2, 2];
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-scalars-" + Guid.NewGuid().ToString("N"));
+
+    private TrainingOptions Options(string name, OptimizerKind optimizer, double sampleRate = 1.0) => new()
+    {
+        Seed = 3,
+        BatchSize = 24,
+        Steps = 12,
+        OutputDirectory = Path.Combine(_root, name),
+        Model = { EmbeddingDimension = 16, BatchNorm = true },
+        Loss = { Scale = 16, MarginValue = 0.2, SampleRate = sampleRate },
+        Leap = { Variant = LeapVariant.Full, HeadThreshold = 20, RefreshInterval = 2, CloudStartIteration = 2 },
+        Augmentation = { HorizontalFlip = true, PadCrop = 2 },
+        Optimizer = { Kind = optimizer, LearningRate = optimizer == OptimizerKind.Adam ? 0.001 : 0.05, WeightDecay = 5e-4 },
+        Schedule = { Kind = ScheduleKind.Cosine, WarmupSteps = 3 },
+        Checkpoint = { EverySteps = 0 },
+    };
+
+    [Fact]
+    public void Counter_SeesATemporaryScalar()
+    {
+        using var finalized = new FinalizedObjects();
+        using (var t = zeros(4))
+        {
+            using var product = t * 0.5;
+        }
+        finalized.Settle();
+        Assert.True(finalized.Count<Scalar>() >= 1, "the temporary Scalar of t * 0.5 was not counted");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Adam)]
+    public void OneProcess_LeavesNoScalarToTheFinalizer(OptimizerKind optimizer)
+    {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 4);
+        var options = Options($"single-{optimizer}", optimizer);
+        var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
+        using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU);
+        using var finalized = new FinalizedObjects();
+        new Trainer(session, new LocalStep(session, new ImageSetBatches(data, plan), plan), [new CentreRefreshHook()]).Run();
+        finalized.Settle();
+        Assert.Equal(0, finalized.Count<Scalar>());
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, ClassifierPlacement.Sharded, 0.5)]
+    [InlineData(OptimizerKind.Adam, ClassifierPlacement.Replicated, 1.0)]
+    public async Task TwoRanks_LeaveNoScalarToTheFinalizer(OptimizerKind optimizer, ClassifierPlacement placement, double sampleRate)
+    {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 4);
+        // The ranks build their sessions, wait while this thread starts counting, then train: the steps are what is counted.
+        using var built = new Barrier(3);
+        using var counting = new Barrier(3);
+        var ranks = Task.Run(() => EquivalentRuns.OnRanks(2, (collectives, rank) =>
+        {
+            var options = Options($"{placement}-rank{rank}", optimizer, sampleRate);
+            var plan = new EpochPlan(options.Seed, data.Count, options.BatchSize);
+            using var session = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, rank, 2),
+                placement: placement);
+            var batches = new ImageSetBatches(data, plan, rank, 2);
+            IStepRunner step = session.Shard.IsReplicated
+                ? new ReplicatedClassifierStep(session, batches, plan, collectives)
+                : new DataParallelStep(session, batches, plan, collectives);
+            built.SignalAndWait();
+            counting.SignalAndWait();
+            new Trainer(session, step, [new CentreRefreshHook()]).Run();
+            return rank;
+        }));
+        Assert.True(built.SignalAndWait(TimeSpan.FromMinutes(1)), "the ranks did not build their sessions within a minute");
+        using var finalized = new FinalizedObjects();
+        counting.SignalAndWait();
+        await ranks;
+        finalized.Settle();
+        Assert.Equal(0, finalized.Count<Scalar>());
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
