@@ -23,7 +23,7 @@ public sealed class ClassifierShardWorkload : IDisposable
     private readonly ICollectives _collectives;
     private readonly ClassShard _shard;
     private readonly CosineClassifier _classifier;
-    private readonly SGD? _sgd;
+    private readonly ScalarSafeSgd? _sgd;
     private readonly PartialFc? _partialFc;
     private readonly Tensor _columnIds;
     private readonly CosFaceMargin _margin = new(64, 0.35);
@@ -41,8 +41,9 @@ public sealed class ClassifierShardWorkload : IDisposable
         }
         using (var first = _shard.Start.ToScalar())
         using (var end = (_shard.Start + _shard.Count).ToScalar())
+        using (var one = 1.ToScalar())
         {
-            _columnIds = arange(first, end, ScalarType.Int64);
+            _columnIds = arange(first, end, one, ScalarType.Int64);
         }
         if (settings.SampleRate < 1)
         {
@@ -51,7 +52,7 @@ public sealed class ClassifierShardWorkload : IDisposable
         }
         else
         {
-            _sgd = optim.SGD(_classifier.parameters(), LearningRate, momentum: Momentum, weight_decay: WeightDecay);
+            _sgd = new ScalarSafeSgd(_classifier.parameters(), LearningRate, Momentum, WeightDecay);
         }
     }
 

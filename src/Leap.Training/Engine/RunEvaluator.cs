@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using Leap.Evaluation;
 using Leap.Training.Data;
@@ -137,13 +138,15 @@ public sealed class RunEvaluator(IImageCollection testSet, IReadOnlySet<int> hea
     private long[] GlobalArgmax(Tensor cosine, int firstClass, bool everyClass)
     {
         var (values, indices) = cosine.max(1);
+        using var first = firstClass.ToScalar();
+        using var one = 1.ToScalar();
         if (collectives is null || collectives.WorldSize == 1 || everyClass)
         {
-            return (indices + firstClass).cpu().data<long>().ToArray();
+            return indices.add(first, one).cpu().data<long>().ToArray();
         }
         long n = cosine.shape[0];
         var allValues = collectives.AllGatherAsync(values.to(ScalarType.Float64).cpu().contiguous()).GetAwaiter().GetResult().view(collectives.WorldSize, n);
-        var allIndices = collectives.AllGatherAsync((indices + firstClass).cpu().contiguous()).GetAwaiter().GetResult().view(collectives.WorldSize, n);
+        var allIndices = collectives.AllGatherAsync(indices.add(first, one).cpu().contiguous()).GetAwaiter().GetResult().view(collectives.WorldSize, n);
         var winner = allValues.argmax(0, keepdim: true);
         return allIndices.gather(0, winner).squeeze(0).data<long>().ToArray();
     }

@@ -79,8 +79,9 @@ public sealed class TrainingSession : IDisposable
         Augmentation = new BatchAugmentation(options.Augmentation, options.Seed);
         using (var first = Shard.Start.ToScalar())
         using (var end = (Shard.Start + Shard.Count).ToScalar())
+        using (var one = 1.ToScalar())
         {
-            ColumnClassIds = arange(first, end, ScalarType.Int64);
+            ColumnClassIds = arange(first, end, one, ScalarType.Int64);
         }
         string checkpoints = Path.Combine(options.OutputDirectory, "checkpoints");
         if (Shard.WorldSize > 1)

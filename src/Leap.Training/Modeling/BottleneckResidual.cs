@@ -35,7 +35,8 @@ public sealed class BottleneckResidual : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var branch = _project.forward(_depthwise.forward(_expand.forward(input)));
-        return (_residual ? branch.add_(input) : branch).MoveToOuterDisposeScope();
+        using var one = 1.ToScalar();
+        return (_residual ? branch.add_(input, one) : branch).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

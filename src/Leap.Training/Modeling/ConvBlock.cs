@@ -11,6 +11,6 @@ internal static class ConvBlock
         var conv = Conv2d(input, output, kernel, stride: (stride, stride), padding: (padding, padding), groups: groups, bias: false);
         return linear
             ? Sequential(("conv", conv), ("bn", BatchNorm2d(output)))
-            : Sequential(("conv", conv), ("bn", BatchNorm2d(output)), ("prelu", PReLU(output)));
+            : Sequential(("conv", conv), ("bn", BatchNorm2d(output)), ("prelu", ChannelPReLU.Create(output)));
     }
 }

@@ -40,8 +40,10 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
     {
         ulong key = CounterNormal.StepKey(unchecked((ulong)seed) ^ 0xC1A55F1E7D5EEDUL, -1);
         var weight = empty([classCount, dimension], ScalarType.Float32);
+        using var zero = 0.ToScalar();
+        using var one = 1.ToScalar();
         using var dimensionScalar = dimension.ToScalar();
-        using var columns = arange(dimensionScalar, ScalarType.Int64);
+        using var columns = arange(zero, dimensionScalar, one, ScalarType.Int64);
         using var initialScale = 0.01.ToScalar();
         long rowsPerChunk = Math.Max(1, InitialisationChunkElements / Math.Max(1, dimension));
         for (long start = 0; start < classCount; start += rowsPerChunk)
@@ -50,7 +52,7 @@ public sealed class CosineClassifier : Module<Tensor, Tensor>
             long count = Math.Min(rowsPerChunk, classCount - start);
             using var first = (firstClass + start).ToScalar();
             using var end = (firstClass + start + count).ToScalar();
-            var rows = arange(first, end, ScalarType.Int64);
+            var rows = arange(first, end, one, ScalarType.Int64);
             weight.narrow(0, start, count).copy_(CounterNormal.Sample(key, rows, columns, ScalarType.Float32).mul(initialScale));
         }
         return weight;

@@ -24,7 +24,7 @@ public sealed class IBasicBlock : Module<Tensor, Tensor>
         _bn1 = BatchNorm2d(inPlanes);
         _conv1 = Conv2d(inPlanes, planes, 3, padding: 1, bias: false);
         _bn2 = BatchNorm2d(planes);
-        _prelu = PReLU(planes);
+        _prelu = ChannelPReLU.Create(planes);
         _conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
         _bn3 = BatchNorm2d(planes);
         if (stride != 1 || inPlanes != planes)
@@ -51,7 +51,8 @@ public sealed class IBasicBlock : Module<Tensor, Tensor>
         branch = _prelu.forward(_bn2.forward(branch));
         branch = _bn3.forward(_conv2.forward(branch));
         var shortcut = _downsample?.forward(input) ?? input;
-        return branch.add_(shortcut).MoveToOuterDisposeScope();
+        using var one = 1.ToScalar();
+        return branch.add_(shortcut, one).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

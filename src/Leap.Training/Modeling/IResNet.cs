@@ -48,7 +48,7 @@ public sealed class IResNet : Module<Tensor, Tensor>, IStagedModule
         var (mapHeight, mapWidth) = FinalFeatureMap.For(imageHeight, imageWidth, nameof(IResNet));
         _conv1 = Conv2d(3, StemWidth, 3, padding: 1, bias: false);
         _bn1 = BatchNorm2d(StemWidth);
-        _prelu = PReLU(StemWidth);
+        _prelu = ChannelPReLU.Create(StemWidth);
         _stages = new Sequential[StageWidths.Length];
         int inPlanes = StemWidth;
         for (int s = 0; s < _stages.Length; s++)

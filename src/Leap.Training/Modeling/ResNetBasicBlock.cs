@@ -44,7 +44,8 @@ public sealed class ResNetBasicBlock : Module<Tensor, Tensor>
         var branch = functional.relu(_bn1.forward(_conv1.forward(input)));
         branch = _bn2.forward(_conv2.forward(branch));
         var shortcut = _downsample?.forward(input) ?? input;
-        return functional.relu(branch.add_(shortcut)).MoveToOuterDisposeScope();
+        using var one = 1.ToScalar();
+        return functional.relu(branch.add_(shortcut, one)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using Leap.Training.Distributed;
 using static TorchSharp.torch;
@@ -32,8 +33,13 @@ public sealed class DistributedSoftmaxCrossEntropyTests
         {
             int start = widths.Take(r).Sum();
             var block = full.narrow(1, start, widths[r]).clone().requires_grad_(true);
-            var local = labels - start;
-            local = where(local.ge(0).logical_and(local.lt(widths[r])), local, full_like(local, -1));
+            // Held Scalars: this runs on a rank thread while the others allocate.
+            using var first = start.ToScalar();
+            using var zero = 0.ToScalar();
+            using var width = widths[r].ToScalar();
+            using var none = (-1).ToScalar();
+            var local = labels.sub(first);
+            local = where(local.ge(zero).logical_and(local.lt(width)), local, full_like(local, none));
             var (loss, surrogate) = DistributedSoftmaxCrossEntropy.Compute(block, local, group[r]);
             surrogate.backward();
             return (loss, start, grad: block.grad!);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using Leap.Training.Distributed;
 using static TorchSharp.torch;
@@ -16,7 +17,8 @@ public sealed class FusedSumTests
         var results = EquivalentRuns.OnRanks(3, (collectives, rank) =>
         {
             var fused = new FusedSum();
-            var matrix = fused.Add(full(2, 3, rank + 1.0f));
+            using var value = (rank + 1.0f).ToScalar(); // held: this runs on a rank thread while others allocate
+            var matrix = fused.Add(full(2, 3, value));
             var vector = fused.Add(tensor(new[] { rank * 10.0, 1.0 }));
             using var buffer = new GradientReductionBuffer();
             var summed = buffer.AllReduce(collectives, [], fused);

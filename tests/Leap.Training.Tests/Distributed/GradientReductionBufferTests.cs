@@ -1,3 +1,4 @@
+using TorchSharp;
 using Leap.Collectives;
 using Leap.Training.Distributed;
 using TorchSharp.Modules;
@@ -27,7 +28,9 @@ public sealed class GradientReductionBufferTests
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
-                model.forward(full(2, 5, rank + step + 1.0f)).pow(2).sum().backward();
+                using var value = (rank + step + 1.0f).ToScalar(); // held: this runs on a rank thread while others allocate
+                var output = model.forward(full(2, 5, value));
+                (output * output).sum().backward();
                 var mine = parameters.Select(p => p.grad!.detach().clone().data<float>().ToArray()).ToArray();
                 var extras = new FusedSum();
                 var segment = extras.Add(tensor(new[] { rank + 1f, 10f * step }));

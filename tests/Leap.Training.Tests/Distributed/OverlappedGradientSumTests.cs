@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Collections.Concurrent;
 using Leap.Collectives;
 using Leap.Training.Distributed;
@@ -105,7 +106,8 @@ public sealed class OverlappedGradientSumTests
                 {
                     throw Failure;
                 }
-                tensor.mul_(2);
+                using var two = 2.ToScalar(); // held: this runs on a rank thread
+                tensor.mul_(two);
             }
             finally
             {
