@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Leap.Collectives;
@@ -16,25 +14,12 @@ internal readonly struct NativeTensorMemory
     {
         TensorArguments.RequireSupported(tensor);
         ElementSize = (int)tensor.ElementSize;
-        _start = StartOf(tensor);
+        _start = TensorAddress.Of(tensor);
         LengthBytes = tensor.numel() * ElementSize;
         DType = tensor.dtype;
     }
 
     public ScalarType DType { get; }
-
-    /// <summary>The address of element 0, read through a one-element view (TorchSharp exposes it only as a span).</summary>
-    private static unsafe IntPtr StartOf(Tensor tensor)
-    {
-        if (tensor.numel() == 0)
-        {
-            return IntPtr.Zero;
-        }
-
-        using var flat = tensor.view(-1);
-        using var first = flat.narrow(0, 0, 1);
-        return (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
-    }
 
     public int ElementSize { get; }
 

@@ -1,5 +1,5 @@
+using Leap.Collectives;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Modeling;
@@ -37,9 +37,9 @@ internal static class MaxPool2dKernel
 
         unsafe
         {
-            float* src = (float*)AddressOf(input);
-            float* dst = (float*)AddressOf(output);
-            int* won = winners is null ? null : (int*)AddressOf(winners);
+            float* src = (float*)TensorAddress.Of(input);
+            float* dst = (float*)TensorAddress.Of(output);
+            int* won = winners is null ? null : (int*)TensorAddress.Of(winners);
             for (long p = 0; p < planes; p++)
             {
                 PoolPlane(src + p * h * w, dst + p * ho * wo, won == null ? null : won + p * ho * wo, h, w, ho, wo, window);
@@ -67,9 +67,9 @@ internal static class MaxPool2dKernel
         using Tensor g = onCpu.contiguous();
         unsafe
         {
-            float* src = (float*)AddressOf(g);
-            float* dst = (float*)AddressOf(gradient);
-            int* won = (int*)AddressOf(winners);
+            float* src = (float*)TensorAddress.Of(g);
+            float* dst = (float*)TensorAddress.Of(gradient);
+            int* won = (int*)TensorAddress.Of(winners);
             for (long p = 0; p < planes; p++)
             {
                 UnpoolPlane(src + p * outputs, won + p * outputs, dst + p * hw, outputs);
@@ -80,14 +80,6 @@ internal static class MaxPool2dKernel
         GC.KeepAlive(winners);
 
         return gradient;
-    }
-
-    /// <summary>The address of element 0 of a non-empty contiguous CPU tensor, read through a one-element view (TorchSharp exposes it only as a span).</summary>
-    private static unsafe void* AddressOf(Tensor tensor)
-    {
-        using var flat = tensor.view(-1);
-        using var first = flat.narrow(0, 0, 1);
-        return Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
