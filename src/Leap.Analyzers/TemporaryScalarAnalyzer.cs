@@ -64,7 +64,7 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Conversion, PassedOn, Hidden);
 
-    /// <summary>Documentation comment ids of TorchSharp's public members that create a Scalar (or call one that does).</summary>
+    /// <summary>Documentation comment ids of TorchSharp's and TorchVision's public members that create a Scalar (or call one that does).</summary>
     public static ImmutableHashSet<string> TorchSharpMembers => Members.Value;
 
     private static ImmutableHashSet<string> ReadMembers()
@@ -142,7 +142,7 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
             IObjectCreationOperation creation => creation.Constructor,
             _ => null,
         };
-        if (method?.ContainingAssembly?.Name != "TorchSharp")
+        if (method?.ContainingAssembly?.Name is not ("TorchSharp" or "TorchVision"))
         {
             return;
         }

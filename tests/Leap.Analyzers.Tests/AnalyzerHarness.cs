@@ -12,6 +12,7 @@ internal static class AnalyzerHarness
     [
         .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(TorchSharp.torchvision).Assembly.Location),
     ];
 
     /// <returns>The analyzer's diagnostics as "ID: the flagged code".</returns>

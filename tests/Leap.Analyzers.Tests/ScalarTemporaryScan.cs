@@ -5,7 +5,7 @@ using System.Text;
 namespace Leap.Analyzers.Tests;
 
 /// <summary>
-/// Reads TorchSharp's IL and lists, as documentation comment ids, every public method, operator and constructor that
+/// Reads TorchSharp's (and TorchVision's) IL and lists, as documentation comment ids, every public method, operator and constructor that
 /// creates a TorchSharp Scalar itself (a number converted to a Scalar, or ToScalar) or calls one that does: the members
 /// whose native call can outlive the temporary Scalar they made. This is how src/Leap.Analyzers' list is produced.
 /// </summary>
@@ -24,10 +24,11 @@ internal static class ScalarTemporaryScan
         }
     }
 
-    public static SortedSet<string> PublicMembers(Assembly torchSharp)
+    /// <param name="assemblies">TorchSharp and the assemblies built on it (TorchVision): calls between them are followed.</param>
+    public static SortedSet<string> PublicMembers(params Assembly[] assemblies)
     {
         var bodies = new Dictionary<MethodBase, List<MethodBase>>();
-        foreach (var type in torchSharp.GetTypes())
+        foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
         {
             foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
             {

@@ -8,7 +8,7 @@ namespace Leap.Training.Export;
 /// <summary>
 /// ONNX mappings of TorchVision's ResNet (conv1-bn1-relu-maxpool, layer1..layer4, avgpool, flatten, fc) and of its
 /// residual blocks: BasicBlock and <see cref="ResNetBasicBlock"/> (conv1-bn1-Relu-conv2-bn2, plus the identity or the
-/// downsample shortcut, Add, Relu) and Bottleneck (three convolutions). TorchVision's block classes are not public; they
+/// downsample shortcut, Add, Relu) and Bottleneck and <see cref="ResNetBottleneck"/> (three convolutions). TorchVision's block classes are not public; they
 /// are found as ResNet's nested types and their children by their registered names.
 /// </summary>
 public static class ResNetMappers
@@ -18,7 +18,7 @@ public static class ResNetMappers
     public static void AddTo(ModuleMappers mappers)
     {
         ArgumentNullException.ThrowIfNull(mappers);
-        mappers.Add<ResNet>(ResNetTrunk).Add<ResNetBasicBlock>(BasicBlock);
+        mappers.Add<ResNet>(ResNetTrunk).Add<ResNetBasicBlock>(BasicBlock).Add<ResNetBottleneck>(Bottleneck);
         if (typeof(ResNet).GetNestedType("BasicBlock", BindingFlags.NonPublic) is { } basic)
         {
             mappers.Add(basic, BasicBlock);

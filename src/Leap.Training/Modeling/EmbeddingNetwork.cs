@@ -120,9 +120,9 @@ public sealed class EmbeddingNetwork : Module<Tensor, Tensor>
         BackboneKind.SmallCnn => new EmbeddingNetwork(new SmallConvNet(input.Channels, batchNorm), SmallConvNet.FeatureDimension, embeddingDimension, batchNorm),
         // TorchVision's ResNet ends in fc: (512 | 2048) -> num_classes; with num_classes = D that fc is the embedding layer.
         BackboneKind.ResNet18 => new EmbeddingNetwork(new ChannelAdapter(input.Channels, imageNetResNet18 is null
-            ? torchvision.models.resnet18(num_classes: embeddingDimension)
+            ? ResNets.ResNet18(embeddingDimension)
             : ImageNetResNet18.Create(imageNetResNet18, embeddingDimension)), 0, embeddingDimension),
-        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(input.Channels, torchvision.models.resnet50(num_classes: embeddingDimension)), 0, embeddingDimension),
+        BackboneKind.ResNet50 => new EmbeddingNetwork(new ChannelAdapter(input.Channels, ResNets.ResNet50(embeddingDimension)), 0, embeddingDimension),
         // IResNet and MobileFaceNet end in Linear -> BatchNorm1d(D) themselves: no layer is added after them.
         BackboneKind.IResNet18 or BackboneKind.IResNet34 or BackboneKind.IResNet50 => new EmbeddingNetwork(
             new ChannelAdapter(input.Channels, new IResNet(IResNet.BlocksPerStage(kind), input.Height, input.Width, embeddingDimension)), 0, embeddingDimension, batchNorm: false),

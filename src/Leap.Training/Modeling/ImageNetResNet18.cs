@@ -63,8 +63,7 @@ public static class ImageNetResNet18
         {
             throw new InvalidDataException($"ONNX model '{path}': {e.Message}", e);
         }
-        var resnet = new ResNet("ResNet18", (inPlanes, planes, stride, downsample, _, _, _, norm) =>
-            new ResNetBasicBlock(inPlanes, planes, stride, downsample, norm), 1, [.. graph.BlocksPerStage], numClasses);
+        var resnet = ResNets.ResNet18(numClasses, graph.BlocksPerStage);
         try
         {
             new WeightCopy(graph, resnet).CopyAll();

@@ -1,0 +1,74 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Leap.Training.Modeling;
+
+/// <summary>
+/// TorchVision's bottleneck block (1x1 conv-BN-ReLU, 3x3 conv (stride)-BN-ReLU, 1x1 conv to 4x the planes-BN, plus the
+/// shortcut, then ReLU) with its submodule names (conv1..conv3, bn1..bn3, downsample), for ResNet-50. TorchSharp's own
+/// is not public, and its forward adds the shortcut through a temporary Scalar (see <see cref="ResNets"/>).
+/// </summary>
+public sealed class ResNetBottleneck : Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+
+    private readonly Module<Tensor, Tensor> _conv1;
+    private readonly Module<Tensor, Tensor> _bn1;
+    private readonly Module<Tensor, Tensor> _conv2;
+    private readonly Module<Tensor, Tensor> _bn2;
+    private readonly Module<Tensor, Tensor> _conv3;
+    private readonly Module<Tensor, Tensor> _bn3;
+    private readonly Module<Tensor, Tensor>? _downsample;
+
+    /// <param name="downsample">The projection shortcut (1x1 conv, BN), or null for the identity.</param>
+    /// <param name="norm">Builds the normalisation for a channel count; null = BatchNorm2d.</param>
+    public ResNetBottleneck(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample, Func<int, Module<Tensor, Tensor>>? norm = null)
+        : base(nameof(ResNetBottleneck))
+    {
+        norm ??= channels => BatchNorm2d(channels);
+        _conv1 = Conv2d(inPlanes, planes, 1, bias: false);
+        _bn1 = norm(planes);
+        _conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        _bn2 = norm(planes);
+        _conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        _bn3 = norm(planes * Expansion);
+        _downsample = downsample;
+        register_module("conv1", _conv1);
+        register_module("bn1", _bn1);
+        register_module("conv2", _conv2);
+        register_module("bn2", _bn2);
+        register_module("conv3", _conv3);
+        register_module("bn3", _bn3);
+        if (_downsample is not null)
+        {
+            register_module("downsample", _downsample);
+        }
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var branch = functional.relu(_bn1.forward(_conv1.forward(input)));
+        branch = functional.relu(_bn2.forward(_conv2.forward(branch)));
+        branch = _bn3.forward(_conv3.forward(branch));
+        var shortcut = _downsample?.forward(input) ?? input;
+        using var one = 1.ToScalar();
+        return functional.relu(branch.add_(shortcut, one)).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _conv1.Dispose();
+            _bn1.Dispose();
+            _conv2.Dispose();
+            _bn2.Dispose();
+            _conv3.Dispose();
+            _bn3.Dispose();
+            _downsample?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
