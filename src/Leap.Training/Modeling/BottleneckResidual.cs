@@ -35,8 +35,7 @@ public sealed class BottleneckResidual : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var branch = _project.forward(_depthwise.forward(_expand.forward(input)));
-        using var one = 1.ToScalar();
-        return (_residual ? branch.add_(input, one) : branch).MoveToOuterDisposeScope();
+        return (_residual ? ResidualSum.AddInPlace(branch, input) : branch).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -51,8 +51,7 @@ public sealed class IBasicBlock : Module<Tensor, Tensor>
         branch = _prelu.forward(_bn2.forward(branch));
         branch = _bn3.forward(_conv2.forward(branch));
         var shortcut = _downsample?.forward(input) ?? input;
-        using var one = 1.ToScalar();
-        return branch.add_(shortcut, one).MoveToOuterDisposeScope();
+        return ResidualSum.AddInPlace(branch, shortcut).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

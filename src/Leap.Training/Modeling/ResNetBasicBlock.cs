@@ -44,8 +44,7 @@ public sealed class ResNetBasicBlock : Module<Tensor, Tensor>
         var branch = functional.relu(_bn1.forward(_conv1.forward(input)));
         branch = _bn2.forward(_conv2.forward(branch));
         var shortcut = _downsample?.forward(input) ?? input;
-        using var one = 1.ToScalar();
-        return functional.relu(branch.add_(shortcut, one)).MoveToOuterDisposeScope();
+        return functional.relu(ResidualSum.AddInPlace(branch, shortcut)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -53,8 +53,7 @@ public sealed class ResNetBottleneck : Module<Tensor, Tensor>
         branch = functional.relu(_bn2.forward(_conv2.forward(branch)));
         branch = _bn3.forward(_conv3.forward(branch));
         var shortcut = _downsample?.forward(input) ?? input;
-        using var one = 1.ToScalar();
-        return functional.relu(branch.add_(shortcut, one)).MoveToOuterDisposeScope();
+        return functional.relu(ResidualSum.AddInPlace(branch, shortcut)).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
