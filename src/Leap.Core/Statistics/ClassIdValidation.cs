@@ -11,6 +11,9 @@ internal static class ClassIdValidation
         {
             return;
         }
+        // Its own scope: callers run it outside theirs, and a temporary tensor left to the finalizer can be freed while
+        // libtorch still reads it (see TemporaryTorchObjectTests).
+        using var scope = NewDisposeScope();
         long min = labels.min().to(ScalarType.Int64).item<long>();
         long max = labels.max().to(ScalarType.Int64).item<long>();
         if (min < 0 || max >= classCount)

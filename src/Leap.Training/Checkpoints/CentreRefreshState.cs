@@ -32,7 +32,8 @@ public static class CentreRefreshState
             writer.Write(single);
             writer.Write((int)features.shape[0]);
             writer.Write((int)features.shape[1]);
-            using var cpu = features.cpu().contiguous();
+            using var onCpu = features.cpu();
+            using var cpu = onCpu.contiguous();
             if (single)
             {
                 foreach (float v in cpu.data<float>())

@@ -15,9 +15,12 @@ public static class CentreTrackerState
         writer.Write(FormatVersion);
         writer.Write(tracker.ClassCount);
         writer.Write(tracker.Centres.Dimension);
-        foreach (double v in tracker.Centres.Values.contiguous().data<double>())
+        using (var centres = tracker.Centres.Values.contiguous())
         {
-            writer.Write(v);
+            foreach (double v in centres.data<double>())
+            {
+                writer.Write(v);
+            }
         }
         foreach (bool flag in tracker.Centres.InitialisedFlags())
         {

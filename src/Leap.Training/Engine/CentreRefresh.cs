@@ -71,8 +71,10 @@ public sealed class CentreRefresh : ICloudStatisticsSource, IDisposable
         ArgumentNullException.ThrowIfNull(labels);
         if (!skipped)
         {
-            // Copies that outlive the step (the trainer disposes the outcome's tensors), outside any dispose scope.
-            _buffer.Add((embeddings.detach().clone().DetachFromDisposeScope(), labels.clone().DetachFromDisposeScope()));
+            // Copies that outlive the step (the trainer disposes the outcome's tensors), outside any dispose scope; the
+            // detached view is disposed here rather than left to the finalizer (which could free it mid-clone).
+            using var detached = embeddings.detach();
+            _buffer.Add((detached.clone().DetachFromDisposeScope(), labels.clone().DetachFromDisposeScope()));
         }
         if ((step + 1) % Interval != 0)
         {
