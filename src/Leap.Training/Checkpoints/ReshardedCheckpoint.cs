@@ -94,7 +94,9 @@ public static class ReshardedCheckpoint
                 continue;
             }
             long count = to - from;
+            // Dispose scopes around the narrow views: left to the finalizer, one can be freed while copy_ reads it.
             using (no_grad())
+            using (NewDisposeScope())
             using (var part = new CosineClassifier(zeros(old.Count, session.Options.Model.EmbeddingDimension), old.Start))
             {
                 part.load(Path.Combine(dir, "classifier.bin"));
@@ -107,6 +109,7 @@ public static class ReshardedCheckpoint
             if (session.PartialFc is not null)
             {
                 using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
+                using var views = NewDisposeScope();
                 session.PartialFc.Optimizer.Buffer.narrow(0, from - target.Start, count).copy_(momentum.narrow(0, from - old.Start, count));
             }
             else
@@ -126,18 +129,29 @@ public static class ReshardedCheckpoint
     /// </summary>
     private sealed class ScratchOptimizer : IDisposable
     {
+        private static Parameter StandIn(Tensor values)
+        {
+            var parameter = new Parameter(values);
+            parameter.DetachFromDisposeScope();
+            return parameter;
+        }
+
         private readonly List<Parameter> _parameters;
         private readonly OptimizerHelper _optimizer;
         private readonly int _backbone;
 
         public ScratchOptimizer(TrainingSession session, int oldRows)
         {
-            _parameters = [.. session.Network.parameters().Select(p => new Parameter(zeros_like(p, device: CPU)))];
-            _backbone = _parameters.Count;
-            if (session.PartialFc is null)
+            // The zeros are temporaries of a scope (left to the finalizer, one could be freed while its Parameter is made).
+            using (NewDisposeScope())
             {
-                _parameters.Add(new Parameter(zeros(oldRows, session.Options.Model.EmbeddingDimension)));
+                _parameters = [.. session.Network.parameters().Select(p => StandIn(zeros_like(p, device: CPU)))];
+                if (session.PartialFc is null)
+                {
+                    _parameters.Add(StandIn(zeros(oldRows, session.Options.Model.EmbeddingDimension)));
+                }
             }
+            _backbone = session.PartialFc is null ? _parameters.Count - 1 : _parameters.Count;
             _optimizer = OptimizerFactory.Create(session.Options.Optimizer, _parameters);
         }
 
@@ -153,7 +167,10 @@ public static class ReshardedCheckpoint
             for (int i = 0; i < _backbone; i++)
             {
                 var device = target.parameters().ElementAt(i).device;
-                var copies = ParameterOptimizerState.Tensors(source[i]).Select(t => t?.detach().to(device).clone()).ToArray();
+                // A scope for the detach/to temporaries (left to the finalizer they can be freed mid-clone); the copies
+                // the target's state keeps are taken out of it.
+                using var scope = NewDisposeScope();
+                var copies = ParameterOptimizerState.Tensors(source[i]).Select(t => t?.detach().to(device).clone().DetachFromDisposeScope()).ToArray();
                 ParameterOptimizerState.Assign(destination[i], copies, ParameterOptimizerState.StepCount(source[i]));
             }
         }
@@ -185,6 +202,7 @@ public static class ReshardedCheckpoint
                 {
                     throw new InvalidOperationException("The old ranks' classifier optimizer states differ in kind (one rank has state another has not); the checkpoints are not of one step of one run.");
                 }
+                using var views = NewDisposeScope();
                 _tensors[i]?.narrow(0, newRow, count).copy_(source[i]!.narrow(0, oldRow, count));
             }
         }
