@@ -157,7 +157,7 @@ public static class ReshardedCheckpoint
 
         public OptimizerState ClassifierState => _optimizer.state_dict().State[_backbone];
 
-        public void Load(string path) => _optimizer.load_state_dict(path);
+        public void Load(string path) => OptimizerStateFile.Load(_optimizer, path);
 
         /// <summary>Copies the backbone parameters' state (the optimizer's first parameters, in the same order) into <paramref name="target"/>.</summary>
         public void CopyBackboneStateTo(OptimizerHelper target)

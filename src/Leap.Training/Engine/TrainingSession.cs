@@ -149,7 +149,7 @@ public sealed class TrainingSession : IDisposable
         {
             Network.save(Path.Combine(dir, "network.bin"));
             Classifier.save(Path.Combine(dir, "classifier.bin"));
-            Optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
+            OptimizerStateFile.Save(Optimizer, Path.Combine(dir, "optimizer.bin"));
             // TorchSharp's own format (Save), which Tensor.Load reads; torch.save's (lower-case save) it cannot.
             PartialFc?.Optimizer.Buffer.Save(Path.Combine(dir, "classifier-momentum.bin"));
             if (Tracker is not null)
@@ -193,7 +193,7 @@ public sealed class TrainingSession : IDisposable
         }
         Network.LoadWeights(Path.Combine(dir, "network.bin"));
         Classifier.load(Path.Combine(dir, "classifier.bin"));
-        Optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        OptimizerStateFile.Load(Optimizer, Path.Combine(dir, "optimizer.bin"));
         if (PartialFc is not null)
         {
             using var momentum = Tensor.Load(Path.Combine(dir, "classifier-momentum.bin"));
