@@ -173,7 +173,20 @@ public sealed class JobThroughputSection : IBenchmarkSection
             if (launchPhases.Count > 0)
             {
                 double collectives = launchPhases.Where(p => p.Phase.Contains("gather", StringComparison.Ordinal) || p.Phase.Contains("all-reduce", StringComparison.Ordinal)).Sum(p => p.MedianMilliseconds);
-                detail += string.Create(c, $"; per step (the phase table) rank 0's collectives take {collectives:0.0} of its {launchPhases.Sum(p => p.MedianMilliseconds):0.0} ms");
+                double step = launchPhases.Sum(p => p.MedianMilliseconds);
+                detail += string.Create(c, $"; per step (the phase table) rank 0's collectives take {collectives:0.0} of its {step:0.0} ms");
+                var trainPhases = StepPhaseMedians.AcrossRepeats(report.Repeats.Select(p => p.Train.Phases));
+                if (trainPhases.Count > 0)
+                {
+                    double compute = step - collectives;
+                    double train = trainPhases.Sum(p => p.MedianMilliseconds);
+                    detail += string.Create(c, $", the rest (its compute) {compute:0.0} ms against train's {train:0.0} ms, ") +
+                        (step <= train
+                            ? "so even with its collectives rank 0's timed phases take no longer than train's step: the slower repeats lose their time outside the phases (between steps, waiting on the other rank's start) or to the machine's run-to-run spread"
+                            : compute <= train
+                                ? "so the launch computes a step at least as fast and its collectives are what it loses"
+                                : "so the launch's compute alone is slower than the single process's");
+                }
             }
         }
         return notSlower == report.Repeats.Count ? $"{report.Variant}: met ({detail})" : $"{report.Variant}: missed ({detail})";

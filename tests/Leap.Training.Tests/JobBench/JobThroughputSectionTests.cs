@@ -212,6 +212,25 @@ public sealed class JobThroughputSectionTests : IDisposable
         Assert.EndsWith(" Rank 0's step against the peer's, ms per step (phase medians): forward 22.00 vs 20.50 (+1.50), loss 1.00 vs 0.30 (+0.70; the loss includes LEAP's alpha and margin, which the peer does not run), backward with the collectives 20.00 vs 21.00 (-1.00), optimizer 0.20 vs 0.50 (-0.30).", verdict, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(150.0, "the rest (its compute) 180.0 ms against train's 200.0 ms, so the launch computes a step at least as fast and its collectives are what it loses")]
+    [InlineData(100.0, "the rest (its compute) 130.0 ms against train's 200.0 ms, so even with its collectives rank 0's timed phases take no longer than train's step: the slower repeats lose their time outside the phases (between steps, waiting on the other rank's start) or to the machine's run-to-run spread")]
+    [InlineData(230.0, "the rest (its compute) 260.0 ms against train's 200.0 ms, so the launch's compute alone is slower than the single process's")]
+    public void TrainVerdict_SlowerLaunchWithPhases_SetsItsComputeAgainstTrainsStep(double backward, string expected)
+    {
+        var r = Report(2, "Full", (140, 150, 80));
+        var repeat = r.Repeats[0] with
+        {
+            Train = r.Repeats[0].Train with { Phases = [new("forward", 30), new("backward", 160), new("optimizer", 10)] },
+            Launch = r.Repeats[0].Launch with { Phases = [new("forward", 20), new("backward", backward), new("gradient all-reduce", 30), new("optimizer", 10)] },
+        };
+
+        string verdict = JobThroughputSection.TrainVerdict(r with { Repeats = [repeat] });
+
+        Assert.StartsWith("Full: missed (launch at least as fast in 0 of 1 repeats", verdict, StringComparison.Ordinal);
+        Assert.Contains($"rank 0's collectives take 30.0 of its {backward + 60:0.0} ms, {expected})", verdict, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_NoResult_SaysWhatToRun()
     {
