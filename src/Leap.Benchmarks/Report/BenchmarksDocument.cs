@@ -7,7 +7,7 @@ namespace Leap.Benchmarks.Report;
 /// <summary>docs/benchmarks.md: a header naming the machine, then every section rendered from the results directory.</summary>
 public sealed class BenchmarksDocument(IReadOnlyList<IBenchmarkSection> sections)
 {
-    public static BenchmarksDocument Default { get; } = new([new AllReduceSection(), new CentreLoadSection(), new RefreshShareSection(), new StepThroughputSection(), new LeapOverheadSection(), new JobThroughputSection(), new OverlapSection(), new DataLoaderSection(), new ClassifierScalingSection(), new PartialFcAccuracySection()]);
+    public static BenchmarksDocument Default { get; } = new([new AllReduceSection(), new AllReduceLatencySection(), new CentreLoadSection(), new RefreshShareSection(), new StepThroughputSection(), new LeapOverheadSection(), new JobThroughputSection(), new OverlapSection(), new DataLoaderSection(), new ClassifierScalingSection(), new PartialFcAccuracySection()]);
 
     public string Render(BenchmarkResults results)
     {
