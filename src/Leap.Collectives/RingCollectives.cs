@@ -7,7 +7,9 @@ namespace Leap.Collectives;
 /// <summary>
 /// <see cref="ICollectives"/> over a ring of processes, whatever carries the frames (<see cref="GrpcRingCollectives"/>,
 /// <see cref="TcpRingCollectives"/>): each rank keeps one link open to its successor (r + 1) mod N. All-reduce is a
-/// chunked, pipelined ring reduce-scatter followed by a ring all-gather. Summation order: segment j (a balanced 1/N of
+/// chunked, pipelined ring reduce-scatter followed by a ring all-gather; a small tensor (at most
+/// <see cref="RingOptions.SmallAllReduceBytes"/>) is instead all-gathered whole in N-1 steps instead of 2(N-1), and every
+/// rank reduces the N copies itself in the same order, with the same operands, as the ring would. Summation order: segment j (a balanced 1/N of
 /// the elements) is reduced once, by rank j, as ((x_{j+1} + x_{j+2}) + ...) + x_j (indices mod N), then divided by N
 /// for Average, and copied to every other rank — so all ranks hold bit-identical results, equal to the rank-order
 /// <see cref="InProcessCollectives"/> result up to that summation order, and equal across transports. After a failure
@@ -19,6 +21,7 @@ public abstract class RingCollectives : ICollectives
     private readonly IRingTransport? _transport;
     private readonly RingExchange? _exchange;
     private readonly ILogger _logger;
+    private readonly Dictionary<ScalarType, Tensor> _gathered = [];
     private long _sequence;
     private int _busy;
     private Exception? _fault;
@@ -56,9 +59,75 @@ public abstract class RingCollectives : ICollectives
     public Task AllReduceAsync(Tensor tensor, ReduceOp op, CancellationToken cancellation = default)
     {
         var memory = new NativeTensorMemory(tensor);
+        if (WorldSize > 1 && memory.LengthBytes <= _options.SmallAllReduceBytes)
+        {
+            return GatheredAllReduceAsync(tensor, memory, op, cancellation);
+        }
+
         var segments = RingSegment.Balanced(tensor.numel(), memory.ElementSize, WorldSize);
         var plan = RingPlan.ReduceScatter(Rank, segments, op == ReduceOp.Average, thenAllGather: true);
         return RunAsync(TensorArguments.Signature("AllReduce", tensor, op.ToString()), plan, memory, op, cancellation);
+    }
+
+    /// <summary>
+    /// The small all-reduce: every rank's whole tensor travels the ring once (an all-gather into a scratch tensor, N-1
+    /// steps of one frame each), then each rank reduces segment j as the ring's owner j would, in place in the scratch:
+    /// block j+2 (op)= block j+1, block j+3 (op)= block j+2, ..., block j (op)= block j-1 (the receiving rank's own copy
+    /// first, the partial result second), so the result is bit for bit the ring's, for Max and Min with NaN too.
+    /// </summary>
+    private Task GatheredAllReduceAsync(Tensor tensor, NativeTensorMemory memory, ReduceOp op, CancellationToken cancellation)
+    {
+        int n = WorldSize;
+        long length = memory.LengthBytes;
+        var gathered = new NativeTensorMemory(GatheredScratch(tensor.dtype));
+        var blocks = Enumerable.Range(0, n).Select(r => new RingSegment(r * length, length)).ToArray();
+        var segments = RingSegment.Balanced(tensor.numel(), memory.ElementSize, n);
+        // The algorithm is part of the signature: ranks configured with different thresholds fail with a mismatch.
+        string signature = TensorArguments.Signature("AllReduce", tensor, op.ToString()) + " gathered";
+        return RunAsync(signature, RingPlan.AllGather(Rank, blocks), gathered, op, cancellation,
+            prepare: () => NativeTensorMemory.Copy(memory, 0, gathered, Rank * length, length),
+            finish: () =>
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    var segment = segments[j];
+                    int bytes = (int)segment.LengthBytes;
+                    if (bytes == 0)
+                    {
+                        continue;
+                    }
+                    for (int k = 2; k <= n; k++)
+                    {
+                        long own = (((j + k) % n) * length) + segment.OffsetBytes;
+                        long partial = (((j + k - 1) % n) * length) + segment.OffsetBytes;
+                        ElementwiseReduction.Accumulate(memory.DType, op, gathered.Slice(own, bytes), gathered.Slice(partial, bytes));
+                    }
+                    long result = (j * length) + segment.OffsetBytes;
+                    if (op == ReduceOp.Average)
+                    {
+                        ElementwiseReduction.DivideInPlace(memory.DType, gathered.Slice(result, bytes), n);
+                    }
+                    gathered.Slice(result, bytes).CopyTo(memory.Slice(segment.OffsetBytes, bytes));
+                }
+            });
+    }
+
+    /// <summary>This ring's scratch for small all-reduces of one dtype: N blocks of the largest small tensor, kept.</summary>
+    private Tensor GatheredScratch(ScalarType dtype)
+    {
+        lock (_gathered)
+        {
+            if (!_gathered.TryGetValue(dtype, out var scratch))
+            {
+                using var probe = empty(0, dtype);
+                long elements = WorldSize * (_options.SmallAllReduceBytes / probe.ElementSize);
+                // Kept across calls, so out of the caller's dispose scope.
+                scratch = empty(elements, dtype).DetachFromDisposeScope();
+                _gathered[dtype] = scratch;
+            }
+
+            return scratch;
+        }
     }
 
     public async Task<Tensor> AllGatherAsync(Tensor tensor, CancellationToken cancellation = default)
@@ -138,13 +207,20 @@ public abstract class RingCollectives : ICollectives
         }
 
         await DisposeListenerAsync().ConfigureAwait(false);
+        foreach (var scratch in _gathered.Values)
+        {
+            scratch.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Stops what accepts the predecessor's link (the transport's own links are closed before this).</summary>
     private protected abstract ValueTask DisposeListenerAsync();
 
-    private async Task RunAsync(string signature, RingPlan plan, NativeTensorMemory memory, ReduceOp op, CancellationToken cancellation)
+    /// <param name="prepare">Runs once this call owns the ring, before the exchange (fills a shared scratch).</param>
+    /// <param name="finish">Runs after a successful exchange, while this call still owns the ring.</param>
+    private async Task RunAsync(string signature, RingPlan plan, NativeTensorMemory memory, ReduceOp op, CancellationToken cancellation,
+        Action? prepare = null, Action? finish = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_fault is not null)
@@ -160,10 +236,12 @@ public abstract class RingCollectives : ICollectives
         var sequence = ++_sequence;
         try
         {
+            prepare?.Invoke();
             if (_exchange is not null)
             {
                 await _exchange.RunAsync(sequence, signature, plan, memory, op, cancellation).ConfigureAwait(false);
             }
+            finish?.Invoke();
         }
         catch (Exception e)
         {

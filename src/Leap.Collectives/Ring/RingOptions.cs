@@ -22,6 +22,17 @@ public sealed class RingOptions
     /// </summary>
     public int ChunkBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// All-reduces of at most this many bytes per rank (a step's loss, flags, batch-norm statistics) all-gather the
+    /// whole tensor in N-1 ring steps and reduce locally, instead of the 2(N-1) steps of reduce-scatter + all-gather:
+    /// below this size a step's cost is its round trips, not its bytes. Same result bit for bit; 0 turns it off.
+    /// Every rank must use the same value (a difference fails the first such all-reduce as a mismatch).
+    /// </summary>
+    public int SmallAllReduceBytes { get; set; } = DefaultSmallAllReduceBytes;
+
+    public const int DefaultSmallAllReduceBytes = 64 << 10;
+    public const int MaxSmallAllReduceBytes = 16 << 20;
+
     /// <summary>How long to wait for the ring to form (peers may start later than this rank).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

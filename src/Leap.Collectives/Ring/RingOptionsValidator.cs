@@ -55,6 +55,11 @@ public sealed class RingOptionsValidator : IValidateOptions<RingOptions>
             yield return $"{S}:{nameof(o.ChunkBytes)} = {o.ChunkBytes} must be in [{RingOptions.MinChunkBytes}, {RingOptions.MaxChunkBytes}].";
         }
 
+        if (o.SmallAllReduceBytes < 0 || o.SmallAllReduceBytes > RingOptions.MaxSmallAllReduceBytes)
+        {
+            yield return $"{S}:{nameof(o.SmallAllReduceBytes)} = {o.SmallAllReduceBytes} must be in [0, {RingOptions.MaxSmallAllReduceBytes}] (0 = always reduce-scatter + all-gather).";
+        }
+
         foreach (var (key, value) in new[]
                  {
                      (nameof(o.ConnectTimeout), o.ConnectTimeout),
