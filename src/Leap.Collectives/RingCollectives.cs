@@ -18,6 +18,7 @@ namespace Leap.Collectives;
 public abstract class RingCollectives : ICollectives
 {
     private readonly RingOptions _options;
+    private readonly int _smallAllReduceBytes;
     private readonly IRingTransport? _transport;
     private readonly RingExchange? _exchange;
     private readonly ILogger _logger;
@@ -30,6 +31,7 @@ public abstract class RingCollectives : ICollectives
     private protected RingCollectives(RingOptions options, IRingTransport? transport, RingExchange? exchange, ILogger logger)
     {
         _options = options;
+        _smallAllReduceBytes = options.SmallAllReduceBytes; // the scratch is sized from it once: later edits must not outgrow it
         _transport = transport;
         _exchange = exchange;
         _logger = logger;
@@ -40,7 +42,9 @@ public abstract class RingCollectives : ICollectives
     public int WorldSize => _options.WorldSize;
 
     /// <summary>E.g. "ring over TCP (reduce-scatter + all-gather, 1024 KiB chunks)".</summary>
-    public string Algorithm => $"ring over {TransportName} (reduce-scatter + all-gather, {_options.ChunkBytes >> 10} KiB chunks)";
+    public string Algorithm => _smallAllReduceBytes > 0
+        ? $"ring over {TransportName} (reduce-scatter + all-gather, {_options.ChunkBytes >> 10} KiB chunks; whole-tensor all-gather up to {_smallAllReduceBytes >> 10} KiB)"
+        : $"ring over {TransportName} (reduce-scatter + all-gather, {_options.ChunkBytes >> 10} KiB chunks)";
 
     /// <summary>The port this rank listens on for its predecessor.</summary>
     public abstract int Port { get; }
@@ -59,7 +63,7 @@ public abstract class RingCollectives : ICollectives
     public Task AllReduceAsync(Tensor tensor, ReduceOp op, CancellationToken cancellation = default)
     {
         var memory = new NativeTensorMemory(tensor);
-        if (WorldSize > 1 && memory.LengthBytes <= _options.SmallAllReduceBytes)
+        if (WorldSize > 1 && _smallAllReduceBytes > 0 && memory.LengthBytes <= _smallAllReduceBytes)
         {
             return GatheredAllReduceAsync(tensor, memory, op, cancellation);
         }
@@ -71,12 +75,13 @@ public abstract class RingCollectives : ICollectives
 
     /// <summary>
     /// The small all-reduce: every rank's whole tensor travels the ring once (an all-gather into a scratch tensor, N-1
-    /// steps of one frame each), then each rank reduces segment j as the ring's owner j would, in place in the scratch:
+    /// steps of one whole tensor each, in ChunkBytes frames), then each rank reduces segment j as the ring's owner j would, in place in the scratch:
     /// block j+2 (op)= block j+1, block j+3 (op)= block j+2, ..., block j (op)= block j-1 (the receiving rank's own copy
     /// first, the partial result second), so the result is bit for bit the ring's, for Max and Min with NaN too.
     /// </summary>
     private Task GatheredAllReduceAsync(Tensor tensor, NativeTensorMemory memory, ReduceOp op, CancellationToken cancellation)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         int n = WorldSize;
         long length = memory.LengthBytes;
         var gathered = new NativeTensorMemory(GatheredScratch(tensor.dtype));
@@ -117,10 +122,11 @@ public abstract class RingCollectives : ICollectives
     {
         lock (_gathered)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_gathered.TryGetValue(dtype, out var scratch))
             {
                 using var probe = empty(0, dtype);
-                long elements = WorldSize * (_options.SmallAllReduceBytes / probe.ElementSize);
+                long elements = WorldSize * (_smallAllReduceBytes / probe.ElementSize);
                 // Kept across calls, so out of the caller's dispose scope.
                 scratch = empty(elements, dtype).DetachFromDisposeScope();
                 _gathered[dtype] = scratch;
@@ -207,9 +213,18 @@ public abstract class RingCollectives : ICollectives
         }
 
         await DisposeListenerAsync().ConfigureAwait(false);
-        foreach (var scratch in _gathered.Values)
+        // A collective still in flight (its links are closed now, so it is failing) may still touch the scratch:
+        // free it only once none runs, else leave it to the finalizer rather than free memory in use.
+        if (SpinWait.SpinUntil(() => Volatile.Read(ref _busy) == 0, TimeSpan.FromSeconds(5)))
         {
-            scratch.Dispose();
+            lock (_gathered)
+            {
+                foreach (var scratch in _gathered.Values)
+                {
+                    scratch.Dispose();
+                }
+                _gathered.Clear();
+            }
         }
         GC.SuppressFinalize(this);
     }

@@ -82,6 +82,52 @@ public sealed class GatheredAllReduceTests
     }
 
     [Fact]
+    public async Task SumOfTwoNaNs_KeepsThePayloadTheRingKeeps_OwnCopyFirst()
+    {
+        // Adding two NaNs returns the first operand's payload, so only the ring's operand order (the receiving rank's
+        // own copy first, the partial result second) gives the ring's bits.
+        var gathered = await StartAsync("tcp", 3, _ => RingOptions.DefaultSmallAllReduceBytes);
+        var ringOnly = await StartAsync("tcp", 3, _ => 0);
+        try
+        {
+            var inputs = Reference.Inputs(3, [6], ScalarType.Float32, seed: 9);
+            for (int r = 0; r < 3; r++)
+            {
+                var values = inputs[r].data<float>();
+                for (int i = 0; i < 6; i++)
+                {
+                    values[i] = BitConverter.Int32BitsToSingle(0x7FC00000 | ((r + 1) << 8) | i); // a quiet NaN per rank and element
+                }
+            }
+            var viaGather = inputs.Select(x => x.clone()).ToArray();
+            var viaRing = inputs.Select(x => x.clone()).ToArray();
+
+            await Within.OnAllRanks(gathered, c => c.AllReduceAsync(viaGather[c.Rank], ReduceOp.Sum), "NaN payloads, gathered");
+            await Within.OnAllRanks(ringOnly, c => c.AllReduceAsync(viaRing[c.Rank], ReduceOp.Sum), "NaN payloads, ring");
+
+            Assert.Equal(
+                viaRing[0].data<float>().ToArray().Select(BitConverter.SingleToInt32Bits),
+                viaGather[0].data<float>().ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+        finally
+        {
+            await DisposeAsync(gathered);
+            await DisposeAsync(ringOnly);
+        }
+    }
+
+    [Fact]
+    public async Task SmallAllReduce_AfterDispose_ThrowsObjectDisposed()
+    {
+        var ranks = await StartAsync("tcp", 2, _ => RingOptions.DefaultSmallAllReduceBytes);
+        await Within.OnAllRanks(ranks, c => c.AllReduceAsync(ones(3), ReduceOp.Sum), "a first small all-reduce");
+        await DisposeAsync(ranks);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => ranks[0].AllReduceAsync(ones(3), ReduceOp.Sum));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => ranks[0].AllReduceAsync(ones(3, dtype: ScalarType.Int64), ReduceOp.Sum));
+    }
+
+    [Fact]
     public async Task RanksWithDifferentThresholds_FailWithAMismatch_NotAHang()
     {
         var ranks = await StartAsync("tcp", 2, rank => rank == 0 ? 0 : RingOptions.DefaultSmallAllReduceBytes);

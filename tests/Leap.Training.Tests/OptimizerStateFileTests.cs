@@ -37,6 +37,24 @@ public sealed class OptimizerStateFileTests : IDisposable
     }
 
     [Fact]
+    public void TorchSharpsSgdFile_ResumesIntoScalarSafeSgd()
+    {
+        string path = Path.Combine(_directory, "optimizer.bin");
+        AssertResumesAlike(
+            p => new SGD(p, 0.05, momentum: 0.9, weight_decay: 5e-4), (o, f) => o.save_state_dict(f),
+            p => new ScalarSafeSgd(p, 0.05, 0.9, 5e-4), OptimizerStateFile.Load, path);
+    }
+
+    [Fact]
+    public void ScalarSafeAdamFile_ResumesIntoTorchSharpsAdam()
+    {
+        string path = Path.Combine(_directory, "optimizer.bin");
+        AssertResumesAlike(
+            p => new ScalarSafeAdam(p, 0.01, 5e-4), OptimizerStateFile.Save,
+            p => new Adam(p, 0.01, weight_decay: 5e-4), (o, f) => o.load_state_dict(f), path);
+    }
+
+    [Fact]
     public void AnotherOptimizersFile_IsRefused_NamingTheKey()
     {
         string path = Path.Combine(_directory, "optimizer.bin");

@@ -175,6 +175,10 @@ public sealed class JobThroughputSection : IBenchmarkSection
                 double collectives = launchPhases.Where(p => p.Phase.Contains("gather", StringComparison.Ordinal) || p.Phase.Contains("all-reduce", StringComparison.Ordinal)).Sum(p => p.MedianMilliseconds);
                 double step = launchPhases.Sum(p => p.MedianMilliseconds);
                 detail += string.Create(c, $"; per step (the phase table) rank 0's collectives take {collectives:0.0} of its {step:0.0} ms");
+                if (report.ClassifierUsed == "sharded")
+                {
+                    detail += " (the sharded step's loss phase also holds the distributed softmax's reductions, counted here as compute)";
+                }
                 var trainPhases = StepPhaseMedians.AcrossRepeats(report.Repeats.Select(p => p.Train.Phases));
                 if (trainPhases.Count > 0)
                 {

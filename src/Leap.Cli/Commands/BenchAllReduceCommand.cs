@@ -45,6 +45,11 @@ public static class BenchAllReduceCommand
                 Console.Error.WriteLine("error: need 1 <= --workers <= 64, --mb >= 1, --iterations >= 1, --chunk-kb >= 1.");
                 return ExitCode.InvalidConfiguration;
             }
+            if (small is not null && parse.GetResult(megabytes) is { Implicit: false })
+            {
+                Console.Error.WriteLine("error: give --mb (bandwidth) or --bytes (latency), not both.");
+                return ExitCode.InvalidConfiguration;
+            }
             if (small is long b && (b < 4 || b % 4 != 0 || b > MaxLatencyBytes))
             {
                 Console.Error.WriteLine($"error: --bytes must be a multiple of 4 in [4, {MaxLatencyBytes}] (a float32 tensor; larger sizes are bandwidth: use --mb); got {b}.");
