@@ -227,8 +227,16 @@ public static class QualityReportWriter
                     continue;
                 }
 
-                double head = cells.Average(c => c.Spread!.Head), tail = cells.Average(c => c.Spread!.Tail);
-                md.AppendLine(Invariant, $"| {split.Name} | {method.Name} | {cells.Count} | {head:F3} | {tail:F3} | {tail / head:F2} |");
+                double head = cells.Average(c => c.Spread!.Head);
+                if (cells.All(c => c.Spread!.TailClasses > 0))
+                {
+                    double tail = cells.Average(c => c.Spread!.Tail);
+                    md.AppendLine(Invariant, $"| {split.Name} | {method.Name} | {cells.Count} | {head:F3} | {tail:F3} | {tail / head:F2} |");
+                }
+                else
+                {
+                    md.AppendLine(Invariant, $"| {split.Name} | {method.Name} | {cells.Count} | {head:F3} | — (no tail classes) | — |");
+                }
             }
         }
     }

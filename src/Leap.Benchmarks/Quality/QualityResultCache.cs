@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Leap.Benchmarks.Quality;
 
@@ -9,7 +10,8 @@ namespace Leap.Benchmarks.Quality;
 /// </summary>
 public sealed class QualityResultCache
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // A natural split has no tail classes, so its cells' tail spread is NaN: written as the JSON string "NaN".
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public QualityResultCache(string root)
     {

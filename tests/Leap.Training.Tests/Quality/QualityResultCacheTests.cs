@@ -33,6 +33,22 @@ public sealed class QualityResultCacheTests : IDisposable
     }
 
     [Fact]
+    public void Save_NaturalSplitWithoutTailClasses_KeepsItsNaNTailSpread()
+    {
+        // A natural split has no tail classes: the tail spread is NaN, which plain JSON numbers cannot hold.
+        var cache = new QualityResultCache(_root);
+        var cell = new QualityCell("lfw-fold01-natural", "CosFace", 1);
+        var result = Result(cell, 600, 0.9) with { Spread = new QualitySpread(0.41, double.NaN, 3846, 0) };
+
+        cache.Save(result);
+        var loaded = cache.TryLoad(cell, new QualityRecipe(600, QualityRecipe.NoAugmentation, "faces 40x40"))!;
+
+        Assert.Equal(0.41, loaded.Spread!.Head);
+        Assert.True(double.IsNaN(loaded.Spread.Tail));
+        Assert.Equal(0, loaded.Spread.TailClasses);
+    }
+
+    [Fact]
     public void GetOrRun_CachedWithAnotherStepBudget_RunsAgain()
     {
         var cache = new QualityResultCache(_root);

@@ -170,6 +170,21 @@ public sealed class QualityV2Tests : IDisposable
     }
 
     [Fact]
+    public void Render_NaturalSplitWithoutTailClasses_ShowsTheHeadSpreadAndNoTail()
+    {
+        var split = new QualitySplit("lfw-fold01-natural", null, 0, 0, Fold: 1);
+        var grid = new QualityGrid([split], [QualityMethod.Parse("CosFace")], [1]);
+        var budget = QualityBudget.V2;
+        var result = new QualityCellResult(split.Name, "CosFace", 1, budget.Steps, 100, 10, 1.5, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { ["accuracy"] = 0.86, ["auc"] = 0.92 }, budget.Describe(split), null, new QualitySpread(0.41, double.NaN, 3846, 0));
+
+        string md = QualityReportWriter.Render(grid, [result], "cmd", "data", budget, null);
+
+        Assert.Contains("| lfw-fold01-natural | CosFace | 1 | 0.410 | — (no tail classes) | — |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_RemainingTime_FromTheNewestThreeCellsPace()
     {
         var split = new QualitySplit("market-H20-S5", 20, 5, 5);
