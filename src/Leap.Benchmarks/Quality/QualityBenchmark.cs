@@ -6,7 +6,8 @@ namespace Leap.Benchmarks.Quality;
 /// <summary>
 /// Runs a <see cref="QualityGrid"/> cell by cell through the <see cref="QualityResultCache"/>: finished cells are
 /// skipped, a split's data is opened only if one of its cells is missing (its images are streamed per batch), and after every computed cell the
-/// report is rewritten, so an interrupted benchmark loses at most the cell in progress.
+/// report is rewritten, so an interrupted benchmark loses at most the cell in progress. <c>cellSaved</c> runs once a
+/// computed cell's result is in the cache (the trainer's checkpoints can go then, not before).
 /// </summary>
 public sealed partial class QualityBenchmark(
     QualityResultCache cache,
@@ -14,7 +15,8 @@ public sealed partial class QualityBenchmark(
     Func<IQualityProtocol, QualitySplit, RunData, QualityMethod, long, CancellationToken, QualityCellResult> runCell,
     QualityBudget budget,
     Action afterCell,
-    ILogger logger)
+    ILogger logger,
+    Action<QualitySplit, QualityMethod, long>? cellSaved = null)
 {
     /// <returns>Cells computed by this call (cached cells excluded).</returns>
     public int Run(QualityGrid grid, CancellationToken cancellation = default)
@@ -55,6 +57,7 @@ public sealed partial class QualityBenchmark(
 
                 if (ran)
                 {
+                    cellSaved?.Invoke(split, method, cell.Seed);
                     computed++;
                     Log.CellFinished(logger, cell.ToString(), result.TrainSeconds, string.Join(", ", result.Metrics.Select(m => $"{m.Key} {m.Value:F4}")));
                     afterCell();

@@ -141,8 +141,19 @@ public sealed partial class QualityCellTrainer(QualityBudget budget, string scra
             throw new InvalidOperationException($"Cell {split.Name} / {method.Name} / seed {seed} records the recipe '{result.Recipe}' where its budget has '{budget.RecipeFor(split)}'; its checkpoints stay in {options.OutputDirectory}.");
         }
 
-        Directory.Delete(options.OutputDirectory, recursive: true);
+        // The checkpoints stay until the result is saved (DiscardCheckpoints): a cell whose result fails to save resumes
+        // from its last step instead of training again.
         return result;
+    }
+
+    /// <summary>Deletes a scored cell's checkpoints; call once its result is saved.</summary>
+    public void DiscardCheckpoints(QualitySplit split, QualityMethod method, long seed)
+    {
+        string directory = CellDirectory(split, method, seed);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>The file in a cell's folder that names the budget its checkpoints were trained with.</summary>

@@ -209,7 +209,7 @@ public static class BenchQualityCommand
                 "market" => marketProtocol ??= new Market1501QualityProtocol(Path.Combine(dataDirectory, "market1501"), budget),
                 _ => cuhkProtocol ??= new Cuhk03QualityProtocol(Path.Combine(dataDirectory, "cuhk03"), budget),
             };
-            var benchmark = new QualityBenchmark(cache, ProtocolOf, trainer.Run, budget, WriteReport, log);
+            var benchmark = new QualityBenchmark(cache, ProtocolOf, trainer.Run, budget, WriteReport, log, trainer.DiscardCheckpoints);
             int computed = benchmark.Run(grid, cancellation);
             WriteReport();
             log.LogInformation("{Computed} cells computed; report written to {Report}", computed, reportPath);

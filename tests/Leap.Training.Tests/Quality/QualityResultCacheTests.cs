@@ -110,16 +110,24 @@ public sealed class QualityResultCacheTests : IDisposable
         cache.Save(Result(new QualityCell("lfw-b", "CosFace", 1), 50, 0.5));
         var protocol = new FakeProtocol();
         var trained = new List<QualityCell>();
+        var saved = new List<QualityCell>();
         int reports = 0;
         var benchmark = new QualityBenchmark(cache, _ => protocol, (_, split, _, method, seed, _) =>
         {
             var cell = new QualityCell(split.Name, method.Name, seed);
             trained.Add(cell);
             return Result(cell, 50, 0.9);
-        }, new QualityBudget(Steps: 50), () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }, new QualityBudget(Steps: 50), () => reports++, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            (split, method, seed) =>
+            {
+                // Only once the result is in the cache may the trainer's checkpoints go.
+                Assert.True(File.Exists(Path.Combine(_root, split.Name, method.Name, $"seed-{seed}.json")));
+                saved.Add(new QualityCell(split.Name, method.Name, seed));
+            });
 
         int computed = benchmark.Run(grid);
 
+        Assert.Equal(trained, saved);
         Assert.Equal(3, computed);
         Assert.Equal([new QualityCell("lfw-b", "LEAP-CF", 1), new QualityCell("lfw-b", "CosFace", 2), new QualityCell("lfw-b", "LEAP-CF", 2)], trained);
         Assert.Equal(["lfw-b"], protocol.Loaded);

@@ -119,6 +119,9 @@ public sealed class QualityV2Tests : IDisposable
         Assert.Equal(straight.Curve![1].Loss, resumed.Curve![1].Loss, 1e-4);
         Assert.Equal(straight.Metrics["mAP"], resumed.Metrics["mAP"], 1e-4);
         Assert.True(resumed.TrainSeconds > 0);
+        // Scored, not yet saved: the checkpoints stay until the caller has the result in the cache.
+        Assert.True(Directory.Exists(cell));
+        trainer.DiscardCheckpoints(Market, method, 1);
         Assert.False(Directory.Exists(cell));
     }
 
