@@ -85,7 +85,7 @@ public abstract class RingCollectives : ICollectives
         int n = WorldSize;
         long length = memory.LengthBytes;
         var gathered = new NativeTensorMemory(GatheredScratch(tensor.dtype));
-        var blocks = Enumerable.Range(0, n).Select(r => new RingSegment(r * length, length)).ToArray();
+        var blocks = RingSegment.Blocks(n, length);
         var segments = RingSegment.Balanced(tensor.numel(), memory.ElementSize, n);
         // The algorithm is part of the signature: ranks configured with different thresholds fail with a mismatch.
         string signature = TensorArguments.Signature("AllReduce", tensor, op.ToString()) + " gathered";
@@ -151,7 +151,7 @@ public abstract class RingCollectives : ICollectives
         {
             var memory = new NativeTensorMemory(output);
             NativeTensorMemory.Copy(input, 0, memory, Rank * input.LengthBytes, input.LengthBytes);
-            var blocks = Enumerable.Range(0, WorldSize).Select(r => new RingSegment(r * input.LengthBytes, input.LengthBytes)).ToArray();
+            var blocks = RingSegment.Blocks(WorldSize, input.LengthBytes);
             await RunAsync(TensorArguments.Signature("AllGather", tensor), RingPlan.AllGather(Rank, blocks), memory, ReduceOp.Sum, cancellation).ConfigureAwait(false);
             return output;
         }
@@ -174,7 +174,7 @@ public abstract class RingCollectives : ICollectives
         {
             var memory = new NativeTensorMemory(work);
             var blockBytes = memory.LengthBytes / WorldSize;
-            var blocks = Enumerable.Range(0, WorldSize).Select(r => new RingSegment(r * blockBytes, blockBytes)).ToArray();
+            var blocks = RingSegment.Blocks(WorldSize, blockBytes);
             var plan = RingPlan.ReduceScatter(Rank, blocks, op == ReduceOp.Average, thenAllGather: false);
             await RunAsync(TensorArguments.Signature("ReduceScatter", tensor, op.ToString()), plan, memory, op, cancellation).ConfigureAwait(false);
             NativeTensorMemory.Copy(memory, Rank * blockBytes, new NativeTensorMemory(output), 0, blockBytes);

@@ -12,6 +12,10 @@ internal readonly record struct RingSegment(long OffsetBytes, long LengthBytes)
         return (OffsetBytes + start, (int)Math.Clamp(LengthBytes - start, 0, chunkBytes));
     }
 
+    /// <summary><paramref name="parts"/> consecutive blocks of <paramref name="lengthBytes"/> each (block r at r * length).</summary>
+    public static RingSegment[] Blocks(int parts, long lengthBytes) =>
+        Enumerable.Range(0, parts).Select(r => new RingSegment(r * lengthBytes, lengthBytes)).ToArray();
+
     /// <summary>
     /// Splits <paramref name="elements"/> into <paramref name="parts"/> balanced runs: part j has n/N elements plus
     /// one if j &lt; n mod N (sizes not divisible by N, and tensors smaller than N, give some empty parts).
