@@ -56,6 +56,28 @@ public sealed class Embeddings
         return new Embeddings(data, d);
     }
 
+    /// <summary>
+    /// Row-wise sum of two embeddings of the same images (e.g. each image's and its mirror image's features, as
+    /// InsightFace's LFW test combines them before the cosine).
+    /// </summary>
+    public static Embeddings Sum(Embeddings first, Embeddings second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (first.Count != second.Count || first.Dimension != second.Dimension)
+        {
+            throw new ArgumentException($"Cannot add {second.Count} x {second.Dimension} embeddings to {first.Count} x {first.Dimension}.", nameof(second));
+        }
+
+        var data = new float[first._data.Length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = first._data[i] + second._data[i];
+        }
+
+        return new Embeddings(data, first.Dimension);
+    }
+
     /// <summary>Cosine similarity of rows i and j, computed in double; a zero row has no direction and throws.</summary>
     public double Cosine(int i, int j)
     {

@@ -6,12 +6,16 @@ using Leap.Training.Data;
 namespace Leap.Benchmarks.Quality;
 
 /// <summary>
-/// LFW View 2 (lfw/pairs.txt, 10 identity-disjoint folds of 300 + 300 pairs). For test fold k the training set is
-/// every image of the people who appear in the other nine folds' pairs (about 3.8k people, 10.5k images, naturally
-/// long-tailed), either whole ("natural") or cut to &lt;H, S&gt; (the H largest people whole, every other one cut
-/// to S images, drawn with a fixed seed). The model is scored on fold k's 600 pairs by cosine similarity; the
-/// reported accuracy uses the threshold that is best on the other nine folds' 5,400 pairs (scored by the same
-/// model), so no test label chooses anything. AUC on fold k's pairs needs no threshold.
+/// LFW View 2 (lfw/pairs.txt, 10 folds of 300 + 300 pairs, mutually exclusive in people). For test fold k the
+/// threshold is chosen on a validation fold and the training set is every image of the people who appear in the
+/// remaining folds' pairs (naturally long-tailed), either whole ("natural") or cut to &lt;H, S&gt; (the H largest
+/// people whole, every other one cut to S images, drawn with a fixed seed). The model is scored on fold k's 600 pairs
+/// by cosine similarity; accuracy uses the threshold that is best on the validation pairs, so no test label chooses
+/// anything, and AUC on fold k needs no threshold. With <see cref="QualityBudget.LfwValidationFold"/> the validation
+/// fold is k mod 10 + 1 and its people are kept out of training (eight training folds), so the threshold is chosen on
+/// unseen people as the test fold's are; without it (the first grid) the validation pairs are the other nine folds',
+/// whose people are the training set, and the threshold fits the training identities rather than new ones. With
+/// <see cref="QualityBudget.FaceFlip"/> an image's embedding is the sum of its own and its mirror image's features.
 /// </summary>
 public sealed class LfwQualityProtocol : IQualityProtocol
 {
@@ -22,8 +26,8 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     private readonly IdentityFolderListing _listing;
     private readonly LfwPairList _pairs;
     private readonly ProtocolImages _images;
-    private readonly int[] _pairImageIndices;
-    private readonly Dictionary<int, int> _rowOfPairImage;
+    private readonly bool _validationFold;
+    private readonly bool _flipSum;
 
     public LfwQualityProtocol(string lfwDirectory, IReadOnlyList<int> folds, QualityBudget budget)
     {
@@ -51,18 +55,38 @@ public sealed class LfwQualityProtocol : IQualityProtocol
             Normalisation = budget.Normalisation, DecodeThreads = budget.Threads,
         };
         _images = new ProtocolImages(_listing, data, centreCrop: 112);
-        _pairImageIndices = _pairs.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
-        _rowOfPairImage = _pairImageIndices.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
+        _validationFold = budget.LfwValidationFold;
+        _flipSum = budget.FaceFlip;
+        Description = Summary(budget);
     }
 
     public string Name => "lfw";
 
-    public string Description => Summary;
+    public string Description { get; }
 
-    public const string Summary =
-        "LFW View 2, fold k: train on every image of the people in the other nine folds' pairs (natural, or the " +
-        "100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
-        "(cosine). Accuracy at the threshold that is best on the other nine folds' 5,400 pairs; AUC on fold k.";
+    /// <summary>The protocol in words for a budget (its validation-fold rule and test-time flip).</summary>
+    public static string Summary(QualityBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        string embedding = budget.FaceFlip ? "cosine of each image's features summed with its mirror image's" : "cosine";
+        return budget.LfwValidationFold
+            ? "LFW View 2, test fold k, validation fold k mod 10 + 1: train on every image of the people in the other eight " +
+              "folds' pairs (natural, or the 100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
+              $"({embedding}). Accuracy at the threshold that is best on the validation fold's 600 pairs, whose people are " +
+              "not trained on, as the test fold's are not; AUC on fold k."
+            : "LFW View 2, fold k: train on every image of the people in the other nine folds' pairs (natural, or the " +
+              "100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
+              $"({embedding}). Accuracy at the threshold that is best on the other nine folds' 5,400 pairs (the training people); AUC on fold k.";
+    }
+
+    /// <summary>The fold whose pairs choose test fold <paramref name="testFold"/>'s threshold when a validation fold is kept out: the next one, cyclically.</summary>
+    public static int ValidationFoldOf(int testFold, int folds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(testFold, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(testFold, folds);
+        return (testFold % folds) + 1;
+    }
 
     public IReadOnlyList<QualitySplit> Splits { get; }
 
@@ -78,7 +102,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         ArgumentNullException.ThrowIfNull(split);
         int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
         var people = new SortedSet<int>();
-        foreach (VerificationPair pair in OtherFolds(fold))
+        foreach (VerificationPair pair in PairsOf(TrainingFolds(fold)))
         {
             people.Add(_listing.Images[pair.First].ClassId);
             people.Add(_listing.Images[pair.Second].ClassId);
@@ -94,16 +118,14 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(embed);
         int fold = split.Fold ?? throw new ArgumentException($"Split {split.Name} has no fold.", nameof(split));
-        Embeddings embeddings = embed(_images.Images(_pairImageIndices));
-        var remapped = new PairSet(_pairs.Pairs.Select(p => p with { First = _rowOfPairImage[p.First], Second = _rowOfPairImage[p.Second] }));
-        double[] scores = remapped.CosineScores(embeddings);
-        bool[] same = remapped.IsSame();
-        int perFold = 2 * _pairs.PairsPerFold;
-        int testStart = (fold - 1) * perFold;
-        double[] testScores = scores[testStart..(testStart + perFold)];
-        bool[] testSame = same[testStart..(testStart + perFold)];
-        double[] chooseScores = [.. scores[..testStart], .. scores[(testStart + perFold)..]];
-        bool[] chooseSame = [.. same[..testStart], .. same[(testStart + perFold)..]];
+        VerificationPair[] test = [.. PairsOf([fold])];
+        VerificationPair[] choose = [.. PairsOf(ChoosingFolds(fold))];
+        int[] imageIndices = test.Concat(choose).SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
+        Dictionary<int, int> rowOf = imageIndices.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
+        EvaluationImages images = _images.Images(imageIndices);
+        Embeddings embeddings = _flipSum ? Embeddings.Sum(embed(images), embed(new MirroredImages(images))) : embed(images);
+        (double[] testScores, bool[] testSame) = Scored(test, rowOf, embeddings);
+        (double[] chooseScores, bool[] chooseSame) = Scored(choose, rowOf, embeddings);
         (double threshold, double accuracy) = VerificationThreshold.Transfer(chooseScores, chooseSame, testScores, testSame);
         return new Dictionary<string, double>
         {
@@ -115,9 +137,27 @@ public sealed class LfwQualityProtocol : IQualityProtocol
 
     public void Dispose() => _images.Dispose();
 
-    private IEnumerable<VerificationPair> OtherFolds(int fold)
+    /// <summary>The folds whose people are trained on for test fold <paramref name="fold"/>.</summary>
+    private IEnumerable<int> TrainingFolds(int fold)
+    {
+        int validation = ValidationFoldOf(fold, _pairs.Folds);
+        return Enumerable.Range(1, _pairs.Folds).Where(k => k != fold && !(_validationFold && k == validation));
+    }
+
+    /// <summary>The folds whose pairs choose test fold <paramref name="fold"/>'s threshold.</summary>
+    private IEnumerable<int> ChoosingFolds(int fold) =>
+        _validationFold ? [ValidationFoldOf(fold, _pairs.Folds)] : Enumerable.Range(1, _pairs.Folds).Where(k => k != fold);
+
+    private IEnumerable<VerificationPair> PairsOf(IEnumerable<int> folds)
     {
         int perFold = 2 * _pairs.PairsPerFold;
-        return _pairs.Pairs.Where((_, i) => i / perFold != fold - 1);
+        var wanted = folds.ToHashSet();
+        return _pairs.Pairs.Where((_, i) => wanted.Contains((i / perFold) + 1));
+    }
+
+    private static (double[] Scores, bool[] Same) Scored(VerificationPair[] pairs, Dictionary<int, int> rowOf, Embeddings embeddings)
+    {
+        var remapped = new PairSet(pairs.Select(p => p with { First = rowOf[p.First], Second = rowOf[p.Second] }));
+        return (remapped.CosineScores(embeddings), remapped.IsSame());
     }
 }

@@ -25,6 +25,8 @@ namespace Leap.Benchmarks.Quality;
 /// <param name="RefreshInterval">LEAP's centre/statistics refresh interval in iterations (the paper: 5).</param>
 /// <param name="CurvePoints">Baseline cells of seed 1 are also scored this many times during training (the learning curve); 0 = never.</param>
 /// <param name="ReIdRandomErasing">Re-ID training: random erasing probability (Augmentation:RandomErasing); 0 = off (the v2 grid's cells).</param>
+/// <param name="FaceFlip">Faces: random horizontal flip in training, and each test image embedded as the sum of its own and its mirror image's features (InsightFace's LFW test).</param>
+/// <param name="LfwValidationFold">LFW: test fold k's threshold is chosen on fold k mod 10 + 1, whose people are kept out of training (true), or on the other nine folds, whose people are the training set (false, the first grid).</param>
 public sealed record QualityBudget(
     long Steps = 600,
     long ReIdSteps = 1000,
@@ -41,7 +43,9 @@ public sealed record QualityBudget(
     bool PaperMargins = false,
     int RefreshInterval = 1,
     int CurvePoints = 0,
-    double ReIdRandomErasing = 0)
+    double ReIdRandomErasing = 0,
+    bool FaceFlip = false,
+    bool LfwValidationFold = false)
 {
     /// <summary>The first grid (small CNN from scratch); its cells live in docs/bench/quality.</summary>
     public static QualityBudget V1 { get; } = new();
@@ -50,7 +54,7 @@ public sealed record QualityBudget(
     public static QualityBudget V2 { get; } = new(
         Steps: 600, ReIdSteps: 800, BatchSize: 64, Backbone: BackboneKind.ResNet18, EmbeddingDimension: 512, FaceSize: 112,
         ReIdHeight: 128, ReIdWidth: 64, ReIdPadCrop: 10, Threads: 2, Pretrained: PretrainedWeights.ImageNet,
-        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 4);
+        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 4, FaceFlip: true, LfwValidationFold: true);
 
     /// <summary>The input normalisation the backbone's initial weights expect.</summary>
     public ImageNormalisation Normalisation => Pretrained == PretrainedWeights.ImageNet ? ImageNormalisation.ImageNet : ImageNormalisation.SymmetricUnit;
@@ -81,15 +85,17 @@ public sealed record QualityBudget(
     public AugmentationOptions AugmentationFor(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return split.IsFaces ? new AugmentationOptions() : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop, RandomErasing = ReIdRandomErasing };
+        return split.IsFaces ? new AugmentationOptions { HorizontalFlip = FaceFlip } : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop, RandomErasing = ReIdRandomErasing };
     }
 
     /// <summary>The augmentation in the words the cached cells record (see <see cref="QualityRecipe.AugmentationIn"/>).</summary>
     public string AugmentationText(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return split.IsFaces ? QualityRecipe.NoAugmentation : ReIdAugmentationText;
+        return split.IsFaces ? FaceAugmentationText : ReIdAugmentationText;
     }
+
+    private string FaceAugmentationText => FaceFlip ? QualityRecipe.FlipOnly : QualityRecipe.NoAugmentation;
 
     private string ReIdAugmentationText => ReIdRandomErasing > 0
         ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}, random erasing {ReIdRandomErasing:0.###}")
@@ -122,7 +128,7 @@ public sealed record QualityBudget(
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {Threads} threads; LFW: {Steps} steps, faces {FaceSize}x{FaceSize} RGB, no augmentation; re-ID: {ReIdSteps} steps, {ReIdWidth}x{ReIdHeight} RGB, {ReIdAugmentationText}");
+        $"batch {BatchSize}, {Model}, D = {EmbeddingDimension}, {Threads} threads; LFW: {Steps} steps, faces {FaceSize}x{FaceSize} RGB, {FaceAugmentationText}; re-ID: {ReIdSteps} steps, {ReIdWidth}x{ReIdHeight} RGB, {ReIdAugmentationText}");
 
     /// <summary>The hyper-parameters in words, for the report.</summary>
     public string DescribeHyperParameters()

@@ -4,12 +4,15 @@ namespace Leap.Benchmarks.Quality;
 
 /// <summary>
 /// What must match for a cached cell to count for a budget: its training steps, its augmentation and its input size,
-/// in the words of the budget text ("no augmentation" or "random flip + pad-crop N[, random erasing p]"; "faces WxH" or
+/// in the words of the budget text ("no augmentation", "random flip" or "random flip + pad-crop N[, random erasing p]"; "faces WxH" or
 /// "re-ID WxH").
 /// </summary>
 public sealed partial record QualityRecipe(long Steps, string Augmentation, string Input)
 {
     public const string NoAugmentation = "no augmentation";
+
+    /// <summary>Random horizontal flip alone (the faces' augmentation since the v2 grid's LFW cells).</summary>
+    public const string FlipOnly = "random flip";
 
     /// <summary>The recipe a cell's budget text records; a face split (LFW) reads its face input, any other its re-ID input.</summary>
     public static QualityRecipe Of(long steps, string budgetText, bool faces) => new(steps, AugmentationIn(budgetText), InputIn(budgetText, faces));
@@ -31,7 +34,7 @@ public sealed partial record QualityRecipe(long Steps, string Augmentation, stri
     public static string AugmentationIn(string budgetText)
     {
         ArgumentNullException.ThrowIfNull(budgetText);
-        Match match = FlipPadCrop().Match(budgetText);
+        Match match = Flip().Match(budgetText);
         return match.Success ? match.Value : NoAugmentation;
     }
 
@@ -46,8 +49,8 @@ public sealed partial record QualityRecipe(long Steps, string Augmentation, stri
 
     public override string ToString() => $"{Steps} steps, {Augmentation}, {Input}";
 
-    [GeneratedRegex(@"random flip \+ pad-crop \d+(, random erasing [0-9.E+-]+)?", RegexOptions.CultureInvariant)]
-    private static partial Regex FlipPadCrop();
+    [GeneratedRegex(@"random flip( \+ pad-crop \d+(, random erasing [0-9.E+-]+)?)?", RegexOptions.CultureInvariant)]
+    private static partial Regex Flip();
 
     [GeneratedRegex(@"faces \d+x\d+", RegexOptions.CultureInvariant)]
     private static partial Regex FaceInput();

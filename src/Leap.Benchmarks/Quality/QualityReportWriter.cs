@@ -38,7 +38,7 @@ public static class QualityReportWriter
         var protocols = grid.Splits.Select(s => ProtocolOf(s.Name)).ToHashSet();
         if (protocols.Contains("lfw"))
         {
-            md.AppendLine(Invariant, $"- LFW: {LfwQualityProtocol.Summary}");
+            md.AppendLine(Invariant, $"- LFW: {LfwQualityProtocol.Summary(budget)}");
         }
 
         if (protocols.Contains("cuhk03"))
@@ -80,7 +80,7 @@ public static class QualityReportWriter
         }
 
         md.AppendLine();
-        md.AppendLine("Metrics are percentages: mean ± sample standard deviation over the seeds that finished (n). LFW: `accuracy` at the threshold chosen on the nine training folds' pairs, `auc` on the test fold. Re-ID: CMC `rank1/5/10` and `mAP`.");
+        md.AppendLine("Metrics are percentages: mean ± sample standard deviation over the seeds that finished (n). LFW: `accuracy` on the test fold at the threshold chosen on other folds' pairs (above), `auc` on the test fold. Re-ID: CMC `rank1/5/10` and `mAP`.");
         if (curveFigure is not null)
         {
             md.AppendLine();

@@ -36,6 +36,12 @@ public sealed class QualityV2Tests : IDisposable
         Assert.Equal(ImageNormalisation.ImageNet, QualityBudget.V2.Normalisation);
         Assert.Contains("ResNet18 (ImageNet-initialised)", QualityBudget.V2.Describe(Market), StringComparison.Ordinal);
         Assert.Contains("random flip + pad-crop 10", QualityBudget.V2.Describe(Market), StringComparison.Ordinal);
+        // Faces: flip in training (and at test, in the protocol), threshold on a validation fold.
+        Assert.True(cosFaces.Augmentation.HorizontalFlip);
+        Assert.Equal(0, cosFaces.Augmentation.PadCrop);
+        Assert.Equal(new QualityRecipe(600, QualityRecipe.FlipOnly, "faces 112x112"), QualityBudget.V2.RecipeFor(Faces));
+        Assert.True(QualityBudget.V2.LfwValidationFold);
+        Assert.False(QualityBudget.V1.LfwValidationFold || QualityBudget.V1.FaceFlip);
     }
 
     [Fact]
