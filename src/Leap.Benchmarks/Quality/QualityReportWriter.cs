@@ -199,6 +199,12 @@ public static class QualityReportWriter
             double[] values = found.Where(r => r.Split == figure.Split && r.Method == figure.Method && r.Metrics.ContainsKey(figure.Metric)).Select(r => r.Metrics[figure.Metric] * 100).ToArray();
             md.AppendLine(Invariant, $"| {figure.Split} | {figure.Method} | {figure.Metric} | {MeanStd(values)} (n = {values.Length}) | {figure.Value:F1} |");
         }
+
+        if (grid.Splits.Any(s => ProtocolOf(s.Name) == "lfw"))
+        {
+            md.AppendLine();
+            md.AppendLine("LFW has no row: the paper trains its face models on MS-Celeb-1M splits and only tests on LFW, so it reports no figure for this protocol (training on LFW's own folds, about 10k images).");
+        }
     }
 
     /// <summary>The paper's observation (tail classes span less angle than head classes) per method, on the trained models' training features.</summary>

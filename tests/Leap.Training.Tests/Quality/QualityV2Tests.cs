@@ -176,6 +176,9 @@ public sealed class QualityV2Tests : IDisposable
         Assert.Contains("![Learning curves of the baselines](img/quality-curves.png)", md, StringComparison.Ordinal);
         Assert.Contains("Adam lr 0.00035", md, StringComparison.Ordinal);
         Assert.DoesNotContain("1f5715c", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("LFW has no row", md, StringComparison.Ordinal);
+        string withFaces = QualityReportWriter.Render(grid with { Splits = [split, Faces] }, results, "cmd", "data", budget, null);
+        Assert.Contains("LFW has no row: the paper trains its face models on MS-Celeb-1M splits", withFaces, StringComparison.Ordinal);
     }
 
     [Fact]
