@@ -11,6 +11,15 @@ public static class PaperFigures
     /// <summary>One reported number (a percentage).</summary>
     public sealed record Figure(string Split, string Method, string Metric, double Value);
 
+    /// <summary>A LEAP - baseline gain the paper reports (points), which the grid's paired test decides.</summary>
+    public sealed record Gain(string Split, string Metric, double Points, string Words);
+
+    /// <summary>The gain the issue asks the grid to decide: Market &lt;H20, S3&gt;, the paper's largest Market-1501 gain.</summary>
+    public static IReadOnlyList<Gain> Gains { get; } =
+    [
+        new("market-H20-S3", "rank1", 11.7, "the paper's largest Market-1501 gain, +11.7 rank-1 at <H20, S3>"),
+    ];
+
     public static IReadOnlyList<Figure> Baselines { get; } =
     [
         new("market-H20-S5", "CosFace", "rank1", 78.6),

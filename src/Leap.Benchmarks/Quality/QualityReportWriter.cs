@@ -170,6 +170,42 @@ public static class QualityReportWriter
                 md.AppendLine(Invariant, $"| {split.Name} | {metric} | {cells} |");
             }
         }
+
+        AppendDecision(md, grid, found, present);
+    }
+
+    /// <summary>
+    /// Issue #12's question, answered per reported gain and LEAP variant: the gain is significant, or it is absent (not
+    /// significant while the test would detect a true gain smaller than the paper's), or the grid cannot yet tell.
+    /// </summary>
+    private static void AppendDecision(StringBuilder md, QualityGrid grid, IReadOnlyList<QualityCellResult> found, (string Leap, string Baseline)[] pairs)
+    {
+        var gains = PaperFigures.Gains.Where(g => grid.Splits.Any(s => s.Name == g.Split)).ToList();
+        if (gains.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        foreach (PaperFigures.Gain gain in gains)
+        {
+            foreach (var (leap, baseline) in pairs)
+            {
+                Dictionary<long, double> Values(string method) => found
+                    .Where(r => r.Split == gain.Split && r.Method == method && r.Metrics.ContainsKey(gain.Metric))
+                    .ToDictionary(r => r.Seed, r => r.Metrics[gain.Metric] * 100);
+                PairedSeedComparison? c = PairedSeedComparison.Of(Values(baseline), Values(leap));
+                string verdict = c switch
+                {
+                    null => "no paired seeds yet",
+                    { Significant: true, MeanDifference: > 0 } => string.Create(Invariant, $"LEAP's gain is significant: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points (n = {c.Seeds}), against {gain.Points:0.0} in the paper"),
+                    { Significant: true } => string.Create(Invariant, $"LEAP is significantly worse: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points (n = {c.Seeds})"),
+                    _ when c.DetectableDifference < gain.Points => string.Create(Invariant, $"the paper's gain is absent here: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points is not significant (n = {c.Seeds}), and a true gain of {c.DetectableDifference:0.00} points or more would have been detected with 80 % power"),
+                    _ => string.Create(Invariant, $"undecided: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points is not significant, and at this spread and n = {c.Seeds} the test detects only gains of {c.DetectableDifference:0.00} points or more"),
+                };
+                md.AppendLine(Invariant, $"- **Decision, {gain.Split} {gain.Metric}, {leap} - {baseline}** ({gain.Words}): {verdict}.");
+            }
+        }
     }
 
     /// <summary>"lfw", "cuhk03" or "market": the protocol of a split name.</summary>

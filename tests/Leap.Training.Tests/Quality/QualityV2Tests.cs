@@ -182,6 +182,29 @@ public sealed class QualityV2Tests : IDisposable
     }
 
     [Fact]
+    public void Render_H20S3_DecidesThePapersGain_SignificantAbsentOrUndecided()
+    {
+        var split = new QualitySplit("market-H20-S3", 20, 3, 3);
+        var budget = QualityBudget.V2;
+        QualityCellResult Result(string method, long seed, double rank1) => new(split.Name, method, seed, budget.ReIdSteps, 100, 10, 1.5, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { ["rank1"] = rank1, ["mAP"] = rank1 / 2 }, budget.Describe(split));
+        string Decide(double[] baseline, double[] leap)
+        {
+            var grid = new QualityGrid([split], [QualityMethod.Parse("CosFace"), QualityMethod.Parse("LEAP-CF")], [1, 2, 3]);
+            var results = baseline.Select((v, i) => Result("CosFace", i + 1, v)).Concat(leap.Select((v, i) => Result("LEAP-CF", i + 1, v))).ToArray();
+            string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget);
+            return md.Split('\n').Single(l => l.StartsWith("- **Decision, market-H20-S3 rank1, LEAP-CF - CosFace**", StringComparison.Ordinal));
+        }
+
+        // d = (2, 3, 3): significant.
+        Assert.Contains("LEAP's gain is significant: +2.67 ± 0.33 points (n = 3), against 11.7 in the paper", Decide([0.50, 0.52, 0.51], [0.52, 0.55, 0.54]), StringComparison.Ordinal);
+        // d = (1, -1, 1): SE 0.67, detectable (4.303 + 1.061) x 0.667 = 3.58 < 11.7: absent.
+        Assert.Contains("the paper's gain is absent here: +0.33 ± 0.67 points is not significant (n = 3), and a true gain of 3.58 points or more would have been detected", Decide([0.50, 0.52, 0.51], [0.51, 0.51, 0.52]), StringComparison.Ordinal);
+        // d = (10, -10, 5): SE 6.01, detectable 32.2: undecided.
+        Assert.Contains("undecided: +1.67 ± 6.01 points is not significant", Decide([0.50, 0.52, 0.51], [0.60, 0.42, 0.56]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_NaturalSplitWithoutTailClasses_ShowsTheHeadSpreadAndNoTail()
     {
         var split = new QualitySplit("lfw-fold01-natural", null, 0, 0, Fold: 1);
