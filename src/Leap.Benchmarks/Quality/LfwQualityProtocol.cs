@@ -127,12 +127,19 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         (double[] testScores, bool[] testSame) = Scored(test, rowOf, embeddings);
         (double[] chooseScores, bool[] chooseSame) = Scored(choose, rowOf, embeddings);
         (double threshold, double accuracy) = VerificationThreshold.Transfer(chooseScores, chooseSame, testScores, testSame);
-        return new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["accuracy"] = accuracy,
             ["auc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(testScores, testSame)),
             ["threshold"] = threshold,
         };
+        if (_validationFold)
+        {
+            // The validation fold's AUC: what a recipe may be chosen by without looking at the test fold.
+            metrics["validationAuc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(chooseScores, chooseSame));
+        }
+
+        return metrics;
     }
 
     public void Dispose() => _images.Dispose();

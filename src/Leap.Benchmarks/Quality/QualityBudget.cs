@@ -26,6 +26,7 @@ namespace Leap.Benchmarks.Quality;
 /// <param name="CurvePoints">Baseline cells of seed 1 are also scored this many times during training (the learning curve); 0 = never.</param>
 /// <param name="ReIdRandomErasing">Re-ID training: random erasing probability (Augmentation:RandomErasing); 0 = off (the v2 grid's cells).</param>
 /// <param name="FaceFlip">Faces: random horizontal flip in training, and each test image embedded as the sum of its own and its mirror image's features (InsightFace's LFW test).</param>
+/// <param name="FacePadCrop">Faces with <paramref name="FaceFlip"/>: also zero-pad by this many pixels then random crop in training (0 = off, the v2 grid's cells).</param>
 /// <param name="LfwValidationFold">LFW: test fold k's threshold is chosen on fold k mod 10 + 1, whose people are kept out of training (true), or on the other nine folds, whose people are the training set (false, the first grid).</param>
 public sealed record QualityBudget(
     long Steps = 600,
@@ -45,7 +46,8 @@ public sealed record QualityBudget(
     int CurvePoints = 0,
     double ReIdRandomErasing = 0,
     bool FaceFlip = false,
-    bool LfwValidationFold = false)
+    bool LfwValidationFold = false,
+    int FacePadCrop = 0)
 {
     /// <summary>The first grid (small CNN from scratch); its cells live in docs/bench/quality.</summary>
     public static QualityBudget V1 { get; } = new();
@@ -85,7 +87,7 @@ public sealed record QualityBudget(
     public AugmentationOptions AugmentationFor(QualitySplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
-        return split.IsFaces ? new AugmentationOptions { HorizontalFlip = FaceFlip } : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop, RandomErasing = ReIdRandomErasing };
+        return split.IsFaces ? new AugmentationOptions { HorizontalFlip = FaceFlip, PadCrop = FaceFlip ? FacePadCrop : 0 } : new AugmentationOptions { HorizontalFlip = true, PadCrop = ReIdPadCrop, RandomErasing = ReIdRandomErasing };
     }
 
     /// <summary>The augmentation in the words the cached cells record (see <see cref="QualityRecipe.AugmentationIn"/>).</summary>
@@ -95,7 +97,8 @@ public sealed record QualityBudget(
         return split.IsFaces ? FaceAugmentationText : ReIdAugmentationText;
     }
 
-    private string FaceAugmentationText => FaceFlip ? QualityRecipe.FlipOnly : QualityRecipe.NoAugmentation;
+    private string FaceAugmentationText => !FaceFlip ? QualityRecipe.NoAugmentation
+        : FacePadCrop > 0 ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {FacePadCrop}") : QualityRecipe.FlipOnly;
 
     private string ReIdAugmentationText => ReIdRandomErasing > 0
         ? string.Create(CultureInfo.InvariantCulture, $"random flip + pad-crop {ReIdPadCrop}, random erasing {ReIdRandomErasing:0.###}")

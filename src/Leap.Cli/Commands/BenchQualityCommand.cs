@@ -36,10 +36,11 @@ public static class BenchQualityCommand
         var erasing = new Option<double?>("--random-erasing") { Description = "Re-ID cells: random erasing probability in [0, 1] (Augmentation:RandomErasing; fast-reid's recipes use 0.5); default: the grid's (v2: off)." };
         var reIdHeight = new Option<int?>("--reid-height") { Description = "Re-ID cells: input height in pixels (16-1024); default: the grid's (v2: 128)." };
         var reIdWidth = new Option<int?>("--reid-width") { Description = "Re-ID cells: input width in pixels (16-1024); default: the grid's (v2: 64)." };
+        var facePadCrop = new Option<int?>("--face-pad-crop") { Description = "LFW cells: zero-pad by this many pixels (1-56) then random crop, on top of the grid's random flip; default: the grid's (v2: none)." };
         var probe = new Option<string?>("--probe") { Description = "A budget probe: run the chosen cells with this budget into <results directory>-probes/NAME (report NAME/report.md there), never into the grid; the grid's report sets each probe beside the grid's same cell." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, Market-1501 and CUHK03 CMC/mAP); resumable.")
         {
-            data, edition, protocol, seeds, methods, splits, steps, reIdSteps, folds, output, report, reportOnly, erasing, reIdHeight, reIdWidth, probe,
+            data, edition, protocol, seeds, methods, splits, steps, reIdSteps, folds, output, report, reportOnly, erasing, reIdHeight, reIdWidth, facePadCrop, probe,
         };
         // On a worker thread, as in TrainCommand: System.CommandLine waits for the returned task after Ctrl-C, so the
         // interrupted grid still writes its report.
@@ -56,23 +57,28 @@ public static class BenchQualityCommand
             parse.GetValue(output)?.FullName,
             parse.GetValue(report)?.FullName,
             parse.GetValue(reportOnly),
-            new BudgetChange(parse.GetValue(erasing), parse.GetValue(reIdHeight), parse.GetValue(reIdWidth), parse.GetValue(probe)),
+            new BudgetChange(parse.GetValue(erasing), parse.GetValue(reIdHeight), parse.GetValue(reIdWidth), parse.GetValue(facePadCrop), parse.GetValue(probe)),
             Environment.GetCommandLineArgs(),
             cancellation), CancellationToken.None));
         return command;
     }
 
     /// <summary>The command's changes to the grid's budget, and the probe they are run as.</summary>
-    private sealed record BudgetChange(double? RandomErasing, int? ReIdHeight, int? ReIdWidth, string? Probe)
+    private sealed record BudgetChange(double? RandomErasing, int? ReIdHeight, int? ReIdWidth, int? FacePadCrop, string? Probe)
     {
         /// <summary>What is wrong with the changes, naming the option and its allowed values; null when they are fine.</summary>
         public string? Error()
         {
-            bool changes = RandomErasing is not null || ReIdHeight is not null || ReIdWidth is not null;
+            bool changes = RandomErasing is not null || ReIdHeight is not null || ReIdWidth is not null || FacePadCrop is not null;
             if (changes && Probe is null)
             {
                 // Run into the grid's directory they would overwrite its cells with another recipe.
-                return "--random-erasing, --reid-height and --reid-width change the grid's budget: run them as a probe (--probe NAME), which keeps its cells apart from the grid's.";
+                return "--random-erasing, --reid-height, --reid-width and --face-pad-crop change the grid's budget: run them as a probe (--probe NAME), which keeps its cells apart from the grid's.";
+            }
+
+            if (FacePadCrop is < 1 or > 56)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"--face-pad-crop {FacePadCrop}: allowed [1, 56] pixels.");
             }
 
             if (RandomErasing is double p && (!(p >= 0 && p <= 1) || Math.Round(p, 3) != p))
@@ -144,6 +150,7 @@ public static class BenchQualityCommand
             ReIdRandomErasing = change.RandomErasing ?? edition.ReIdRandomErasing,
             ReIdHeight = change.ReIdHeight ?? edition.ReIdHeight,
             ReIdWidth = change.ReIdWidth ?? edition.ReIdWidth,
+            FacePadCrop = change.FacePadCrop ?? edition.FacePadCrop,
         };
         bool lfw = protocolName is "lfw" or "all";
         bool market = protocolName is "market" || (protocolName is "all" && !v1);

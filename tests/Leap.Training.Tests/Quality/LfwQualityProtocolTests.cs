@@ -61,6 +61,8 @@ public sealed class LfwQualityProtocolTests : IDisposable
         Assert.Equal(0.95, nine["threshold"], 1e-6);
         Assert.Equal(1.0, nine["accuracy"]);
         Assert.Equal(1.0, validated["auc"]);
+        Assert.Equal(1.0, validated["validationAuc"]);
+        Assert.False(nine.ContainsKey("validationAuc"));
     }
 
     [Fact]

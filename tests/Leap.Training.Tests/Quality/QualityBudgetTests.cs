@@ -38,6 +38,19 @@ public sealed class QualityBudgetTests
     }
 
     [Fact]
+    public void Options_FacePadCrop_AddsPadCropToTheFlipAndIsAnotherRecipe()
+    {
+        var probe = QualityBudget.V2 with { FacePadCrop = 8 };
+        var options = new QualityCellTrainer(probe, "scratch", NullLoggerFactory.Instance).Options(Faces, QualityMethod.Parse("CosFace"), seed: 1);
+
+        Assert.True(options.Augmentation.HorizontalFlip);
+        Assert.Equal(8, options.Augmentation.PadCrop);
+        Assert.Equal("random flip + pad-crop 8", probe.RecipeFor(Faces).Augmentation);
+        Assert.NotEqual(QualityBudget.V2.RecipeFor(Faces), probe.RecipeFor(Faces));
+        Assert.Equal(0, new QualityCellTrainer(QualityBudget.V1 with { FacePadCrop = 8 }, "scratch", NullLoggerFactory.Instance).Options(Faces, QualityMethod.Parse("CosFace"), seed: 1).Augmentation.PadCrop);
+    }
+
+    [Fact]
     public void Render_IgnoresCellsOfAnotherBudget()
     {
         var grid = new QualityGrid([Faces, ReId], [QualityMethod.Parse("CosFace")], [1]);
