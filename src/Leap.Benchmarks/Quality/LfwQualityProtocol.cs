@@ -11,11 +11,11 @@ namespace Leap.Benchmarks.Quality;
 /// remaining folds' pairs (naturally long-tailed), either whole ("natural") or cut to &lt;H, S&gt; (the H largest
 /// people whole, every other one cut to S images, drawn with a fixed seed). The model is scored on fold k's 600 pairs
 /// by cosine similarity; accuracy uses the threshold that is best on the validation pairs, so no test label chooses
-/// anything, and AUC on fold k needs no threshold. With <see cref="QualityBudget.LfwValidationFold"/> the validation
+/// anything, and AUC on fold k needs no threshold. With <see cref="FaceRecipe.ValidationFoldFlip"/> the validation
 /// fold is k mod 10 + 1 and its people are kept out of training (eight training folds), so the threshold is chosen on
 /// unseen people as the test fold's are; without it (the first grid) the validation pairs are the other nine folds',
 /// whose people are the training set, and the threshold fits the training identities rather than new ones. With
-/// <see cref="QualityBudget.FaceFlip"/> an image's embedding is the sum of its own and its mirror image's features.
+/// it an image's embedding is also the sum of its own and its mirror image's features.
 /// </summary>
 public sealed class LfwQualityProtocol : IQualityProtocol
 {
@@ -55,8 +55,8 @@ public sealed class LfwQualityProtocol : IQualityProtocol
             Normalisation = budget.Normalisation, DecodeThreads = budget.Threads,
         };
         _images = new ProtocolImages(_listing, data, centreCrop: 112);
-        _validationFold = budget.LfwValidationFold;
-        _flipSum = budget.FaceFlip;
+        _validationFold = budget.Faces == FaceRecipe.ValidationFoldFlip;
+        _flipSum = _validationFold;
         Description = Summary(budget);
     }
 
@@ -69,7 +69,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     {
         ArgumentNullException.ThrowIfNull(budget);
         string embedding = budget.FaceFlip ? "cosine of each image's features summed with its mirror image's" : "cosine";
-        return budget.LfwValidationFold
+        return budget.Faces == FaceRecipe.ValidationFoldFlip
             ? "LFW View 2, test fold k, validation fold k mod 10 + 1: train on every image of the people in the other eight " +
               "folds' pairs (natural, or the 100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
               $"({embedding}). Accuracy at the threshold that is best on the validation fold's 600 pairs, whose people are " +
@@ -147,8 +147,8 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     /// <summary>The folds whose people are trained on for test fold <paramref name="fold"/>.</summary>
     private IEnumerable<int> TrainingFolds(int fold)
     {
-        int validation = ValidationFoldOf(fold, _pairs.Folds);
-        return Enumerable.Range(1, _pairs.Folds).Where(k => k != fold && !(_validationFold && k == validation));
+        int? validation = _validationFold ? ValidationFoldOf(fold, _pairs.Folds) : null;
+        return Enumerable.Range(1, _pairs.Folds).Where(k => k != fold && k != validation);
     }
 
     /// <summary>The folds whose pairs choose test fold <paramref name="fold"/>'s threshold.</summary>

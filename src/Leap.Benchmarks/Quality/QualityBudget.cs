@@ -25,9 +25,8 @@ namespace Leap.Benchmarks.Quality;
 /// <param name="RefreshInterval">LEAP's centre/statistics refresh interval in iterations (the paper: 5).</param>
 /// <param name="CurvePoints">Baseline cells of seed 1 are also scored this many times during training (the learning curve); 0 = never.</param>
 /// <param name="ReIdRandomErasing">Re-ID training: random erasing probability (Augmentation:RandomErasing); 0 = off (the v2 grid's cells).</param>
-/// <param name="FaceFlip">Faces: random horizontal flip in training, and each test image embedded as the sum of its own and its mirror image's features (InsightFace's LFW test).</param>
-/// <param name="FacePadCrop">Faces with <paramref name="FaceFlip"/>: also zero-pad by this many pixels then random crop in training (0 = off, the v2 grid's cells).</param>
-/// <param name="LfwValidationFold">LFW: test fold k's threshold is chosen on fold k mod 10 + 1, whose people are kept out of training (true), or on the other nine folds, whose people are the training set (false, the first grid).</param>
+/// <param name="Faces">How LFW cells train and are scored (<see cref="FaceRecipe"/>).</param>
+/// <param name="FacePadCrop">Faces with <see cref="FaceRecipe.ValidationFoldFlip"/>: also zero-pad by this many pixels then random crop in training (0 = off, the v2 grid's cells).</param>
 public sealed record QualityBudget(
     long Steps = 600,
     long ReIdSteps = 1000,
@@ -45,8 +44,7 @@ public sealed record QualityBudget(
     int RefreshInterval = 1,
     int CurvePoints = 0,
     double ReIdRandomErasing = 0,
-    bool FaceFlip = false,
-    bool LfwValidationFold = false,
+    FaceRecipe Faces = FaceRecipe.NineFoldThreshold,
     int FacePadCrop = 0)
 {
     /// <summary>The first grid (small CNN from scratch); its cells live in docs/bench/quality.</summary>
@@ -56,7 +54,10 @@ public sealed record QualityBudget(
     public static QualityBudget V2 { get; } = new(
         Steps: 600, ReIdSteps: 800, BatchSize: 64, Backbone: BackboneKind.ResNet18, EmbeddingDimension: 512, FaceSize: 112,
         ReIdHeight: 128, ReIdWidth: 64, ReIdPadCrop: 10, Threads: 2, Pretrained: PretrainedWeights.ImageNet,
-        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 4, FaceFlip: true, LfwValidationFold: true);
+        Optimizer: OptimizerKind.Adam, PaperMargins: true, RefreshInterval: 5, CurvePoints: 4, Faces: FaceRecipe.ValidationFoldFlip);
+
+    /// <summary>Whether faces are flipped in training (and summed with their mirror image at test).</summary>
+    public bool FaceFlip => Faces == FaceRecipe.ValidationFoldFlip;
 
     /// <summary>The input normalisation the backbone's initial weights expect.</summary>
     public ImageNormalisation Normalisation => Pretrained == PretrainedWeights.ImageNet ? ImageNormalisation.ImageNet : ImageNormalisation.SymmetricUnit;

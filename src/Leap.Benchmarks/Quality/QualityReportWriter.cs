@@ -80,7 +80,7 @@ public static class QualityReportWriter
         }
 
         md.AppendLine();
-        md.AppendLine("Metrics are percentages: mean ± sample standard deviation over the seeds that finished (n). LFW: `accuracy` on the test fold at the threshold chosen on other folds' pairs (above), `auc` on the test fold. Re-ID: CMC `rank1/5/10` and `mAP`.");
+        md.AppendLine("Metrics are percentages: mean ± sample standard deviation over the seeds that finished (n). LFW: `accuracy` on the test fold at the threshold chosen on other folds' pairs (above), `auc` on the test fold, `validationAuc` on the validation fold (what a face recipe may be chosen by). Re-ID: CMC `rank1/5/10` and `mAP`.");
         if (curveFigure is not null)
         {
             md.AppendLine();
@@ -175,8 +175,10 @@ public static class QualityReportWriter
     }
 
     /// <summary>
-    /// Issue #12's question, answered per reported gain and LEAP variant: the gain is significant, or it is absent (not
-    /// significant while the test would detect a true gain smaller than the paper's), or the grid cannot yet tell.
+    /// Issue #12's question, answered per reported gain and LEAP variant from the paired differences' 95 % confidence
+    /// interval (mean ± t_0.975 x SE): the gain is significant (the interval lies above 0), absent at the paper's size
+    /// (not significant, and the interval lies below the paper's gain, so a gain that large is ruled out), or undecided
+    /// (the interval still holds both 0 and the paper's gain).
     /// </summary>
     private static void AppendDecision(StringBuilder md, QualityGrid grid, IReadOnlyList<QualityCellResult> found, (string Leap, string Baseline)[] pairs)
     {
@@ -194,18 +196,36 @@ public static class QualityReportWriter
                 Dictionary<long, double> Values(string method) => found
                     .Where(r => r.Split == gain.Split && r.Method == method && r.Metrics.ContainsKey(gain.Metric))
                     .ToDictionary(r => r.Seed, r => r.Metrics[gain.Metric] * 100);
-                PairedSeedComparison? c = PairedSeedComparison.Of(Values(baseline), Values(leap));
-                string verdict = c switch
-                {
-                    null => "no paired seeds yet",
-                    { Significant: true, MeanDifference: > 0 } => string.Create(Invariant, $"LEAP's gain is significant: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points (n = {c.Seeds}), against {gain.Points:0.0} in the paper"),
-                    { Significant: true } => string.Create(Invariant, $"LEAP is significantly worse: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points (n = {c.Seeds})"),
-                    _ when c.DetectableDifference < gain.Points => string.Create(Invariant, $"the paper's gain is absent here: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points is not significant (n = {c.Seeds}), and a true gain of {c.DetectableDifference:0.00} points or more would have been detected with 80 % power"),
-                    _ => string.Create(Invariant, $"undecided: {c.MeanDifference:+0.00} ± {c.StandardError:0.00} points is not significant, and at this spread and n = {c.Seeds} the test detects only gains of {c.DetectableDifference:0.00} points or more"),
-                };
-                md.AppendLine(Invariant, $"- **Decision, {gain.Split} {gain.Metric}, {leap} - {baseline}** ({gain.Words}): {verdict}.");
+                md.AppendLine(Invariant, $"- **Decision, {gain.Split} {gain.Metric}, {leap} - {baseline}** ({gain.Words}): {Decide(PairedSeedComparison.Of(Values(baseline), Values(leap)), gain.Points)}.");
             }
         }
+    }
+
+    private static string Decide(PairedSeedComparison? c, double paperGain)
+    {
+        if (c is null)
+        {
+            return "fewer than two paired seeds yet";
+        }
+
+        if (c.StandardError == 0)
+        {
+            return string.Create(Invariant, $"undecided: {c.MeanDifference:+0.00} points on every one of {c.Seeds} seeds leaves no spread to test");
+        }
+
+        double low = c.MeanDifference - (c.CriticalT * c.StandardError);
+        double high = c.MeanDifference + (c.CriticalT * c.StandardError);
+        string interval = string.Create(Invariant, $"{c.MeanDifference:+0.00} ± {c.StandardError:0.00} points (n = {c.Seeds}), 95 % interval [{low:+0.00;-0.00}, {high:+0.00;-0.00}]");
+        if (c.Significant)
+        {
+            return c.MeanDifference > 0
+                ? string.Create(Invariant, $"LEAP's gain is significant: {interval}, against {paperGain:+0.0} in the paper")
+                : $"LEAP is significantly worse: {interval}";
+        }
+
+        return high < paperGain
+            ? string.Create(Invariant, $"the paper's gain is absent here: {interval} is not significant and excludes {paperGain:+0.0}")
+            : string.Create(Invariant, $"undecided: {interval} holds both 0 and {paperGain:+0.0}");
     }
 
     /// <summary>"lfw", "cuhk03" or "market": the protocol of a split name.</summary>

@@ -142,6 +142,13 @@ public static class BenchQualityCommand
             return ExitCode.InvalidConfiguration;
         }
 
+        if (change.FacePadCrop is not null && (v1 || protocolName is not ("lfw" or "all")))
+        {
+            // The first grid's faces are not flipped, so its recipe has no augmentation to add the pad-crop to.
+            Console.Error.WriteLine("error: --face-pad-crop changes the v2 grid's LFW cells only: use it with --grid v2 and --protocol lfw or all.");
+            return ExitCode.InvalidConfiguration;
+        }
+
         QualityBudget edition = v1 ? QualityBudget.V1 : QualityBudget.V2;
         var budget = edition with
         {

@@ -30,6 +30,23 @@ public sealed class EmbeddingsTests
     }
 
     [Fact]
+    public void Sum_AddsRowByRow()
+    {
+        Embeddings sum = Embeddings.Sum(new Embeddings([1, 2, 3, 4], 2), new Embeddings([10, 20, 30, 40], 2));
+
+        Assert.Equal(new float[] { 11, 22 }, sum.Row(0).ToArray());
+        Assert.Equal(new float[] { 33, 44 }, sum.Row(1).ToArray());
+    }
+
+    [Fact]
+    public void Sum_OtherShape_ThrowsNamingBothShapes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Embeddings.Sum(new Embeddings([1, 2, 3, 4], 2), new Embeddings([1, 2, 3, 4], 4)));
+
+        Assert.Contains("1 x 4 embeddings to 2 x 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PairSet_SelfPair_Throws()
     {
         Assert.Throws<ArgumentException>(() => new PairSet([new VerificationPair(2, 2, true)]));

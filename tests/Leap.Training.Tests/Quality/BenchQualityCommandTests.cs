@@ -32,4 +32,15 @@ public sealed class BenchQualityCommandTests
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--protocol", "market")]
+    [InlineData("--grid", "v1")]
+    public void FacePadCrop_OutsideTheV2GridsLfwCells_IsRefusedNotIgnored(string option, string value)
+    {
+        var (code, _, error) = LeapProcess.Run(Timeout, "bench", "quality", option, value, "--probe", "p", "--face-pad-crop", "8");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--face-pad-crop changes the v2 grid's LFW cells only", error, StringComparison.Ordinal);
+    }
 }

@@ -18,8 +18,7 @@ public sealed class LfwQualityProtocolTests : IDisposable
     private static readonly QualitySplit Fold1 = new("lfw-fold01-natural", null, 1, 5, Fold: 1);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "leap-lfw-protocol-" + Guid.NewGuid().ToString("N"));
 
-    private static QualityBudget Budget(bool validationFold, bool flip) =>
-        QualityBudget.V1 with { FaceSize = 32, Threads = 1, LfwValidationFold = validationFold, FaceFlip = flip };
+    private static QualityBudget Budget(FaceRecipe recipe) => QualityBudget.V1 with { FaceSize = 32, Threads = 1, Faces = recipe };
 
     [Theory]
     [InlineData(1, 2)]
@@ -28,18 +27,23 @@ public sealed class LfwQualityProtocolTests : IDisposable
     public void ValidationFoldOf_IsTheNextFoldCyclically(int test, int validation) =>
         Assert.Equal(validation, LfwQualityProtocol.ValidationFoldOf(test, 10));
 
-    [Fact]
-    public void OpenTraining_ValidationFold_KeepsItsPeopleOutOfTraining()
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(10, 1)]
+    public void OpenTraining_ValidationFold_KeepsItsPeopleAndTheTestFoldsOutOfTraining(int test, int validation)
     {
         string lfw = WriteLfwLike();
-        using var withValidation = new LfwQualityProtocol(lfw, [1], Budget(validationFold: true, flip: false));
-        using var nineFolds = new LfwQualityProtocol(lfw, [1], Budget(validationFold: false, flip: false));
-        using RunData eight = withValidation.OpenTraining(Fold1);
-        using RunData nine = nineFolds.OpenTraining(Fold1);
+        var split = new QualitySplit($"lfw-fold{test:00}-natural", null, 1, 5, Fold: test);
+        using var withValidation = new LfwQualityProtocol(lfw, [test], Budget(FaceRecipe.ValidationFoldFlip));
+        using var nineFolds = new LfwQualityProtocol(lfw, [test], Budget(FaceRecipe.NineFoldThreshold));
+        using RunData eight = withValidation.OpenTraining(split);
+        using RunData nine = nineFolds.OpenTraining(split);
 
-        // Folds 3-10 (validation fold 2 and test fold 1 out): 8 x (A with 2 images, B with 1).
+        // 8 or 9 folds of (A with 2 images, B with 1).
         Assert.Equal((8 * 3, 8 * 2), (eight.Train.Count, eight.Train.ClassCount));
         Assert.Equal((9 * 3, 9 * 2), (nine.Train.Count, nine.Train.ClassCount));
+        Assert.Equal(FoldsOf(lfw, eight), Enumerable.Range(1, 10).Where(k => k != test && k != validation).ToHashSet());
+        Assert.Equal(FoldsOf(lfw, nine), Enumerable.Range(1, 10).Where(k => k != test).ToHashSet());
     }
 
     [Fact]
@@ -51,8 +55,8 @@ public sealed class LfwQualityProtocolTests : IDisposable
         // the nine folds put it at 0.95, which separates the test fold.
         double DifferentCosine(int fold) => fold switch { 1 => 0.8, 2 => 0.0, _ => 0.9 };
         Func<IImageCollection, Embeddings> embed = EmbedByPerson(lfw, DifferentCosine, calls: []);
-        using var withValidation = new LfwQualityProtocol(lfw, [1], Budget(validationFold: true, flip: false));
-        using var nineFolds = new LfwQualityProtocol(lfw, [1], Budget(validationFold: false, flip: false));
+        using var withValidation = new LfwQualityProtocol(lfw, [1], Budget(FaceRecipe.ValidationFoldFlip));
+        using var nineFolds = new LfwQualityProtocol(lfw, [1], Budget(FaceRecipe.NineFoldThreshold));
 
         IReadOnlyDictionary<string, double> validated = withValidation.Evaluate(Fold1, embed);
         IReadOnlyDictionary<string, double> nine = nineFolds.Evaluate(Fold1, embed);
@@ -66,22 +70,34 @@ public sealed class LfwQualityProtocolTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_Flip_EmbedsTheTestAndValidationImagesAndTheirMirrorImages()
+    public void Evaluate_Flip_ScoresTheSumOfEachImagesAndItsMirrorImagesFeatures()
     {
         string lfw = WriteLfwLike();
         var calls = new List<IImageCollection>();
-        using var protocol = new LfwQualityProtocol(lfw, [1], Budget(validationFold: true, flip: true));
+        IReadOnlyList<string> names = IdentityFolderListing.Read(lfw).ClassNames;
+        // A's features are (1, 0) and B's (0, 1); their mirror images' the other way round. Each alone tells A from B
+        // (AUC 1); their sums are all (1, 1), which cannot (AUC 0.5).
+        Embeddings Embed(IImageCollection images)
+        {
+            calls.Add(images);
+            bool mirrored = images is MirroredImages;
+            return Embeddings.FromRows(images.Labels.Select(label => names[(int)label].EndsWith('A') != mirrored ? new float[] { 1, 0 } : [0, 1]).ToList());
+        }
 
-        IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(Fold1, EmbedByPerson(lfw, _ => 0.0, calls));
+        using var protocol = new LfwQualityProtocol(lfw, [1], Budget(FaceRecipe.ValidationFoldFlip));
+        using var unflipped = new LfwQualityProtocol(lfw, [1], Budget(FaceRecipe.NineFoldThreshold));
 
+        IReadOnlyDictionary<string, double> metrics = protocol.Evaluate(Fold1, Embed);
+
+        Assert.Equal(0.5, metrics["auc"]);
+        Assert.Equal(1.0, unflipped.Evaluate(Fold1, Embed)["auc"]);
         // Folds 1 and 2 only: 2 x 3 images, then the same 6 mirrored.
-        Assert.Equal(2, calls.Count);
         Assert.Equal((6, 6), (calls[0].Count, calls[1].Count));
         Assert.IsType<MirroredImages>(calls[1]);
         Assert.Equal(calls[0].Labels, calls[1].Labels);
-        Assert.Equal(1.0, metrics["accuracy"]);
         using var scope = TorchSharp.torch.NewDisposeScope();
         Assert.True(calls[1].Slice(0, 1).eq(calls[0].Slice(0, 1).flip(-1)).all().item<bool>());
+        Assert.False(calls[1].Slice(0, 1).eq(calls[0].Slice(0, 1)).all().item<bool>());
     }
 
     [Fact]
@@ -90,6 +106,15 @@ public sealed class LfwQualityProtocolTests : IDisposable
         Assert.Contains("validation fold k mod 10 + 1", LfwQualityProtocol.Summary(QualityBudget.V2), StringComparison.Ordinal);
         Assert.Contains("mirror image", LfwQualityProtocol.Summary(QualityBudget.V2), StringComparison.Ordinal);
         Assert.Contains("other nine folds' 5,400 pairs", LfwQualityProtocol.Summary(QualityBudget.V1), StringComparison.Ordinal);
+    }
+
+    /// <summary>The folds whose people a training set holds (people are named F{fold}A and F{fold}B).</summary>
+    private static HashSet<int> FoldsOf(string lfw, RunData training)
+    {
+        IdentityFolderListing listing = IdentityFolderListing.Read(lfw);
+        return Enumerable.Range(0, training.Train.Count)
+            .Select(row => listing.ClassNames[listing.Images[training.Train.SourceIndex(row)].ClassId])
+            .Select(name => int.Parse(name[1..^1], CultureInfo.InvariantCulture)).ToHashSet();
     }
 
     /// <summary>Person A_f's features are (1, 0); B_f's are at the given cosine to them.</summary>

@@ -40,8 +40,9 @@ public sealed class QualityV2Tests : IDisposable
         Assert.True(cosFaces.Augmentation.HorizontalFlip);
         Assert.Equal(0, cosFaces.Augmentation.PadCrop);
         Assert.Equal(new QualityRecipe(600, QualityRecipe.FlipOnly, "faces 112x112"), QualityBudget.V2.RecipeFor(Faces));
-        Assert.True(QualityBudget.V2.LfwValidationFold);
-        Assert.False(QualityBudget.V1.LfwValidationFold || QualityBudget.V1.FaceFlip);
+        Assert.Equal(FaceRecipe.ValidationFoldFlip, QualityBudget.V2.Faces);
+        Assert.Equal(FaceRecipe.NineFoldThreshold, QualityBudget.V1.Faces);
+        Assert.Equal(QualityRecipe.NoAugmentation, QualityBudget.V1.RecipeFor(Faces).Augmentation);
     }
 
     [Fact]
@@ -197,11 +198,14 @@ public sealed class QualityV2Tests : IDisposable
         }
 
         // d = (2, 3, 3): significant.
-        Assert.Contains("LEAP's gain is significant: +2.67 ± 0.33 points (n = 3), against 11.7 in the paper", Decide([0.50, 0.52, 0.51], [0.52, 0.55, 0.54]), StringComparison.Ordinal);
-        // d = (1, -1, 1): SE 0.67, detectable (4.303 + 1.061) x 0.667 = 3.58 < 11.7: absent.
-        Assert.Contains("the paper's gain is absent here: +0.33 ± 0.67 points is not significant (n = 3), and a true gain of 3.58 points or more would have been detected", Decide([0.50, 0.52, 0.51], [0.51, 0.51, 0.52]), StringComparison.Ordinal);
-        // d = (10, -10, 5): SE 6.01, detectable 32.2: undecided.
-        Assert.Contains("undecided: +1.67 ± 6.01 points is not significant", Decide([0.50, 0.52, 0.51], [0.60, 0.42, 0.56]), StringComparison.Ordinal);
+        Assert.Contains("LEAP's gain is significant: +2.67 ± 0.33 points (n = 3), 95 % interval [+1.23, +4.10], against +11.7 in the paper", Decide([0.50, 0.52, 0.51], [0.52, 0.55, 0.54]), StringComparison.Ordinal);
+        // d = (1, -1, 1): SE 0.67, interval 0.33 ± 4.303 x 0.67 = [-2.54, +3.20], below 11.7: absent.
+        Assert.Contains("the paper's gain is absent here: +0.33 ± 0.67 points (n = 3), 95 % interval [-2.54, +3.20] is not significant and excludes +11.7", Decide([0.50, 0.52, 0.51], [0.51, 0.51, 0.52]), StringComparison.Ordinal);
+        // d = (5, 9, 13): SE 2.31, t = 3.9 < 4.303, interval [-0.94, +18.94] holds 11.7: undecided, not absent.
+        Assert.Contains("undecided: +9.00 ± 2.31 points (n = 3), 95 % interval [-0.94, +18.94] holds both 0 and +11.7", Decide([0.50, 0.50, 0.50], [0.55, 0.59, 0.63]), StringComparison.Ordinal);
+        // The same difference on every seed: no spread, no test.
+        Assert.Contains("undecided: +15.00 points on every one of 3 seeds leaves no spread to test", Decide([0.50, 0.50, 0.50], [0.65, 0.65, 0.65]), StringComparison.Ordinal);
+        Assert.Contains("fewer than two paired seeds yet", Decide([0.50], [0.55]), StringComparison.Ordinal);
     }
 
     [Fact]
