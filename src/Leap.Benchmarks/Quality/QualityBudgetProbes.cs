@@ -66,10 +66,10 @@ public static class QualityBudgetProbes
         md.AppendLine();
         md.AppendLine("## What budget would reach the target? Budget probes");
         md.AppendLine();
-        md.AppendLine("Single baseline cells, each trained with a change to the grid's budget (`leap bench quality --probe NAME ...`, results in the probes directory beside the grid's, never mixed into the tables above), set beside the grid's cell of the same split, method and seed. The same test set scores them, so they show what a budget would reach; they choose nothing for the grid.");
+        md.AppendLine("Single baseline cells, each trained with a change to the grid's budget (`leap bench quality --probe NAME ...`, results in the probes directory beside the grid's, never mixed into the tables above), set beside the grid's cell of the same split, method and seed. The same test set scores them, so they show what a budget would reach; their test scores choose nothing for the grid. LFW cells also have a validation fold (people neither trained on nor tested): its AUC, the probe's and the grid's cell's, is what a face recipe may be chosen by.");
         md.AppendLine();
-        md.AppendLine("| probe | split | method | seed | change to the grid's budget | headline by step | training (min) | grid's cell | difference | target |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| probe | split | method | seed | change to the grid's budget | headline by step | training (min) | grid's cell | difference | target | validation AUC: probe / grid's cell |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (probe, cell) in probes.OrderBy(p => p.Result.Split, StringComparer.Ordinal).ThenBy(p => p.Probe, StringComparer.Ordinal).ThenBy(p => p.Result.Method, StringComparer.Ordinal).ThenBy(p => p.Result.Seed))
         {
             string metric = QualityReportWriter.HeadlineMetric(cell.Split);
@@ -93,9 +93,15 @@ public static class QualityBudgetProbes
             string target = QualityConvergence.TargetPercent(cell.Split) is double t
                 ? value * 100 >= t ? string.Create(Invariant, $"{metric} >= {t:0} %: met") : string.Create(Invariant, $"{t - (value * 100):0.0} points below {t:0} %")
                 : "none set";
-            md.AppendLine(Invariant, $"| {probe} | {cell.Split} | {cell.Method} | {cell.Seed} | {change} | {byStep} | {cell.TrainSeconds / 60:0.0} | {twinText} | {difference} | {target} |");
+            string validation = cell.Metrics.TryGetValue(ValidationMetric, out double probeAuc)
+                ? string.Create(Invariant, $"{probeAuc * 100:0.00} / {(twin is not null && twin.Metrics.TryGetValue(ValidationMetric, out double gridAuc) ? string.Create(Invariant, $"{gridAuc * 100:0.00}") : "—")}")
+                : "—";
+            md.AppendLine(Invariant, $"| {probe} | {cell.Split} | {cell.Method} | {cell.Seed} | {change} | {byStep} | {cell.TrainSeconds / 60:0.0} | {twinText} | {difference} | {target} | {validation} |");
         }
     }
+
+    /// <summary>The LFW protocol's validation-fold AUC (see <see cref="LfwQualityProtocol"/>).</summary>
+    private const string ValidationMetric = "validationAuc";
 
     private static IEnumerable<string> Parts(string budget) => budget.Split(", ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -36,7 +36,7 @@ public static class BenchQualityCommand
         var erasing = new Option<double?>("--random-erasing") { Description = "Re-ID cells: random erasing probability in [0, 1] (Augmentation:RandomErasing; fast-reid's recipes use 0.5); default: the grid's (v2: off)." };
         var reIdHeight = new Option<int?>("--reid-height") { Description = "Re-ID cells: input height in pixels (16-1024); default: the grid's (v2: 128)." };
         var reIdWidth = new Option<int?>("--reid-width") { Description = "Re-ID cells: input width in pixels (16-1024); default: the grid's (v2: 64)." };
-        var facePadCrop = new Option<int?>("--face-pad-crop") { Description = "LFW cells: zero-pad by this many pixels (1-56) then random crop, on top of the grid's random flip; default: the grid's (v2: none)." };
+        var facePadCrop = new Option<int?>("--face-pad-crop") { Description = "LFW cells: zero-pad by this many pixels (0-56; 0 = flip alone) then random crop, on top of the grid's random flip; default: the grid's (v2: 8)." };
         var probe = new Option<string?>("--probe") { Description = "A budget probe: run the chosen cells with this budget into <results directory>-probes/NAME (report NAME/report.md there), never into the grid; the grid's report sets each probe beside the grid's same cell." };
         var command = new Command("quality", "Long-running quality benchmark on ../shared/data (LFW pairs, Market-1501 and CUHK03 CMC/mAP); resumable.")
         {
@@ -76,9 +76,9 @@ public static class BenchQualityCommand
                 return "--random-erasing, --reid-height, --reid-width and --face-pad-crop change the grid's budget: run them as a probe (--probe NAME), which keeps its cells apart from the grid's.";
             }
 
-            if (FacePadCrop is < 1 or > 56)
+            if (FacePadCrop is < 0 or > 56)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"--face-pad-crop {FacePadCrop}: allowed [1, 56] pixels.");
+                return string.Create(CultureInfo.InvariantCulture, $"--face-pad-crop {FacePadCrop}: allowed [0, 56] pixels.");
             }
 
             if (RandomErasing is double p && (!(p >= 0 && p <= 1) || Math.Round(p, 3) != p))

@@ -24,7 +24,7 @@ public sealed class BenchQualityCommandTests
     [InlineData("--random-erasing", "1.5", "--random-erasing 1.5: allowed [0, 1] with at most 3 decimals.")]
     [InlineData("--random-erasing", "0.12345", "--random-erasing 0.12345: allowed [0, 1] with at most 3 decimals.")]
     [InlineData("--reid-width", "8", "--reid-width 8: allowed [16, 1024] pixels.")]
-    [InlineData("--face-pad-crop", "0", "--face-pad-crop 0: allowed [1, 56] pixels.")]
+    [InlineData("--face-pad-crop", "-1", "--face-pad-crop -1: allowed [0, 56] pixels.")]
     public void BudgetChange_OutOfRange_NamesTheOptionAndItsRange(string option, string value, string message)
     {
         var (code, _, error) = LeapProcess.Run(Timeout, "bench", "quality", "--protocol", "market", "--probe", "p", option, value);

@@ -59,8 +59,26 @@ public sealed class QualityBudgetProbesTests : IDisposable
         Assert.Equal(["erasing", "input256"], probes.Select(p => p.Probe));
         Assert.Single(new QualityResultCache(gridDirectory).LoadAll());
         Assert.Contains("| CosFace | 1 | 43.00 |", md, StringComparison.Ordinal);
-        Assert.Contains("| erasing | market-H20-S5 | CosFace | 1 | random erasing 0.5 | 400: 40.0, 800: 47.0 | 30.0 | 43.00 | +4.00 | 3.0 points below 50 % |", md, StringComparison.Ordinal);
-        Assert.Contains("| input256 | market-H20-S5 | CosFace | 1 | re-ID 128x256 RGB | 800: 52.0 | 30.0 | 43.00 | +9.00 | rank1 >= 50 %: met |", md, StringComparison.Ordinal);
+        Assert.Contains("| erasing | market-H20-S5 | CosFace | 1 | random erasing 0.5 | 400: 40.0, 800: 47.0 | 30.0 | 43.00 | +4.00 | 3.0 points below 50 % | — |", md, StringComparison.Ordinal);
+        Assert.Contains("| input256 | market-H20-S5 | CosFace | 1 | re-ID 128x256 RGB | 800: 52.0 | 30.0 | 43.00 | +9.00 | rank1 >= 50 %: met | — |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_LfwProbe_SetsItsValidationAucBesideTheGridCells()
+    {
+        var faces = new QualitySplit("lfw-fold01-natural", null, 1, 5, Fold: 1);
+        QualityCellResult Face(QualityBudget budget, double accuracy, double validationAuc) =>
+            new(faces.Name, "CosFace", 1, budget.Steps, 9296, 3437, 1200, DateTimeOffset.UnixEpoch,
+                new Dictionary<string, double> { ["accuracy"] = accuracy, ["auc"] = 0.9, ["validationAuc"] = validationAuc }, budget.Describe(faces));
+        string gridDirectory = Path.Combine(_root, "quality-v2");
+        new QualityResultCache(gridDirectory).Save(Face(QualityBudget.V2, 0.845, 0.9405));
+        new QualityResultCache(QualityBudgetProbes.DirectoryOf(gridDirectory, "flip-only")).Save(Face(QualityBudget.V2 with { FacePadCrop = 0 }, 0.82, 0.9391));
+        var grid = new QualityGrid([faces], [QualityMethod.Parse("CosFace")], [1]);
+
+        string md = QualityReportWriter.Render(grid, new QualityResultCache(gridDirectory).LoadAll(), "cmd", "data", QualityBudget.V2, probes: QualityBudgetProbes.Load(gridDirectory));
+
+        Assert.Contains("| flip-only | lfw-fold01-natural | CosFace | 1 | random flip | 600: 82.0 | 20.0 | 84.50 | -2.50 | 3.0 points below 85 % | 93.91 / 94.05 |", md, StringComparison.Ordinal);
+        Assert.Contains("LFW's pad-crop 8 is the one choice made from results: over flip alone, by the validation fold's AUC", md, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,12 +40,12 @@ public sealed class QualityBudgetTests
     [Fact]
     public void Options_FacePadCrop_AddsPadCropToTheFlipAndIsAnotherRecipe()
     {
-        var probe = QualityBudget.V2 with { FacePadCrop = 8 };
+        var probe = QualityBudget.V2 with { FacePadCrop = 16 };
         var options = new QualityCellTrainer(probe, "scratch", NullLoggerFactory.Instance).Options(Faces, QualityMethod.Parse("CosFace"), seed: 1);
 
         Assert.True(options.Augmentation.HorizontalFlip);
-        Assert.Equal(8, options.Augmentation.PadCrop);
-        Assert.Equal("random flip + pad-crop 8", probe.RecipeFor(Faces).Augmentation);
+        Assert.Equal(16, options.Augmentation.PadCrop);
+        Assert.Equal("random flip + pad-crop 16", probe.RecipeFor(Faces).Augmentation);
         Assert.NotEqual(QualityBudget.V2.RecipeFor(Faces), probe.RecipeFor(Faces));
     }
 

@@ -38,8 +38,9 @@ public sealed class QualityV2Tests : IDisposable
         Assert.Contains("random flip + pad-crop 10", QualityBudget.V2.Describe(Market), StringComparison.Ordinal);
         // Faces: flip in training (and at test, in the protocol), threshold on a validation fold.
         Assert.True(cosFaces.Augmentation.HorizontalFlip);
-        Assert.Equal(0, cosFaces.Augmentation.PadCrop);
-        Assert.Equal(new QualityRecipe(600, QualityRecipe.FlipOnly, "faces 112x112"), QualityBudget.V2.RecipeFor(Faces));
+        Assert.Equal(8, cosFaces.Augmentation.PadCrop);
+        Assert.Equal(new QualityRecipe(600, "random flip + pad-crop 8", "faces 112x112"), QualityBudget.V2.RecipeFor(Faces));
+        Assert.Equal(new QualityRecipe(600, QualityRecipe.FlipOnly, "faces 112x112"), (QualityBudget.V2 with { FacePadCrop = 0 }).RecipeFor(Faces));
         Assert.Equal(FaceRecipe.ValidationFoldFlip, QualityBudget.V2.Faces);
         Assert.Equal(FaceRecipe.NineFoldThreshold, QualityBudget.V1.Faces);
         Assert.Equal(QualityRecipe.NoAugmentation, QualityBudget.V1.RecipeFor(Faces).Augmentation);
