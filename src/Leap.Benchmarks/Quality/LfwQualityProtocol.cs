@@ -26,8 +26,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     private readonly IdentityFolderListing _listing;
     private readonly LfwPairList _pairs;
     private readonly ProtocolImages _images;
-    private readonly bool _validationFold;
-    private readonly bool _flipSum;
+    private readonly bool _validationFoldFlip;
 
     public LfwQualityProtocol(string lfwDirectory, IReadOnlyList<int> folds, QualityBudget budget)
     {
@@ -55,8 +54,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
             Normalisation = budget.Normalisation, DecodeThreads = budget.Threads,
         };
         _images = new ProtocolImages(_listing, data, centreCrop: 112);
-        _validationFold = budget.Faces == FaceRecipe.ValidationFoldFlip;
-        _flipSum = _validationFold;
+        _validationFoldFlip = budget.Faces == FaceRecipe.ValidationFoldFlip;
         Description = Summary(budget);
     }
 
@@ -68,15 +66,14 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     public static string Summary(QualityBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        string embedding = budget.FaceFlip ? "cosine of each image's features summed with its mirror image's" : "cosine";
         return budget.Faces == FaceRecipe.ValidationFoldFlip
             ? "LFW View 2, test fold k, validation fold k mod 10 + 1: train on every image of the people in the other eight " +
               "folds' pairs (natural, or the 100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
-              $"({embedding}). Accuracy at the threshold that is best on the validation fold's 600 pairs, whose people are " +
-              "not trained on, as the test fold's are not; AUC on fold k."
+              "(cosine of each image's features summed with its mirror image's). Accuracy at the threshold that is best on the " +
+              "validation fold's 600 pairs, whose people are not trained on, as the test fold's are not; AUC on fold k."
             : "LFW View 2, fold k: train on every image of the people in the other nine folds' pairs (natural, or the " +
               "100 largest people whole and the rest cut to 2 images); test on fold k's 600 pairs " +
-              $"({embedding}). Accuracy at the threshold that is best on the other nine folds' 5,400 pairs (the training people); AUC on fold k.";
+              "(cosine). Accuracy at the threshold that is best on the other nine folds' 5,400 pairs (the training people); AUC on fold k.";
     }
 
     /// <summary>The fold whose pairs choose test fold <paramref name="testFold"/>'s threshold when a validation fold is kept out: the next one, cyclically.</summary>
@@ -123,7 +120,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         int[] imageIndices = test.Concat(choose).SelectMany(p => new[] { p.First, p.Second }).Distinct().Order().ToArray();
         Dictionary<int, int> rowOf = imageIndices.Select((image, row) => (image, row)).ToDictionary(x => x.image, x => x.row);
         EvaluationImages images = _images.Images(imageIndices);
-        Embeddings embeddings = _flipSum ? Embeddings.Sum(embed(images), embed(new MirroredImages(images))) : embed(images);
+        Embeddings embeddings = _validationFoldFlip ? Embeddings.Sum(embed(images), embed(new MirroredImages(images))) : embed(images);
         (double[] testScores, bool[] testSame) = Scored(test, rowOf, embeddings);
         (double[] chooseScores, bool[] chooseSame) = Scored(choose, rowOf, embeddings);
         (double threshold, double accuracy) = VerificationThreshold.Transfer(chooseScores, chooseSame, testScores, testSame);
@@ -133,7 +130,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
             ["auc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(testScores, testSame)),
             ["threshold"] = threshold,
         };
-        if (_validationFold)
+        if (_validationFoldFlip)
         {
             // The validation fold's AUC: what a recipe may be chosen by without looking at the test fold.
             metrics["validationAuc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(chooseScores, chooseSame));
@@ -147,13 +144,13 @@ public sealed class LfwQualityProtocol : IQualityProtocol
     /// <summary>The folds whose people are trained on for test fold <paramref name="fold"/>.</summary>
     private IEnumerable<int> TrainingFolds(int fold)
     {
-        int? validation = _validationFold ? ValidationFoldOf(fold, _pairs.Folds) : null;
+        int? validation = _validationFoldFlip ? ValidationFoldOf(fold, _pairs.Folds) : null;
         return Enumerable.Range(1, _pairs.Folds).Where(k => k != fold && k != validation);
     }
 
     /// <summary>The folds whose pairs choose test fold <paramref name="fold"/>'s threshold.</summary>
     private IEnumerable<int> ChoosingFolds(int fold) =>
-        _validationFold ? [ValidationFoldOf(fold, _pairs.Folds)] : Enumerable.Range(1, _pairs.Folds).Where(k => k != fold);
+        _validationFoldFlip ? [ValidationFoldOf(fold, _pairs.Folds)] : Enumerable.Range(1, _pairs.Folds).Where(k => k != fold);
 
     private IEnumerable<VerificationPair> PairsOf(IEnumerable<int> folds)
     {
