@@ -166,10 +166,7 @@ public static class QualityReportWriter
         {
             foreach (string metric in split.IsFaces ? ["accuracy"] : new[] { "rank1", "mAP" })
             {
-                Dictionary<long, double> Values(string method) => found
-                    .Where(r => r.Split == split.Name && r.Method == method && r.Metrics.ContainsKey(metric))
-                    .ToDictionary(r => r.Seed, r => r.Metrics[metric] * 100);
-                string cells = string.Join(" | ", present.Select(p => PairedSeedComparison.Of(Values(p.Baseline), Values(p.Leap)) is { } c ? $"{c.Describe()}; detectable {c.DetectableDifference:0.00}" : "—"));
+                string cells = string.Join(" | ", present.Select(p => Paired(found, split.Name, metric, p.Baseline, p.Leap) is { } c ? $"{c.Describe()}; detectable {c.DetectableDifference:0.00}" : "—"));
                 md.AppendLine(Invariant, $"| {split.Name} | {metric} | {cells} |");
             }
         }
@@ -196,12 +193,18 @@ public static class QualityReportWriter
         {
             foreach (var (leap, baseline) in pairs)
             {
-                Dictionary<long, double> Values(string method) => found
-                    .Where(r => r.Split == gain.Split && r.Method == method && r.Metrics.ContainsKey(gain.Metric))
-                    .ToDictionary(r => r.Seed, r => r.Metrics[gain.Metric] * 100);
-                md.AppendLine(Invariant, $"- **Decision, {gain.Split} {gain.Metric}, {leap} - {baseline}** ({gain.Words}): {Decide(PairedSeedComparison.Of(Values(baseline), Values(leap)), gain.Points)}.");
+                md.AppendLine(Invariant, $"- **Decision, {gain.Split} {gain.Metric}, {leap} - {baseline}** ({gain.Words}): {Decide(Paired(found, gain.Split, gain.Metric, baseline, leap), gain.Points)}.");
             }
         }
+    }
+
+    /// <summary>A LEAP variant against its baseline on one split's metric (in points), paired by seed; null below two shared seeds.</summary>
+    private static PairedSeedComparison? Paired(IReadOnlyList<QualityCellResult> found, string split, string metric, string baseline, string leap)
+    {
+        Dictionary<long, double> Values(string method) => found
+            .Where(r => r.Split == split && r.Method == method && r.Metrics.ContainsKey(metric))
+            .ToDictionary(r => r.Seed, r => r.Metrics[metric] * 100);
+        return PairedSeedComparison.Of(Values(baseline), Values(leap));
     }
 
     private static string Decide(PairedSeedComparison? c, double paperGain)
