@@ -51,8 +51,21 @@ public static class QualityConvergence
             string losses = string.Join(", ", points.Select(p => string.Create(Invariant, $"{p.Step}: {p.Loss:0.###}")));
             double last = points[^1].Metrics[metric] * 100;
             double change = last - (points[^2].Metrics[metric] * 100);
-            md.AppendLine(Invariant, $"| {cell.Split} | {cell.Method} | {cell.Seed} | {byStep} | {losses} | {change:+0.0;-0.0;0.0} ({points[^2].Step} -> {points[^1].Step}) | {Verdict(cell.Split, metric, points)} |");
+            md.AppendLine(Invariant, $"| {cell.Split} | {cell.Method} | {cell.Seed} | {byStep} | {losses} | {change:+0.0;-0.0;0.0} ({points[^2].Step} -> {points[^1].Step}) | {Verdict(cell.Split, metric, points)}{SeedMean(found, cell, metric)} |");
         }
+    }
+
+    /// <summary>Where the target is set and other seeds of the cell's split and method finished: their mean against it.</summary>
+    private static string SeedMean(IReadOnlyList<QualityCellResult> found, QualityCellResult cell, string metric)
+    {
+        double[] values = [.. found.Where(r => r.Split == cell.Split && r.Method == cell.Method && r.Metrics.ContainsKey(metric)).Select(r => r.Metrics[metric] * 100)];
+        if (TargetPercent(cell.Split) is not double target || values.Length < 2)
+        {
+            return "";
+        }
+
+        double mean = values.Average();
+        return string.Create(Invariant, $". Over its {values.Length} seeds the mean is {mean:0.00} %: the {target:0} % target {(mean >= target ? "is met" : "is missed")}");
     }
 
     private static string Verdict(string split, string metric, IReadOnlyList<QualityCurvePoint> points)

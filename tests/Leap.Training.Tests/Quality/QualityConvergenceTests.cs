@@ -54,6 +54,19 @@ public sealed class QualityConvergenceTests
     }
 
     [Fact]
+    public void Append_OtherSeedsFinished_TheirMeanIsJudgedAgainstTheTarget()
+    {
+        QualityCellResult Seed(long seed, double accuracy) => new("lfw-fold01-natural", "CosFace", seed, 600, 100, 10, 60, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, double> { ["accuracy"] = accuracy }, "budget");
+
+        string md = Render(Cell("lfw-fold01-natural", (300, 2.0, 0.848), (600, 1.5, 0.845)), Seed(2, 0.8667), Seed(3, 0.8583));
+
+        Assert.Contains("flat at 84.5 %, 0.5 points below the 85 % target", md, StringComparison.Ordinal);
+        Assert.Contains(". Over its 3 seeds the mean is 85.67 %: the 85 % target is met |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("Over its", Render(Cell("lfw-fold01-natural", (300, 2.0, 0.848), (600, 1.5, 0.845))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Append_LfwCutSplit_HasNoTarget() =>
         Assert.DoesNotContain("target", Render(Cell("lfw-fold01-H100-S2", (300, 2.0, 0.70), (600, 1.0, 0.705))).Split("| verdict |")[1], StringComparison.Ordinal);
 
