@@ -58,6 +58,9 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         Description = Summary(budget);
     }
 
+    /// <summary>The metric holding the validation fold's AUC (<see cref="FaceRecipe.ValidationFoldFlip"/> only).</summary>
+    public const string ValidationAucMetric = "validationAuc";
+
     public string Name => "lfw";
 
     public string Description { get; }
@@ -133,7 +136,7 @@ public sealed class LfwQualityProtocol : IQualityProtocol
         if (_validationFoldFlip)
         {
             // The validation fold's AUC: what a recipe may be chosen by without looking at the test fold.
-            metrics["validationAuc"] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(chooseScores, chooseSame));
+            metrics[ValidationAucMetric] = VerificationEvaluator.Auc(VerificationEvaluator.Roc(chooseScores, chooseSame));
         }
 
         return metrics;

@@ -93,15 +93,12 @@ public static class QualityBudgetProbes
             string target = QualityConvergence.TargetPercent(cell.Split) is double t
                 ? value * 100 >= t ? string.Create(Invariant, $"{metric} >= {t:0} %: met") : string.Create(Invariant, $"{t - (value * 100):0.0} points below {t:0} %")
                 : "none set";
-            string validation = cell.Metrics.TryGetValue(ValidationMetric, out double probeAuc)
-                ? string.Create(Invariant, $"{probeAuc * 100:0.00} / {(twin is not null && twin.Metrics.TryGetValue(ValidationMetric, out double gridAuc) ? string.Create(Invariant, $"{gridAuc * 100:0.00}") : "—")}")
+            string validation = cell.Metrics.TryGetValue(LfwQualityProtocol.ValidationAucMetric, out double probeAuc)
+                ? string.Create(Invariant, $"{probeAuc * 100:0.00} / {(twin is not null && twin.Metrics.TryGetValue(LfwQualityProtocol.ValidationAucMetric, out double gridAuc) ? string.Create(Invariant, $"{gridAuc * 100:0.00}") : "—")}")
                 : "—";
             md.AppendLine(Invariant, $"| {probe} | {cell.Split} | {cell.Method} | {cell.Seed} | {change} | {byStep} | {cell.TrainSeconds / 60:0.0} | {twinText} | {difference} | {target} | {validation} |");
         }
     }
-
-    /// <summary>The LFW protocol's validation-fold AUC (see <see cref="LfwQualityProtocol"/>).</summary>
-    private const string ValidationMetric = "validationAuc";
 
     private static IEnumerable<string> Parts(string budget) => budget.Split(", ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
