@@ -44,6 +44,7 @@ public static class RefreshLagComparison
             }
         }
 
+        var notes = new List<string>();
         foreach (var split in lagged.GroupBy(r => r.Split))
         {
             foreach (string metric in Metrics(split.Key))
@@ -55,15 +56,19 @@ public static class RefreshLagComparison
                 if (baseline.Length >= 2)
                 {
                     double sd = QualityReportWriter.SampleStandardDeviation(baseline);
-                    md.AppendLine();
-                    md.AppendLine(Invariant, $"- {split.Key} {metric}: for scale, {Baseline}'s own standard deviation over its {baseline.Length} seeds is {sd:0.00} points.");
+                    notes.Add(string.Create(Invariant, $"- {split.Key} {metric}: for scale, {Baseline}'s own standard deviation over its {baseline.Length} seeds is {sd:0.00} points."));
                 }
                 if (PairedSeedComparison.Of(Values(Baseline), Values(Lagged)) is { } comparison)
                 {
-                    md.AppendLine();
-                    md.AppendLine(Invariant, $"- {split.Key} {metric}, lag 1 - lag 0 paired by seed: {comparison.Describe()}; detectable {comparison.DetectableDifference:0.00}.");
+                    notes.Add(string.Create(Invariant, $"- {split.Key} {metric}, lag 1 - lag 0 paired by seed: {comparison.Describe()}; detectable {comparison.DetectableDifference:0.00}."));
                 }
             }
+        }
+
+        if (notes.Count > 0)
+        {
+            md.AppendLine();
+            notes.ForEach(note => md.AppendLine(note));
         }
     }
 

@@ -39,6 +39,8 @@ public sealed class RefreshLagCellTests
         string text = md.ToString();
         Assert.Contains("| market-H20-S3 | 1 | rank1 | 34.88 | 33.36 | -1.52 |", text, StringComparison.Ordinal);
         Assert.Contains("LEAP-CF's own standard deviation over its 3 seeds is 0.91 points", text, StringComparison.Ordinal);
+        // The notes are one list: no blank line between the rank1 and the mAP note.
+        Assert.Contains($"points.{Environment.NewLine}- market-H20-S3 mAP: for scale", text, StringComparison.Ordinal);
         // One shared seed: no paired test yet.
         Assert.DoesNotContain("paired by seed:", text, StringComparison.Ordinal);
     }
