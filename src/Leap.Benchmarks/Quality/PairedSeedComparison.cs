@@ -78,16 +78,20 @@ public sealed record PairedSeedComparison(int Seeds, double MeanDifference, doub
         return z + ((z3 + z) / (4 * v)) + (((5 * z5) + (16 * z3) + (3 * z)) / (96 * v * v)) + (((3 * z5 * z * z) + (19 * z5) + (17 * z3) - (15 * z)) / (384 * v * v * v));
     }
 
-    /// <summary>"-1.20 ± 0.45 (t = -2.7, n = 3: within noise)"; differences in the caller's units.</summary>
-    public string Describe(string higher = "better", string lower = "worse")
+    /// <summary>"-1.20 ± 0.45 (t = -2.7, n = 3: within noise)"; differences in the caller's units, with <paramref name="decimals"/> decimals.</summary>
+    public string Describe(string higher = "better", string lower = "worse", int decimals = 2)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(decimals);
+        string digits = new('0', decimals);
+        string value = decimals == 0 ? "0" : "0." + digits;
+        string mean = MeanDifference.ToString($"+{value};-{value}", CultureInfo.InvariantCulture);
         if (double.IsNaN(T))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{MeanDifference:+0.00;-0.00} on every seed (n = {Seeds}: no spread, not tested)");
+            return $"{mean} on every seed (n = {Seeds}: no spread, not tested)";
         }
 
         string verdict = !Significant ? "within noise" : MeanDifference > 0 ? higher : lower;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{MeanDifference:+0.00;-0.00} ± {StandardError:0.00} (t = {T:+0.0;-0.0}, n = {Seeds}: {verdict})");
+            $"{mean} ± {StandardError.ToString(value, CultureInfo.InvariantCulture)} (t = {T:+0.0;-0.0}, n = {Seeds}: {verdict})");
     }
 }

@@ -12,6 +12,10 @@ public static class QualityReportWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>Each LEAP variant and the baseline it is compared with (same margin, no clouds).</summary>
+    public static IReadOnlyList<(string Leap, string Baseline)> LeapPairs { get; } =
+        [("LEAP-CV", "CosFace"), ("LEAP-CF", "CosFace"), ("LEAP-AV", "ArcFace"), ("LEAP-AF", "ArcFace")];
+
     /// <summary>How many of the newest cells the remaining time is estimated from.</summary>
     private const int RecentCells = 3;
 
@@ -120,7 +124,7 @@ public static class QualityReportWriter
 
         AppendClaim(md, grid, found);
         RefreshLagComparison.Append(md, found);
-        AppendSpread(md, grid, found);
+        AngularSpreadSection.Append(md, grid, found);
         var absent = grid.Cells.Where(c => !found.Any(r => r.Cell == c)).ToList();
         md.AppendLine();
         md.AppendLine("## Missing cells");
@@ -148,8 +152,7 @@ public static class QualityReportWriter
     /// </summary>
     private static void AppendClaim(StringBuilder md, QualityGrid grid, IReadOnlyList<QualityCellResult> found)
     {
-        (string Leap, string Baseline)[] pairs = [("LEAP-CV", "CosFace"), ("LEAP-CF", "CosFace"), ("LEAP-AV", "ArcFace"), ("LEAP-AF", "ArcFace")];
-        var present = pairs.Where(p => grid.Methods.Any(m => m.Name == p.Leap) && grid.Methods.Any(m => m.Name == p.Baseline)).ToArray();
+        var present = LeapPairs.Where(p => grid.Methods.Any(m => m.Name == p.Leap) && grid.Methods.Any(m => m.Name == p.Baseline)).ToArray();
         if (present.Length == 0)
         {
             return;
@@ -266,46 +269,6 @@ public static class QualityReportWriter
         {
             md.AppendLine();
             md.AppendLine("LFW has no row: the paper trains its face models on MS-Celeb-1M splits and only tests on LFW, so it reports no figure for this protocol (training on LFW's own folds, about 10k images).");
-        }
-    }
-
-    /// <summary>The paper's observation (tail classes span less angle than head classes) per method, on the trained models' training features.</summary>
-    private static void AppendSpread(StringBuilder md, QualityGrid grid, IReadOnlyList<QualityCellResult> found)
-    {
-        var withSpread = found.Where(r => r.Spread is not null).ToList();
-        if (withSpread.Count == 0)
-        {
-            return;
-        }
-
-        md.AppendLine();
-        md.AppendLine("## Head and tail angular spread");
-        md.AppendLine();
-        md.AppendLine("Mean angle (radians) between a class's L2-normalised training features (no augmentation) and their centre, averaged over the head classes and over the tail classes; mean over seeds. The paper observes 0.463 (head) vs 0.288 (tail) for a baseline: tail classes span less of the feature space, which LEAP's clouds are meant to widen.");
-        md.AppendLine();
-        md.AppendLine("| split | method | n | head | tail | tail / head |");
-        md.AppendLine("|---|---|---|---|---|---|");
-        foreach (QualitySplit split in grid.Splits)
-        {
-            foreach (QualityMethod method in grid.Methods)
-            {
-                var cells = withSpread.Where(r => r.Split == split.Name && r.Method == method.Name).ToList();
-                if (cells.Count == 0)
-                {
-                    continue;
-                }
-
-                double head = cells.Average(c => c.Spread!.Head);
-                if (cells.All(c => c.Spread!.TailClasses > 0))
-                {
-                    double tail = cells.Average(c => c.Spread!.Tail);
-                    md.AppendLine(Invariant, $"| {split.Name} | {method.Name} | {cells.Count} | {head:F3} | {tail:F3} | {tail / head:F2} |");
-                }
-                else
-                {
-                    md.AppendLine(Invariant, $"| {split.Name} | {method.Name} | {cells.Count} | {head:F3} | — (no tail classes) | — |");
-                }
-            }
         }
     }
 
