@@ -84,21 +84,19 @@ public static class AngularSpreadSection
     /// <summary>Each LEAP variant's tail / head minus its baseline's, paired by seed, where two seeds of both exist.</summary>
     private static void AppendPairedRatios(StringBuilder md, QualityGrid grid, IReadOnlyList<QualityCellResult> withSpread)
     {
-        var lines = new List<string>();
-        var comparisons = new List<PairedSeedComparison>();
+        var paired = new List<(string Split, string Leap, string Baseline, PairedSeedComparison Comparison)>();
         foreach (QualitySplit split in grid.Splits)
         {
             foreach (var (leap, baseline) in QualityReportWriter.LeapPairs)
             {
                 if (PairedSeedComparison.Of(Ratios(withSpread, split.Name, baseline), Ratios(withSpread, split.Name, leap)) is { } c)
                 {
-                    comparisons.Add(c);
-                    lines.Add(string.Create(Invariant, $"- {split.Name}, {leap} - {baseline}: {c.Describe("wider", "narrower", decimals: 3)}"));
+                    paired.Add((split.Name, leap, baseline, c));
                 }
             }
         }
 
-        if (lines.Count == 0)
+        if (paired.Count == 0)
         {
             return;
         }
@@ -106,10 +104,14 @@ public static class AngularSpreadSection
         md.AppendLine();
         md.AppendLine("Tail / head of each LEAP variant minus its baseline's, paired by seed (mean ± standard error, paired t-test at 5 %; \"narrower\" = LEAP's tail classes span less angle, relative to its head classes, than the baseline's):");
         md.AppendLine();
-        lines.ForEach(line => md.AppendLine(line));
-        int narrower = comparisons.Count(c => c.Significant && c.MeanDifference < 0);
-        int wider = comparisons.Count(c => c.Significant && c.MeanDifference > 0);
+        foreach (var (split, leap, baseline, c) in paired)
+        {
+            md.AppendLine(Invariant, $"- {split}, {leap} - {baseline}: {c.Describe("wider", "narrower", decimals: 3)}");
+        }
+
+        int narrower = paired.Count(p => p.Comparison.Significant && p.Comparison.MeanDifference < 0);
+        int wider = paired.Count(p => p.Comparison.Significant && p.Comparison.MeanDifference > 0);
         md.AppendLine();
-        md.AppendLine(Invariant, $"Of these {comparisons.Count} comparisons, LEAP's tail is significantly narrower than its baseline's in {narrower}, wider in {wider} and within noise in {comparisons.Count - narrower - wider}.");
+        md.AppendLine(Invariant, $"Of these {paired.Count} comparisons, LEAP's tail is significantly narrower than its baseline's in {narrower}, wider in {wider} and within noise in {paired.Count - narrower - wider}.");
     }
 }

@@ -16,9 +16,6 @@ public static class QualityReportWriter
     public static IReadOnlyList<(string Leap, string Baseline)> LeapPairs { get; } =
         [("LEAP-CV", "CosFace"), ("LEAP-CF", "CosFace"), ("LEAP-AV", "ArcFace"), ("LEAP-AF", "ArcFace")];
 
-    /// <summary>How many of the newest cells the remaining time is estimated from.</summary>
-    private const int RecentCells = 3;
-
     /// <param name="curveFigure">The learning-curve PNG, relative to the report, when one was drawn.</param>
     /// <param name="probes">Budget probes (<see cref="QualityBudgetProbes"/>) to set beside the grid's cells.</param>
     public static string Render(QualityGrid grid, IReadOnlyList<QualityCellResult> results, string command, string dataDirectory, QualityBudget budget,
@@ -80,10 +77,8 @@ public static class QualityReportWriter
         {
             double meanSeconds = found.Average(r => r.TrainSeconds);
             double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
-            int missing = wanted.Count(c => !found.Any(r => r.Cell == c));
-            double[] newest = found.OrderByDescending(r => r.Finished).Take(RecentCells).Select(r => r.TrainSeconds).ToArray();
-            double recentSeconds = Job.SteadyStateThroughput.Median(newest);
-            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells); the newest {newest.Length} cells took a median {recentSeconds / 60:F1} min of training each (the pace changes with the product and the machine's other work), so the {missing} missing cells need about {missing * recentSeconds / 3600:F1} h of training more, plus loading and evaluation.");
+            var remaining = RemainingTrainingEstimate.Estimate(grid.Cells.Where(c => !found.Any(r => r.Cell == c)), found);
+            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells). The pace changes with the protocol, the product and the machine's other work, {RemainingTrainingEstimate.Describe(remaining)}, plus loading and evaluation.");
         }
 
         md.AppendLine();
