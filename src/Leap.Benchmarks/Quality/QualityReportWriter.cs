@@ -27,6 +27,7 @@ public static class QualityReportWriter
         var wanted = grid.Cells.ToHashSet();
         var recipeOf = grid.Splits.ToDictionary(s => s.Name, budget.RecipeFor);
         var found = results.Where(r => recipeOf.TryGetValue(r.Split, out QualityRecipe? recipe) && r.Recipe == recipe).ToList();
+        var absent = grid.Cells.Where(c => !found.Any(r => r.Cell == c)).ToList();
         var md = new StringBuilder();
         md.AppendLine("# Quality benchmark: LEAP vs CosFace / ArcFace on long-tailed real data");
         md.AppendLine();
@@ -77,7 +78,7 @@ public static class QualityReportWriter
         {
             double meanSeconds = found.Average(r => r.TrainSeconds);
             double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
-            var remaining = RemainingTrainingEstimate.Estimate(grid.Cells.Where(c => !found.Any(r => r.Cell == c)), found);
+            var remaining = RemainingTrainingEstimate.Estimate(absent, found);
             md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells). The pace changes with the protocol, the product and the machine's other work, {RemainingTrainingEstimate.Describe(remaining)}, plus loading and evaluation.");
         }
 
@@ -120,7 +121,6 @@ public static class QualityReportWriter
         AppendClaim(md, grid, found);
         RefreshLagComparison.Append(md, found);
         AngularSpreadSection.Append(md, grid, found);
-        var absent = grid.Cells.Where(c => !found.Any(r => r.Cell == c)).ToList();
         md.AppendLine();
         md.AppendLine("## Missing cells");
         md.AppendLine();
