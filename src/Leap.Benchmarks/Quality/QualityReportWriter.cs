@@ -76,10 +76,12 @@ public static class QualityReportWriter
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, TorchSharp CPU, shared with other work (run under `nice -n 10`).");
         if (found.Count > 0)
         {
-            double meanSeconds = found.Average(r => r.TrainSeconds);
-            double wallSeconds = WallSecondsPerCell(found) ?? meanSeconds;
+            string wall = WallSecondsPerCell(found) is { } wallSeconds
+                ? string.Create(Invariant, $" A cell takes {wallSeconds / 60:F1} min wall-clock with loading and evaluation (the median gap between finished cells).")
+                : "";
             var remaining = RemainingTrainingEstimate.Estimate(absent, found);
-            md.AppendLine(Invariant, $"- Measured: {meanSeconds / 60:F1} min of training per cell on average over {found.Count} cells, {wallSeconds / 60:F1} min wall-clock per cell with loading and evaluation (median gap between finished cells). The pace changes with the protocol, the product and the machine's other work, {RemainingTrainingEstimate.Describe(remaining)}, plus loading and evaluation.");
+            string rest = remaining.Count > 0 ? $", {RemainingTrainingEstimate.Describe(remaining)}, plus loading and evaluation" : "";
+            md.AppendLine(Invariant, $"- Measured training per cell, median (range) of the finished cells: {CellTrainingTime.Describe(CellTrainingTime.Measure(found))}.{wall} The pace changes with the protocol, the product and the machine's other work{rest}.");
         }
 
         md.AppendLine();
