@@ -50,6 +50,59 @@ internal static class EquivalentRuns
         AssertClose(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), relative, "classifier rows gathered from the shards");
     }
 
+    /// <summary>
+    /// For Adam: every rank's losses within <paramref name="lossRelative"/>, and each backbone tensor and the classifier
+    /// rows gathered from the shards within <paramref name="normRelative"/> in relative Frobenius norm
+    /// (|expected − actual| / |expected|). Adam divides every element's gradient by that element's own running RMS, so an
+    /// element whose gradient is round-off sized in one run and zero in the other (a ReLU unit left alive or dead by a
+    /// last bit of a sum taken in another order, or a weight-decay term cancelling the loss gradient) takes a step of
+    /// about the learning rate in one run and none in the other. The largest single-element difference then measures
+    /// the learning rate, not the runs' agreement; the tensor's norm does not.
+    /// </summary>
+    public static void AssertEqualInNorm(RunResult single, IReadOnlyList<RunResult> ranks, double lossRelative, double normRelative)
+    {
+        foreach (var rank in ranks)
+        {
+            for (int s = 0; s < single.Losses.Length; s++)
+            {
+                AssertClose(single.Losses[s], rank.Losses[s], lossRelative, $"loss of step {s + 1} on rank {rank.Rank}");
+            }
+
+            for (int p = 0; p < single.Backbone.Length; p++)
+            {
+                AssertCloseInNorm(single.Backbone[p], rank.Backbone[p], normRelative, $"backbone parameter {p} on rank {rank.Rank}");
+            }
+        }
+
+        AssertCloseInNorm(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), normRelative, "classifier rows gathered from the shards");
+    }
+
+    /// <summary>The largest relative Frobenius-norm difference over the backbone tensors and the gathered classifier rows.</summary>
+    public static double LargestRelativeNormDifference(RunResult single, IReadOnlyList<RunResult> ranks) =>
+        ranks.SelectMany(rank => single.Backbone.Zip(rank.Backbone, RelativeNormDifference))
+            .Append(RelativeNormDifference(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray()))
+            .Max();
+
+    /// <summary>|expected − actual| / |expected| in the Frobenius norm.</summary>
+    public static double RelativeNormDifference(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = 0, norm = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double d = (double)expected[i] - actual[i];
+            difference += d * d;
+            norm += (double)expected[i] * expected[i];
+        }
+        return Math.Sqrt(difference / Math.Max(norm, 1e-30));
+    }
+
+    private static void AssertCloseInNorm(float[] expected, float[] actual, double relative, string what)
+    {
+        double difference = RelativeNormDifference(expected, actual);
+        Assert.True(difference <= relative, $"{what}: relative norm difference {difference:E2} exceeds {relative:E0}");
+    }
+
     private static void AssertClose(double expected, double actual, double relative, string what) =>
         Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(Math.Abs(expected), 1e-6),
             $"{what}: expected {expected}, got {actual}");

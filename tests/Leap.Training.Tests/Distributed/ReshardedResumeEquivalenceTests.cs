@@ -6,6 +6,7 @@ using Leap.Training.Data;
 using Leap.Training.Distributed;
 using Leap.Training.Engine;
 using Leap.Training.Hooks;
+using Leap.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace Leap.Training.Tests.Distributed;
@@ -16,7 +17,9 @@ namespace Leap.Training.Tests.Distributed;
 /// <see cref="ReshardedCheckpoint"/>, equals one process trained for 250 steps: every step's loss, the backbone and
 /// every classifier row, for a model without batch statistics, with LEAP alpha on and a cosine schedule that spans the
 /// whole run. Full FC with SGD momentum and with Adam (the classifier's optimizer state is cut by rows), and partial FC
-/// (its row-sparse momentum is cut by rows).
+/// (its row-sparse momentum is cut by rows). Every step's loss agrees within 1e-4; SGD's weights agree element by element
+/// within 1e-4 of the largest, Adam's within 1e-3 in relative norm (<see cref="AdamNormTolerance"/>), and a resume that
+/// loses the Adam moments misses that by two orders of magnitude.
 /// </summary>
 public sealed class ReshardedResumeEquivalenceTests : IDisposable
 {
@@ -57,7 +60,28 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
         var phased = last with { Losses = [.. twoLosses, .. threeLosses, .. last.Losses] };
         Assert.Equal(Steps, phased.Losses.Length);
         Assert.Contains(single.CloudSamples, c => c > 0);
-        EquivalentRuns.AssertEqual(single, [phased], 1e-4);
+        AssertEquivalent(optimizer, single, phased);
+    }
+
+    /// <summary>
+    /// The Adam comparison can fail: the same three phases, but the 3-worker phase loses every Adam moment and step count
+    /// after its restore (as a resume that read only the weights would), differ from one process by far more than
+    /// <see cref="AdamNormTolerance"/>.
+    /// </summary>
+    [Fact]
+    public void Run_ResumeThatLosesTheAdamMoments_DiffersFromOneProcess()
+    {
+        set_num_threads(1);
+        using var data = SyntheticData.LongTailed(Counts, seed: 8);
+        var single = TrainSingle(data, 1.0, OptimizerKind.Adam);
+
+        var (twoLosses, twoCheckpoints) = TrainPhase(data, 1.0, OptimizerKind.Adam, "two", worldSize: 2, resumeFrom: null, resumeStep: 0, stopAt: 100);
+        var (threeLosses, threeCheckpoints) = TrainPhase(data, 1.0, OptimizerKind.Adam, "three", worldSize: 3, resumeFrom: twoCheckpoints, resumeStep: 100, stopAt: 200,
+            afterRestore: ForgetOptimizerState);
+        var last = TrainLastPhase(data, 1.0, OptimizerKind.Adam, threeCheckpoints);
+
+        double difference = EquivalentRuns.LargestRelativeNormDifference(single, [last]);
+        Assert.True(difference > 10 * AdamNormTolerance, $"largest relative norm difference {difference:E2} is within 10 x {AdamNormTolerance:E0}");
     }
 
     /// <summary>
@@ -83,7 +107,7 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
         Assert.All(secondCheckpoints, d => Assert.False(CheckpointStore.ReadMeta(d)!.ReplicatedClassifier, d));
         var phased = last with { Losses = [.. first, .. second, .. third, .. last.Losses] };
         Assert.Equal(Steps, phased.Losses.Length);
-        EquivalentRuns.AssertEqual(single, [phased], 1e-4);
+        AssertEquivalent(optimizer, single, phased);
 
         var options = Options("rep2-rank0", 1.0, optimizer);
         using var sharded = new TrainingSession(options, data.SamplesPerClass(), data.Shape, CPU, ClassShard.For(Counts.Length, 0, 2));
@@ -107,6 +131,35 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
         Assert.Contains("step 3", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Adam runs are compared in relative norm (see <see cref="EquivalentRuns.AssertEqualInNorm"/>): over 250 steps two
+    /// summation orders leave a few near-dead conv weights a learning-rate step apart, which max |difference| reports
+    /// at up to 7e-3 of the largest weight while the tensors' norms agree within about 1e-4.
+    /// </summary>
+    private const double AdamNormTolerance = 1e-3;
+
+    private static void AssertEquivalent(OptimizerKind optimizer, RunResult single, RunResult phased)
+    {
+        if (optimizer == OptimizerKind.Adam)
+        {
+            EquivalentRuns.AssertEqualInNorm(single, [phased], 1e-4, AdamNormTolerance);
+        }
+        else
+        {
+            EquivalentRuns.AssertEqual(single, [phased], 1e-4);
+        }
+    }
+
+    /// <summary>Zeroes every parameter's optimizer moments and step count, as a resume that lost the optimizer state would start.</summary>
+    private static void ForgetOptimizerState(TrainingSession session)
+    {
+        foreach (var state in session.Optimizer.state_dict().State)
+        {
+            var zeroed = ParameterOptimizerState.Tensors(state).Select(t => t is null ? null : zeros_like(t).DetachFromDisposeScope()).ToArray();
+            ParameterOptimizerState.Assign(state, zeroed, stepCount: 0);
+        }
+    }
+
     private RunResult TrainSingle(ImageSet data, double sampleRate, OptimizerKind optimizer)
     {
         var options = Options("single", sampleRate, optimizer);
@@ -119,7 +172,7 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
 
     /// <summary>Trains <paramref name="worldSize"/> in-process ranks until step <paramref name="stopAt"/> (all ranks stop together) and checkpoints them.</summary>
     private (double[] Losses, string[] Checkpoints) TrainPhase(ImageSet data, double sampleRate, OptimizerKind optimizer, string name, int worldSize,
-        IReadOnlyList<string>? resumeFrom, long resumeStep, long stopAt, ClassifierPlacement placement = ClassifierPlacement.Sharded)
+        IReadOnlyList<string>? resumeFrom, long resumeStep, long stopAt, ClassifierPlacement placement = ClassifierPlacement.Sharded, Action<TrainingSession>? afterRestore = null)
     {
         var directories = new string[worldSize];
         var results = EquivalentRuns.OnRanks(worldSize, (collectives, rank) =>
@@ -131,6 +184,7 @@ public sealed class ReshardedResumeEquivalenceTests : IDisposable
             if (resumeFrom is not null)
             {
                 ReshardedCheckpoint.Restore(session, resumeFrom, resumeStep);
+                afterRestore?.Invoke(session);
             }
             var recorder = new LossRecorder();
             using var stop = new CancellationTokenSource();
