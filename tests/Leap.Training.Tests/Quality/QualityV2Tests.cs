@@ -241,7 +241,7 @@ public sealed class QualityV2Tests : IDisposable
 
         string md = QualityReportWriter.Render(grid, results, "cmd", "data", budget, null);
 
-        Assert.Contains("so the 1 missing cells need about 0.2 h of training more (market: 1 at 11.0 min, the median of its newest 3 cells), plus loading", md, StringComparison.Ordinal);
+        Assert.Contains("so the missing cell needs about 0.2 h of training more (market: 1 at 11.0 min, the median of its newest 3 cells), plus loading", md, StringComparison.Ordinal);
     }
 
     /// <summary>6 training people (ids 1-6, 6..11 images over 2 cameras) and 4 test people with 3 images per camera.</summary>

@@ -45,7 +45,11 @@ public sealed class RemainingTrainingEstimateTests
         var share = Assert.Single(RemainingTrainingEstimate.Estimate(missing, found));
 
         Assert.Equal(new RemainingTrainingEstimate.ProtocolShare("cuhk03", 1, 900, 0), share);
-        Assert.Contains("cuhk03: 1 at 15.0 min, the grid's newest cells' pace (none of its own finished yet)", RemainingTrainingEstimate.Describe([share]), StringComparison.Ordinal);
+        Assert.Equal(
+            "so the missing cell needs about 0.2 h of training more (cuhk03: 1 at 15.0 min, the grid's newest cells' pace (none of its own finished yet))",
+            RemainingTrainingEstimate.Describe([share]));
+        Assert.Contains("market: 1 at 10.0 min, the median of its newest cell)",
+            RemainingTrainingEstimate.Describe([new RemainingTrainingEstimate.ProtocolShare("market", 1, 600, 1)]), StringComparison.Ordinal);
     }
 
     [Fact]
