@@ -71,7 +71,7 @@ public static class QualityReportWriter
         var isas = found.Where(r => r.CpuIsa is not null).GroupBy(r => r.CpuIsa!).Select(g => $"{g.Key} ({g.Count()} cells)").ToArray();
         if (isas.Length > 0)
         {
-            md.AppendLine(Invariant, $"- oneDNN CPU ISA while the cells trained (`{Training.Platform.OneDnnIsaLimit.Variable}`): {string.Join(", ", isas)}. AVX2 is set by hand on this Zen 5 machine: it is 35 % faster than the AVX that `leap` chooses for ResNets here (docs/architecture.md), and these cells' shapes do not reach the oneDNN kernel that crashes.");
+            md.AppendLine(Invariant, $"- oneDNN CPU ISA while the cells trained (`{Training.Platform.OneDnnIsaLimit.Variable}`): {string.Join(", ", isas)}. AVX2 was set by hand in the grid's script: on AMD family 1Ah (Zen 5) `leap` limits oneDNN to AVX because a oneDNN brgemm convolution kernel crashes there (docs/architecture.md); these cells' shapes do not reach that kernel under AVX2, which adds the FMA and 256-bit integer instructions AVX lacks. The grid's sessions ran on shared machines whose CPU changed between sessions (Zen 5 with AVX-512, later an AMD EPYC without), so training times compare only roughly across sessions.");
         }
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, TorchSharp CPU, shared with other work (run under `nice -n 10`).");
         if (found.Count > 0)
