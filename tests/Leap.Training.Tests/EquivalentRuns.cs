@@ -32,23 +32,8 @@ internal static class EquivalentRuns
     }
 
     /// <summary>Every rank's losses and backbone, and the shards' classifier rows in rank order, equal the single run's within <paramref name="relative"/>.</summary>
-    public static void AssertEqual(RunResult single, IReadOnlyList<RunResult> ranks, double relative)
-    {
-        foreach (var rank in ranks)
-        {
-            for (int s = 0; s < single.Losses.Length; s++)
-            {
-                AssertClose(single.Losses[s], rank.Losses[s], relative, $"loss of step {s + 1} on rank {rank.Rank}");
-            }
-
-            for (int p = 0; p < single.Backbone.Length; p++)
-            {
-                AssertClose(single.Backbone[p], rank.Backbone[p], relative, $"backbone parameter {p} on rank {rank.Rank}");
-            }
-        }
-
-        AssertClose(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), relative, "classifier rows gathered from the shards");
-    }
+    public static void AssertEqual(RunResult single, IReadOnlyList<RunResult> ranks, double relative) =>
+        AssertEqual(single, ranks, relative, (expected, actual, what) => AssertClose(expected, actual, relative, what));
 
     /// <summary>
     /// For Adam: every rank's losses within <paramref name="lossRelative"/>, and each backbone tensor and the classifier
@@ -59,7 +44,11 @@ internal static class EquivalentRuns
     /// about the learning rate in one run and none in the other. The largest single-element difference then measures
     /// the learning rate, not the runs' agreement; the tensor's norm does not.
     /// </summary>
-    public static void AssertEqualInNorm(RunResult single, IReadOnlyList<RunResult> ranks, double lossRelative, double normRelative)
+    public static void AssertEqualInNorm(RunResult single, IReadOnlyList<RunResult> ranks, double lossRelative, double normRelative) =>
+        AssertEqual(single, ranks, lossRelative, (expected, actual, what) => AssertCloseInNorm(expected, actual, normRelative, what));
+
+    /// <summary>Losses within <paramref name="lossRelative"/>; every backbone tensor and the gathered classifier rows by <paramref name="assertTensor"/>.</summary>
+    private static void AssertEqual(RunResult single, IReadOnlyList<RunResult> ranks, double lossRelative, Action<float[], float[], string> assertTensor)
     {
         foreach (var rank in ranks)
         {
@@ -70,11 +59,11 @@ internal static class EquivalentRuns
 
             for (int p = 0; p < single.Backbone.Length; p++)
             {
-                AssertCloseInNorm(single.Backbone[p], rank.Backbone[p], normRelative, $"backbone parameter {p} on rank {rank.Rank}");
+                assertTensor(single.Backbone[p], rank.Backbone[p], $"backbone parameter {p} on rank {rank.Rank}");
             }
         }
 
-        AssertCloseInNorm(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), normRelative, "classifier rows gathered from the shards");
+        assertTensor(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), "classifier rows gathered from the shards");
     }
 
     /// <summary>The largest relative Frobenius-norm difference over the backbone tensors and the gathered classifier rows.</summary>
