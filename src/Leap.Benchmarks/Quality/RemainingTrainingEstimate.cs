@@ -55,11 +55,17 @@ public static class RemainingTrainingEstimate
 
         int missing = shares.Sum(s => s.Missing);
         double hours = shares.Sum(s => s.Seconds) / 3600;
-        string parts = string.Join("; ", shares.Select(s => string.Create(Invariant,
-            $"{s.Protocol}: {s.Missing} at {s.SecondsPerCell / 60:F1} min, {(s.FromCells > 0 ? $"the median of its newest {(s.FromCells == 1 ? "cell" : $"{s.FromCells} cells")}" : "the grid's newest cells' pace (none of its own finished yet)")}")));
+        string parts = string.Join("; ", shares.Select(s => string.Create(Invariant, $"{s.Protocol}: {s.Missing} at {s.SecondsPerCell / 60:F1} min, {PaceSource(s.FromCells)}")));
         string cells = missing == 1 ? "missing cell needs" : $"{missing} missing cells need";
         return string.Create(Invariant, $"so the {cells} about {hours:F1} h of training more ({parts})");
     }
+
+    private static string PaceSource(int fromCells) => fromCells switch
+    {
+        0 => "the grid's newest cells' pace (none of its own finished yet)",
+        1 => "the median of its newest cell",
+        _ => $"the median of its newest {fromCells} cells",
+    };
 
     private static double NewestMedian(IEnumerable<QualityCellResult> results) =>
         Job.SteadyStateThroughput.Median(results.OrderByDescending(r => r.Finished).Take(RecentCells).Select(r => r.TrainSeconds).ToArray());
