@@ -56,24 +56,34 @@ internal static class EquivalentRuns
             {
                 AssertClose(single.Losses[s], rank.Losses[s], lossRelative, $"loss of step {s + 1} on rank {rank.Rank}");
             }
-
-            for (int p = 0; p < single.Backbone.Length; p++)
-            {
-                assertTensor(single.Backbone[p], rank.Backbone[p], $"backbone parameter {p} on rank {rank.Rank}");
-            }
         }
 
-        assertTensor(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), "classifier rows gathered from the shards");
+        foreach (var (expected, actual, what) in TensorPairs(single, ranks))
+        {
+            assertTensor(expected, actual, what);
+        }
     }
 
     /// <summary>The largest relative Frobenius-norm difference over the backbone tensors and the gathered classifier rows.</summary>
     public static double LargestRelativeNormDifference(RunResult single, IReadOnlyList<RunResult> ranks) =>
-        ranks.SelectMany(rank => single.Backbone.Zip(rank.Backbone, RelativeNormDifference))
-            .Append(RelativeNormDifference(single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray()))
-            .Max();
+        TensorPairs(single, ranks).Max(pair => RelativeNormDifference(pair.Expected, pair.Actual));
+
+    /// <summary>The single run's tensors beside the ranks': every rank's backbone parameters, then the classifier rows gathered from the shards in rank order.</summary>
+    private static IEnumerable<(float[] Expected, float[] Actual, string What)> TensorPairs(RunResult single, IReadOnlyList<RunResult> ranks)
+    {
+        foreach (var rank in ranks)
+        {
+            for (int p = 0; p < single.Backbone.Length; p++)
+            {
+                yield return (single.Backbone[p], rank.Backbone[p], $"backbone parameter {p} on rank {rank.Rank}");
+            }
+        }
+
+        yield return (single.Classifier, ranks.SelectMany(r => r.Classifier).ToArray(), "classifier rows gathered from the shards");
+    }
 
     /// <summary>|expected − actual| / |expected| in the Frobenius norm.</summary>
-    public static double RelativeNormDifference(float[] expected, float[] actual)
+    private static double RelativeNormDifference(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         double difference = 0, norm = 0;
